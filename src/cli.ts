@@ -1,0 +1,6 @@
+// The bundle's entry: run the CLI. Tests import main() from main.ts instead.
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,21 @@
+/** Exit codes are part of the CLI contract (scripts rely on them). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+
+/** An error whose message is meant for the user: it says what went wrong and how to fix it. */
+export class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Invalid usage or input: exit 2, nothing written. */
+export const usageError = (code: string, message: string) => new CliError(code, message, EXIT.usage);
+/** A failure while working: exit 1. */
+export const workError = (code: string, message: string) => new CliError(code, message, EXIT.failure);
+/** The person cancelled: exit 130. */
+export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cancelled);

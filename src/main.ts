@@ -1,0 +1,45 @@
+// The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
+import { spawnSync } from 'node:child_process';
+import { CliError, EXIT } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { helpText } from './options/help.js';
+import { parseArgs } from './options/parse.js';
+import type { Environment } from './options/resolve.js';
+import { VERSION } from './paths.js';
+
+function gitConfig(key: string): string | undefined {
+  const result = spawnSync('git', ['config', '--get', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const value = result.status === 0 ? result.stdout.trim() : '';
+  return value === '' ? undefined : value;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const parsed = parseArgs(argv);
+    json = parsed.flags.json ?? false;
+    if (parsed.flags.help) { io.out(helpText(parsed.command, VERSION)); return EXIT.ok; }
+    if (parsed.flags.version) { io.out(`${VERSION}\n`); return EXIT.ok; }
+    const env: Environment = { cwd, gitConfig };
+    if (parsed.command === 'add') {
+      const { add } = await import('./commands/add.js');
+      return await add(parsed.flags, parsed.positionals, env, io);
+    }
+    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(process.stdin.isTTY && process.stdout.isTTY));
+    if (interactive) {
+      const { interactiveCreate } = await import('./steps/prompts.js');
+      return await interactiveCreate(parsed.flags, parsed.positionals, env, io);
+    }
+    const { create } = await import('./commands/create.js');
+    return await create(parsed.flags, parsed.positionals, env, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      if (json) io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+      io.err(`${error.exitCode === EXIT.cancelled ? '' : 'Error: '}${error.message}\n`);
+      return error.exitCode;
+    }
+    if (json) io.out(`${JSON.stringify({ error: { code: 'internal', message: String((error as Error)?.message ?? error) } })}\n`);
+    io.err(process.env.DEBUG ? `${(error as Error)?.stack ?? String(error)}\n` : `Error: ${(error as Error)?.message ?? String(error)}\nThis is unexpected; run again with DEBUG=1 for details and report it.\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,173 @@
+// The otai naming rules, in one place. Everything that turns a user's name into a Python module,
+// a registry prefix, an entry point or a registry key goes through this module.
+import { pascalCase, snakeCase, kebabCase } from 'change-case';
+import validateNpmName from 'validate-npm-package-name';
+
+export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
+/** AppConfig.PLUGIN_NAME_PREFIX in the runtime. */
+export const NAME_PREFIX = 'otai-';
+/** AppConfig.REGISTRY_IDENTIFIER_SEPERATOR in the runtime. */
+export const REGISTRY_SEPARATOR = ':';
+const DIST_NAME = /^otai-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface PluginNames {
+  /** Distribution name, e.g. otai-my-plugin. */
+  name: string;
+  /** Top-level Python module, e.g. otai_my_plugin. */
+  module: string;
+  /** What the runtime puts before ':' in every key, e.g. my-plugin. */
+  registryPrefix: string;
+  /** The remainder in snake case, e.g. my_plugin: entry-point name and registration test file. */
+  prefixSnake: string;
+  entryPoint: { group: string; name: string; value: string };
+}
+
+export type NameCheck = { ok: true; names: PluginNames } | { ok: false; message: string; suggestion?: string };
+
+/** The normalized otai- name closest to what was typed, if there is one. */
+export function suggestName(raw: string): string | undefined {
+  const slug = kebabCase(raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  let rest = slug;
+  while (rest === 'otai' || rest.startsWith(NAME_PREFIX)) rest = rest === 'otai' ? '' : rest.slice(NAME_PREFIX.length);
+  rest = rest.replaceAll(NAME_PREFIX, '').replace(/^-|-$/g, '');
+  if (!rest) return undefined;
+  const suggestion = NAME_PREFIX + rest;
+  return suggestion !== raw && DIST_NAME.test(suggestion) ? suggestion : undefined;
+}
+
+function refuse(raw: string, rule: string): NameCheck {
+  const suggestion = suggestName(raw);
+  const message = suggestion ? `${rule} Did you mean "${suggestion}"?` : rule;
+  return suggestion ? { ok: false, message, suggestion } : { ok: false, message };
+}
+
+/** Check a distribution name against the otai rules; derive every other name from it. */
+export function checkPluginName(raw: string): NameCheck {
+  if (raw.trim() === '') return { ok: false, message: 'The plugin name is required, e.g. "otai-my-plugin".' };
+  if (!raw.startsWith(NAME_PREFIX)) {
+    return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
+  }
+  if (raw === NAME_PREFIX) return { ok: false, message: 'The plugin name needs at least one word after "otai-", e.g. "otai-my-plugin".' };
+  if (/[A-Z]/.test(raw)) return refuse(raw, `The plugin name "${raw}" must be lower case.`);
+  if (!DIST_NAME.test(raw)) {
+    return refuse(
+      raw,
+      `The plugin name "${raw}" may only contain lower-case letters a-z and digits 0-9, in words joined by single hyphens.`,
+    );
+  }
+  const rest = raw.slice(NAME_PREFIX.length);
+  if (rest.includes(NAME_PREFIX)) {
+    return refuse(
+      raw,
+      `The plugin name "${raw}" contains "otai-" after its prefix; the runtime removes every "otai-", so its registry prefix would be "${registryPrefixOf(moduleOf(raw))}", not "${rest}".`,
+    );
+  }
+  // validate-npm-package-name as a second layer: length limits and reserved names.
+  const npm = validateNpmName(raw);
+  if (!npm.validForNewPackages) {
+    const why = [...(npm.errors ?? []), ...(npm.warnings ?? [])].join('; ');
+    return { ok: false, message: `The plugin name "${raw}" is not usable: ${why}.` };
+  }
+  return { ok: true, names: deriveNames(raw) };
+}
+
+const moduleOf = (name: string) => name.replaceAll('-', '_');
+/** The runtime's own rule: module.replace("_", "-").replace("otai-", "") (every occurrence). */
+const registryPrefixOf = (module: string) => module.replaceAll('_', '-').replaceAll(NAME_PREFIX, '');
+
+function deriveNames(name: string): PluginNames {
+  const module = moduleOf(name);
+  const registryPrefix = name.slice(NAME_PREFIX.length);
+  const prefixSnake = registryPrefix.replaceAll('-', '_');
+  return {
+    name,
+    module,
+    registryPrefix,
+    prefixSnake,
+    entryPoint: { group: ENTRY_POINT_GROUP, name: prefixSnake, value: `${module}.plugin_factory:PluginFactory` },
+  };
+}
+
+export const registryKey = (names: PluginNames, className: string) =>
+  `${names.registryPrefix}${REGISTRY_SEPARATOR}${className}`;
+
+// ---- Pipes and services -------------------------------------------------------------------
+
+export type ComponentKind = 'pipe' | 'service';
+export const COMPONENT_SUFFIX: Record<ComponentKind, string> = { pipe: 'Pipe', service: 'Service' };
+
+export interface Component {
+  kind: ComponentKind;
+  /** Python class, e.g. ClassifyPriorityPipe. */
+  className: string;
+  /** Its params model, e.g. ClassifyPriorityPipeParams. */
+  paramsClass: string;
+  /** Module file stem, e.g. classify_priority_pipe. */
+  stem: string;
+}
+
+/** Names a generated class must not take: the bases and helpers the generated code imports. */
+const RESERVED_CLASSES = new Set([
+  'Pipe', 'Injectable', 'Plugin', 'PluginFactory', 'StrictBaseModel', 'BaseModel', 'PipeResult', 'PipeContext',
+  'PipeConfig', 'InjectableConfig', 'AppConfig', 'ComponentRegistry', 'LoggerFactory', 'StdlibLoggerFactory',
+  'Service', 'TicketSystemService', 'Any', 'ClassVar',
+]);
+const PY_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
+  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
+  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
+
+/** `classify-priority`, `classify priority`, `ClassifyPriority`, `ClassifyPriorityPipe` → ClassifyPriorityPipe. */
+export function checkComponentName(kind: ComponentKind, raw: string): ComponentCheck {
+  const label = `${kind} name "${raw}"`;
+  const text = raw.trim();
+  if (text === '') return { ok: false, message: `A ${kind} name is empty; give a name such as "ClassifyPriority".` };
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _-]*$/.test(text)) {
+    return { ok: false, message: `The ${label} may only contain letters A-Z, digits, spaces, "-" and "_", starting with a letter.` };
+  }
+  if (/^[0-9]/.test(text)) return { ok: false, message: `The ${label} must start with a letter: a Python class name cannot start with a digit.` };
+  const suffix = COMPONENT_SUFFIX[kind];
+  // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
+  const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
+  const className = base.endsWith(suffix) ? base : base + suffix;
+  if (PY_KEYWORDS.has(className)) return { ok: false, message: `The ${label} gives "${className}", a Python keyword; choose another name.` };
+  if (RESERVED_CLASSES.has(className) || className === suffix) {
+    return { ok: false, message: `The ${label} gives the class "${className}", which would shadow a base class; choose a more specific name.` };
+  }
+  return { ok: true, component: { kind, className, paramsClass: `${className}Params`, stem: snakeCase(className) } };
+}
+
+/** Check a list of names of one kind: every one valid, no two the same after normalization. */
+export function checkComponentNames(kind: ComponentKind, raws: readonly string[]): { ok: true; components: Component[] } | { ok: false; message: string } {
+  const components: Component[] = [];
+  const seen = new Map<string, string>();
+  for (const raw of raws) {
+    const check = checkComponentName(kind, raw);
+    if (!check.ok) return check;
+    const { className, stem } = check.component;
+    const earlier = seen.get(stem);
+    if (earlier !== undefined) {
+      return { ok: false, message: `The ${kind} names "${earlier}" and "${raw}" both give ${className} (${stem}.py); give each ${kind} a distinct name.` };
+    }
+    seen.set(stem, raw);
+    components.push(check.component);
+  }
+  return { ok: true, components };
+}
+
+/** The example components named after the plugin: otai-my-plugin → MyPluginPipe, MyPluginService. */
+export function defaultComponentNames(names: PluginNames): string {
+  const base = pascalCase(names.registryPrefix);
+  // A prefix that starts with a digit (otai-2fa-guard) cannot start a class name.
+  return /^[0-9]/.test(base) ? `Otai${base}` : base;
+}
+
+/** Split `--pipe a,b --pipe c` into [a, b, c]. */
+export const splitList = (values: readonly string[]) =>
+  values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');

@@ -1,0 +1,26 @@
+import { optionKeys, optionSpec, type Section } from './schema.js';
+import type { Command } from './parse.js';
+
+const USAGE: Record<Command, string> = {
+  create: 'create-otai-plugin [name] [options]\n  npm create otai-plugin@latest [name] -- [options]',
+  add: 'create-otai-plugin add pipe|service <Name...> [options]',
+};
+
+/** --help text, generated from the option schema. */
+export function helpText(command: Command, version: string): string {
+  const sections = new Map<Section, string[]>();
+  for (const key of optionKeys) {
+    const spec = optionSpec(key);
+    if (!spec.commands.includes(command)) continue;
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.negatable ? `[no-]${spec.flag}` : spec.flag}${spec.value ? ` ${spec.value}` : ''}`;
+    const choices = spec.choices ? ` [${spec.choices.join(', ')}]` : '';
+    const lines = sections.get(spec.section) ?? [];
+    lines.push(`  ${flag.padEnd(34)} ${spec.help}${choices}`);
+    sections.set(spec.section, lines);
+  }
+  const body = [...sections].map(([title, lines]) => `${title}:\n${lines.join('\n')}`).join('\n\n');
+  const extra = command === 'create'
+    ? '\nExamples:\n  npm create otai-plugin@latest\n  npx create-otai-plugin otai-my-plugin --pipe ClassifyPriority --service TicketLookup --yes\n  npx create-otai-plugin add pipe RouteQueue\n'
+    : '\nRun inside a plugin folder made by create-otai-plugin (or pass --cwd).\n';
+  return `create-otai-plugin ${version}: start a new Open Ticket AI plugin\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled.\n`;
+}

@@ -1,0 +1,30 @@
+// The one-line non-interactive command that reproduces a run, derived from the schema's flag names.
+import type { Plan } from '../plan.js';
+import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER } from '../tables.js';
+import type { CreateOptions } from './resolve.js';
+import { OPTIONS } from './schema.js';
+
+const quote = (v: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+
+export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
+  const parts = ['npx', 'create-otai-plugin', opts.names.name];
+  const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}`, quote(value));
+  if (opts.dirArg !== undefined) add('dir', opts.dirArg);
+  add('description', opts.description);
+  if (opts.author) add('author', opts.author);
+  if (opts.email) add('email', opts.email);
+  add('license', opts.license);
+  // An explicit empty list keeps "no pipes" from turning into the default example.
+  if (plan.pipes.length === 0) add('pipe', '');
+  for (const c of plan.pipes) add('pipe', c.className);
+  if (plan.services.length === 0) add('service', '');
+  for (const c of plan.services) add('service', c.className);
+  if (opts.python !== DEFAULT_PYTHON_SPECIFIER) add('python', opts.python);
+  if (opts.otaiVersion !== DEFAULT_OTAI_SPECIFIER) add('otaiVersion', opts.otaiVersion);
+  if (opts.buildBackend !== 'uv') add('buildBackend', opts.buildBackend);
+  if (!opts.git) parts.push('--no-git');
+  if (!opts.install) parts.push('--no-install');
+  if (opts.force) parts.push('--force');
+  parts.push('--yes');
+  return parts.join(' ');
+}

@@ -1,0 +1,100 @@
+// Flags (and, interactively, answers) → complete, validated CreateOptions. The validators are the
+// schema's, so a prompt and a flag refuse the same text with the same message.
+import { isAbsolute, resolve } from 'node:path';
+import { usageError } from '../errors.js';
+import { checkPluginName, defaultComponentNames, splitList, type PluginNames } from '../naming.js';
+import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
+import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
+
+export interface CreateOptions {
+  names: PluginNames;
+  /** Absolute target directory. */
+  directory: string;
+  /** --dir as given (for the reproduce command), or undefined. */
+  dirArg: string | undefined;
+  description: string;
+  author: string;
+  email: string;
+  license: LicenseId;
+  /** Raw pipe and service names; checked and normalized by the plan. */
+  pipes: string[];
+  services: string[];
+  python: string;
+  otaiVersion: string;
+  buildBackend: BuildBackendId;
+  git: boolean;
+  install: boolean;
+  force: boolean;
+  dryRun: boolean;
+  json: boolean;
+}
+
+/** Where defaults that need the outside world come from; injected so tests and prompts control it. */
+export interface Environment {
+  cwd: string;
+  /** `git config user.name` / `user.email`, asked only when the flag is missing. */
+  gitConfig: (key: 'user.name' | 'user.email') => string | undefined;
+}
+
+export function checkFlag(key: OptionKey, value: string): string | undefined {
+  const spec = optionSpec(key);
+  if (spec.choices && !spec.choices.includes(value)) {
+    return `--${spec.flag} "${value}" is not one of: ${spec.choices.join(', ')}.`;
+  }
+  return spec.validate?.(value);
+}
+
+function valid<K extends OptionKey>(key: K, value: string): string {
+  const message = checkFlag(key, value);
+  if (message) throw usageError(`invalid_${OPTIONS[key].flag.replaceAll('-', '_')}`, message);
+  return value;
+}
+
+export const DEFAULT_DESCRIPTION = 'An Open Ticket AI plugin';
+
+export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
+  if (positionals.length > 1) {
+    throw usageError('too_many_arguments', `Expected one plugin name, got ${positionals.length}: ${positionals.join(' ')}. Quote text that contains spaces.`);
+  }
+  if (positionals.length === 1 && flags.name !== undefined && flags.name !== positionals[0]) {
+    throw usageError('conflicting_name', `The name was given twice ("${positionals[0]}" and --name "${flags.name}"); give it once.`);
+  }
+  const rawName = flags.name ?? positionals[0];
+  if (rawName === undefined) {
+    throw usageError('missing_name', 'The plugin name is required: pass it as the first argument, e.g. `create-otai-plugin otai-my-plugin --yes` (or --name otai-my-plugin).');
+  }
+  const check = checkPluginName(rawName);
+  if (!check.ok) throw usageError('invalid_name', check.message);
+
+  const dirArg = flags.dir === undefined ? undefined : valid('dir', flags.dir);
+  const base = dirArg ?? check.names.name;
+  const directory = isAbsolute(base) ? resolve(base) : resolve(env.cwd, base);
+
+  const author = valid('author', flags.author ?? env.gitConfig('user.name') ?? '');
+  const gitEmail = flags.email === undefined ? env.gitConfig('user.email') ?? '' : undefined;
+  // A git email that is not an address is dropped rather than refused: the user did not type it.
+  const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);
+
+  const listGiven = flags.pipe !== undefined || flags.service !== undefined;
+  const example = defaultComponentNames(check.names);
+  return {
+    names: check.names,
+    directory,
+    dirArg,
+    description: valid('description', flags.description ?? DEFAULT_DESCRIPTION),
+    author,
+    email,
+    license: valid('license', flags.license ?? 'MIT') as LicenseId,
+    // With neither list given: one example pipe and one example service named after the plugin.
+    pipes: listGiven ? splitList(flags.pipe ?? []) : [example],
+    services: listGiven ? splitList(flags.service ?? []) : [example],
+    python: valid('python', flags.python ?? DEFAULT_PYTHON_SPECIFIER),
+    otaiVersion: valid('otaiVersion', flags.otaiVersion ?? DEFAULT_OTAI_SPECIFIER),
+    buildBackend: valid('buildBackend', flags.buildBackend ?? 'uv') as BuildBackendId,
+    git: flags.git ?? true,
+    install: flags.install ?? true,
+    force: flags.force ?? false,
+    dryRun: flags.dryRun ?? false,
+    json: flags.json ?? false,
+  };
+}

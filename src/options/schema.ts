@@ -1,0 +1,110 @@
+// The one option schema. Flag parsing, --help, prompts, the reproduce command and the Options
+// type are all derived from this table, so a new option is added in one place.
+import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES } from '../tables.js';
+import { checkAuthor, checkEmail, checkOneLine } from '../text.js';
+
+type Kind = 'string' | 'list' | 'boolean' | 'choice';
+export type Section = 'Plugin' | 'Advanced' | 'Behaviour';
+
+export interface OptionSpec {
+  readonly flag: string;
+  readonly short?: string;
+  readonly kind: Kind;
+  readonly choices?: readonly string[];
+  /** Placeholder shown in --help, e.g. <text>. */
+  readonly value?: string;
+  readonly help: string;
+  readonly section: Section;
+  /** Boolean flags that default to true take --no-<flag>. */
+  readonly negatable?: boolean;
+  /** Which commands take the option. */
+  readonly commands: readonly ('create' | 'add')[];
+  /** Checks one value as typed or given as a flag; returns the message to show, or undefined. */
+  readonly validate?: (value: string) => string | undefined;
+  /** Asked interactively (issue: interactive flow); `advanced` ones only behind one confirm. */
+  readonly prompt?: { readonly message: string; readonly placeholder?: string; readonly advanced?: boolean };
+}
+
+const PEP440_SPEC = /^\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*(?:,\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*)*$/;
+const specifier = (what: string, example: string) => (v: string) =>
+  PEP440_SPEC.test(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
+
+const both = ['create', 'add'] as const;
+const create = ['create'] as const;
+
+export const OPTIONS = {
+  name: {
+    flag: 'name', kind: 'string', value: '<name>', section: 'Plugin', commands: create,
+    help: 'distribution name, e.g. otai-my-plugin (also the first argument)',
+    prompt: { message: 'Plugin name', placeholder: 'otai-my-plugin' },
+  },
+  dir: {
+    flag: 'dir', kind: 'string', value: '<path>', section: 'Plugin', commands: create,
+    help: 'create the plugin in <path> instead of ./<name>',
+    validate: (v) => (v.trim() === '' ? 'The directory given with --dir is empty; give a path.' : undefined),
+  },
+  description: {
+    flag: 'description', kind: 'string', value: '<text>', section: 'Plugin', commands: create,
+    help: 'one-line description for pyproject.toml and the README',
+    validate: (v) => checkOneLine('description', v),
+    prompt: { message: 'Description', placeholder: 'An Open Ticket AI plugin' },
+  },
+  author: {
+    flag: 'author', kind: 'string', value: '<name>', section: 'Plugin', commands: create,
+    help: 'author name (default: git config user.name)', validate: checkAuthor,
+    prompt: { message: 'Author' },
+  },
+  email: {
+    flag: 'email', kind: 'string', value: '<address>', section: 'Plugin', commands: create,
+    help: 'author email (default: git config user.email)', validate: checkEmail,
+    prompt: { message: 'Author email' },
+  },
+  license: {
+    flag: 'license', kind: 'choice', choices: Object.keys(LICENSES), value: '<SPDX id>', section: 'Plugin', commands: create,
+    help: 'license (default: MIT)', prompt: { message: 'License' },
+  },
+  pipe: {
+    flag: 'pipe', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
+    help: 'a pipe to generate; repeatable or comma-separated (default: one example pipe)',
+    prompt: { message: 'Pipes (comma-separated, empty for none)', placeholder: 'ClassifyPriority, RouteQueue' },
+  },
+  service: {
+    flag: 'service', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
+    help: 'a service to generate; repeatable or comma-separated (default: one example service)',
+    prompt: { message: 'Services (comma-separated, empty for none)', placeholder: 'TicketLookup' },
+  },
+  python: {
+    flag: 'python', kind: 'string', value: '<specifier>', section: 'Advanced', commands: create,
+    help: `requires-python (default: ${DEFAULT_PYTHON_SPECIFIER}; the runtime imports on 3.14 only)`,
+    validate: specifier('Python specifier', '>=3.14'),
+    prompt: { message: 'Python version specifier', placeholder: DEFAULT_PYTHON_SPECIFIER, advanced: true },
+  },
+  otaiVersion: {
+    flag: 'otai-version', kind: 'string', value: '<specifier>', section: 'Advanced', commands: create,
+    help: `open-ticket-ai dependency (default: ${DEFAULT_OTAI_SPECIFIER})`,
+    validate: specifier('open-ticket-ai specifier', DEFAULT_OTAI_SPECIFIER),
+    prompt: { message: 'open-ticket-ai version specifier', placeholder: DEFAULT_OTAI_SPECIFIER, advanced: true },
+  },
+  buildBackend: {
+    flag: 'build-backend', kind: 'choice', choices: Object.keys(BUILD_BACKENDS), value: '<backend>', section: 'Advanced', commands: create,
+    help: 'build backend: uv (uv_build), hatchling or setuptools (default: uv)',
+    prompt: { message: 'Build backend', advanced: true },
+  },
+  yes: { flag: 'yes', short: 'y', kind: 'boolean', section: 'Behaviour', commands: create, help: 'accept defaults for everything not given' },
+  git: { flag: 'git', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'git init and a first commit (--no-git to skip)', prompt: { message: 'Initialize a git repository?' } },
+  install: { flag: 'install', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'run uv sync when uv is on PATH (--no-install to skip)', prompt: { message: 'Install dependencies with uv sync?' } },
+  force: { flag: 'force', kind: 'boolean', section: 'Behaviour', commands: create, help: 'write into a non-empty directory (replaces files the plugin produces; never deletes)' },
+  dryRun: { flag: 'dry-run', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print what would be written, write nothing' },
+  json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
+  interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal)' },
+  cwd: { flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the current folder)' },
+  help: { flag: 'help', short: 'h', kind: 'boolean', section: 'Behaviour', commands: both, help: 'show this help' },
+  version: { flag: 'version', short: 'v', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print the version' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;
+type ValueOf<S> = S extends { kind: 'list' } ? string[] : S extends { kind: 'boolean' } ? boolean : string;
+/** Flag values as parsed: only what was given. */
+export type Flags = { -readonly [K in OptionKey]?: ValueOf<(typeof OPTIONS)[K]> };
+export const optionSpec = (key: OptionKey): OptionSpec => OPTIONS[key];
+export const optionKeys = Object.keys(OPTIONS) as OptionKey[];

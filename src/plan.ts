@@ -1,0 +1,120 @@
+// Options → plan: every name, key and file the plugin will have, decided before anything renders.
+import { readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { usageError } from './errors.js';
+import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
+import type { CreateOptions } from './options/resolve.js';
+import { TEMPLATES_DIR, VERSION } from './paths.js';
+import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
+import * as text from './text.js';
+
+export interface PlannedFile {
+  /** Template path relative to templates/. */
+  template: string;
+  /** Output path relative to the plugin directory, POSIX separators. */
+  path: string;
+  /** Extra template data for per-component files. */
+  component?: Component;
+}
+
+export interface Plan {
+  names: PluginNames;
+  directory: string;
+  pipes: Component[];
+  services: Component[];
+  registryKeys: string[];
+  files: PlannedFile[];
+  /** Everything the templates see. */
+  context: TemplateContext;
+}
+
+export type TemplateContext = ReturnType<typeof templateContext>;
+
+/** Template groups: `project/` once, `pipe/` per pipe, `service/` per service. */
+const GROUPS: readonly { dir: string; each?: ComponentKind }[] = [{ dir: 'project' }, { dir: 'pipe', each: 'pipe' }, { dir: 'service', each: 'service' }];
+
+const listing = new Map<string, string[]>();
+/** Template files of one group, read from disk once per process. */
+export function templatesOf(dir: string): string[] {
+  let files = listing.get(dir);
+  if (!files) {
+    files = (readdirSync(join(TEMPLATES_DIR, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
+      .map((e) => posix.join(posix.relative(posix.join(TEMPLATES_DIR, dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
+      .sort();
+    listing.set(dir, files);
+  }
+  return files;
+}
+
+/** `src/{{module}}/dot-x.py.ejs` → `src/otai_x/.x.py`. */
+export function outputPath(template: string, values: Record<string, string>): string {
+  return template
+    .replace(/\.ejs$/, '')
+    .replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`template path ${template} uses unknown placeholder ${key}`);
+      return value;
+    })
+    .split('/')
+    .map((part) => (part.startsWith('dot-') ? `.${part.slice(4)}` : part))
+    .join('/');
+}
+
+export function componentsOf(kind: ComponentKind, raws: readonly string[]): Component[] {
+  const checked = checkComponentNames(kind, raws);
+  if (!checked.ok) throw usageError(`invalid_${kind}`, checked.message);
+  return checked.components;
+}
+
+function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
+  const { names } = opts;
+  return {
+    names,
+    opts,
+    pipes,
+    services,
+    components: [...pipes, ...services],
+    key: (c: Component) => registryKey(names, c.className),
+    license: { id: opts.license, ...LICENSES[opts.license] },
+    backend: { id: opts.buildBackend, ...BUILD_BACKENDS[opts.buildBackend] },
+    year: new Date().getFullYear(),
+    generatorVersion: VERSION,
+    devDependencies: DEV_DEPENDENCIES,
+    ...text,
+  };
+}
+
+export function planCreate(opts: CreateOptions): Plan {
+  const pipes = componentsOf('pipe', opts.pipes);
+  const services = componentsOf('service', opts.services);
+  const { names } = opts;
+  const base = { module: names.module, prefixSnake: names.prefixSnake };
+  const files: PlannedFile[] = [{ template: `licenses/${opts.license}.ejs`, path: 'LICENSE' }];
+  for (const group of GROUPS) {
+    const members = group.each === undefined ? [undefined] : group.each === 'pipe' ? pipes : services;
+    for (const component of members) {
+      for (const template of templatesOf(group.dir)) {
+        const path = outputPath(template, component ? { ...base, stem: component.stem } : base);
+        files.push(component ? { template: `${group.dir}/${template}`, path, component } : { template: `${group.dir}/${template}`, path });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) {
+      throw usageError('path_collision', `Two generated files would both be ${file.path}; rename the pipe or service whose test file collides with the plugin's registration test.`);
+    }
+    seen.add(file.path);
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    names,
+    directory: opts.directory,
+    pipes,
+    services,
+    registryKeys: [...pipes, ...services].map((c) => registryKey(names, c.className)),
+    files,
+    context: templateContext(opts, pipes, services),
+  };
+}

@@ -1,0 +1,40 @@
+// Plan → file contents, in memory. Nothing touches the disk here except reading templates, so a
+// template error can never leave a half-written plugin.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workError } from './errors.js';
+import { TEMPLATES_DIR } from './paths.js';
+import type { Plan } from './plan.js';
+
+export interface RenderedFile {
+  path: string;
+  content: string;
+}
+
+type Compiled = (data: object) => string;
+const compiled = new Map<string, Compiled>();
+
+async function load(template: string): Promise<Compiled> {
+  let fn = compiled.get(template);
+  if (!fn) {
+    // ejs is loaded only when something renders (not for --help or a refused name).
+    const { default: ejs } = await import('ejs');
+    const filename = join(TEMPLATES_DIR, template);
+    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false }) as Compiled;
+    compiled.set(template, fn);
+  }
+  return fn;
+}
+
+export async function renderPlan(plan: Plan): Promise<RenderedFile[]> {
+  const out: RenderedFile[] = [];
+  for (const file of plan.files) {
+    const fn = await load(file.template);
+    try {
+      out.push({ path: file.path, content: fn({ ...plan.context, component: file.component }) });
+    } catch (error) {
+      throw workError('template_error', `Rendering ${file.template} failed: ${(error as Error).message}. This is a bug in create-otai-plugin; please report it.`);
+    }
+  }
+  return out;
+}

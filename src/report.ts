@@ -1,0 +1,76 @@
+// The last step: what was made, as human text or as the one --json object.
+import { relative } from 'node:path';
+import type { Plan } from './plan.js';
+import type { StepOutcome } from './steps/git.js';
+
+export interface CreateResult {
+  name: string;
+  module: string;
+  registryPrefix: string;
+  entryPoint: { group: string; name: string; value: string };
+  registryKeys: string[];
+  directory: string;
+  files: string[];
+  dryRun: boolean;
+}
+
+export function createResult(plan: Plan, dryRun: boolean): CreateResult {
+  const { names } = plan;
+  return {
+    name: names.name,
+    module: names.module,
+    registryPrefix: names.registryPrefix,
+    entryPoint: { ...names.entryPoint },
+    registryKeys: plan.registryKeys,
+    directory: plan.directory,
+    files: plan.files.map((f) => f.path),
+    dryRun,
+  };
+}
+
+/** The names and keys, as shown before writing (prompts' summary) and after. */
+export function namesSummary(plan: Plan, cwd: string): string {
+  const { names } = plan;
+  const rows: [string, string][] = [
+    ['directory', displayPath(plan.directory, cwd)],
+    ['distribution', names.name],
+    ['module', names.module],
+    ['registry prefix', names.registryPrefix],
+    ['entry point', `[project.entry-points."${names.entryPoint.group}"] ${names.entryPoint.name} = "${names.entryPoint.value}"`],
+  ];
+  const keys = plan.registryKeys.length ? plan.registryKeys.map((k) => `use: "${k}"`) : ['(none: add pipes or services later)'];
+  keys.forEach((k, i) => rows.push([i === 0 ? 'registry keys' : '', k]));
+  return rows.map(([label, value]) => `  ${label.padEnd(16)}${value}`).join('\n');
+}
+
+export const displayPath = (path: string, cwd: string) => {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : `./${rel}`;
+};
+
+export function nextSteps(plan: Plan, cwd: string, installed: boolean): string[] {
+  const rel = displayPath(plan.directory, cwd);
+  return [...(rel === '.' ? [] : [`cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`]), ...(installed ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
+}
+
+export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: StepOutcome[], reproduce: string, sizes?: Map<string, number>): string {
+  const title = dryRun ? `Dry run: would create ${plan.names.name} (nothing was written)` : `Created ${plan.names.name}`;
+  const files = plan.files.map((f) => `  ${dryRun ? 'would write ' : ''}${f.path}${sizes ? ` (${sizes.get(f.path) ?? 0} bytes)` : ''}`);
+  const stepLines = steps.map((s) => `  ${s.status === 'done' ? '✔' : s.status === 'skipped' ? '-' : '✖'} ${s.message}${s.output ? `\n${s.output.replace(/^/gm, '      ')}` : ''}`);
+  const installed = steps.some((s) => s.message.startsWith('dependencies installed'));
+  return [
+    title,
+    '',
+    namesSummary(plan, cwd),
+    '',
+    `Files (${plan.files.length}):`,
+    ...files,
+    ...(stepLines.length ? ['', ...stepLines] : []),
+    '',
+    dryRun ? 'Run without --dry-run to write these files.' : 'Next steps:',
+    ...(dryRun ? [] : nextSteps(plan, cwd, installed).map((s) => `  ${s}`)),
+    '',
+    `Reproduce: ${reproduce}`,
+    '',
+  ].join('\n');
+}

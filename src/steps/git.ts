@@ -1,0 +1,20 @@
+import { VERSION } from '../paths.js';
+import { run, which } from './run.js';
+
+export interface StepOutcome { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
+
+/** `git init` and a first commit, unless git is missing or the folder is already in a repository. */
+export function gitStep(directory: string, enabled: boolean): StepOutcome {
+  if (!enabled) return { status: 'skipped', message: 'git skipped (--no-git)' };
+  if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
+  const inside = run('git', ['rev-parse', '--show-toplevel'], directory);
+  if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
+  const init = run('git', ['init', '-q'], directory);
+  if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
+  const add = run('git', ['add', '-A'], directory);
+  const commit = add.ok ? run('git', ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`], directory) : add;
+  if (!commit.ok) {
+    return { status: 'failed', message: 'git init done, but the first commit failed (set git config user.name and user.email, then commit)', output: commit.output };
+  }
+  return { status: 'done', message: 'git repository initialized with a first commit' };
+}

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** Find an executable on PATH without spawning anything. */
+export function which(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const path = join(dir, command);
+    try { accessSync(path, constants.X_OK); return path; } catch { /* next */ }
+  }
+  return undefined;
+}
+
+export interface RunResult { ok: boolean; output: string }
+
+/** Run a command to completion, capturing its output (never inheriting stdout: --json owns it). */
+export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): RunResult {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error.message) : ''}`.trim();
+  return { ok: result.status === 0 && !result.error, output };
+}

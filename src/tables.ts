@@ -1,0 +1,31 @@
+// Data tables the templates and the option schema share. Adding a license or a build backend is
+// one row here plus, for a license, its text under templates/licenses/.
+
+export const LICENSES = {
+  MIT: { spdx: 'MIT', label: 'MIT', hint: 'permissive' },
+  'Apache-2.0': { spdx: 'Apache-2.0', label: 'Apache-2.0', hint: 'permissive, with a patent grant' },
+  'LGPL-2.1-only': { spdx: 'LGPL-2.1-only', label: 'LGPL-2.1-only', hint: 'as Open Ticket AI itself' },
+  'GPL-3.0-only': { spdx: 'GPL-3.0-only', label: 'GPL-3.0-only', hint: 'copyleft' },
+  // Not an SPDX id: PEP 639 allows LicenseRef-*, and the classifier keeps it off public indexes.
+  Proprietary: { spdx: 'LicenseRef-Proprietary', label: 'Proprietary', hint: 'all rights reserved; not for public upload' },
+} as const;
+export type LicenseId = keyof typeof LICENSES;
+
+export const BUILD_BACKENDS = {
+  // What `uv init --lib` writes (uv 0.13): the uv_build backend, module found under src/ by name.
+  uv: { requires: 'uv_build>=0.13.0,<0.14.0', backend: 'uv_build', hint: 'uv_build, as uv init --lib writes' },
+  hatchling: { requires: 'hatchling>=1.27', backend: 'hatchling.build', hint: 'Hatch' },
+  setuptools: { requires: 'setuptools>=77', backend: 'setuptools.build_meta', hint: 'setuptools' },
+} as const;
+export type BuildBackendId = keyof typeof BUILD_BACKENDS;
+
+/**
+ * open-ticket-ai versions the templates are proven against by the real-runtime test tier
+ * (scripts/python-tier.mjs). 1.4.21 is the newest 1.x whose dependency graph resolves; 1.5.x is
+ * checked with --no-deps (its otai-zammad dependency is not published); 2.0.0 has no plugin system.
+ */
+export const OTAI_PROVEN_VERSIONS = ['1.4.21', '1.5.14'] as const;
+export const DEFAULT_OTAI_SPECIFIER = '>=1.4.21,<2.0.0';
+export const DEFAULT_PYTHON_SPECIFIER = '>=3.14';
+/** Dev tools the generated project pins from below; what the tier ran with. */
+export const DEV_DEPENDENCIES = ['pytest>=8.4', 'pytest-asyncio>=1.0', 'ruff>=0.13', 'mypy>=1.18'] as const;
