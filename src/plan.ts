@@ -67,6 +67,27 @@ export function componentsOf(kind: ComponentKind, raws: readonly string[]): Comp
   return checked.components;
 }
 
+/** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
+export function naturalCompare(a: string, b: string): number {
+  const chunks = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const [x, y] = [chunks(a), chunks(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i]!, y[i]!];
+    if (p === q) continue;
+    const numeric = /^\d/.test(p) && /^\d/.test(q);
+    if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
+export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
+  return components
+    .map((c) => ({ from: `${module}.${c.kind === 'pipe' ? 'pipes' : 'services'}.${c.stem}`, name: c.className }))
+    .sort((a, b) => naturalCompare(a.from, b.from));
+}
+
 function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
   const { names } = opts;
   return {
@@ -75,6 +96,7 @@ function templateContext(opts: CreateOptions, pipes: Component[], services: Comp
     pipes,
     services,
     components: [...pipes, ...services],
+    imports: componentImports(names.module, [...pipes, ...services]),
     key: (c: Component) => registryKey(names, c.className),
     license: { id: opts.license, ...LICENSES[opts.license] },
     backend: { id: opts.buildBackend, ...BUILD_BACKENDS[opts.buildBackend] },
