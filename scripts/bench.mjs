@@ -1,0 +1,148 @@
+// `npm run bench`: whole-process cost of the CLI as a ratio to `node -e 0`, measured alternately in
+// the same run so machine noise hits both sides. A benchmark, not a test: it reports, never fails.
+// BENCH_ROUNDS (default 15) sets the rounds per target.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/create-otai-plugin.js');
+const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 15));
+const MEMORY_ROUNDS = Math.max(3, Math.ceil(ROUNDS / 2));
+const BASELINE = ['-e', '0'];
+
+const names = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`).join(',');
+const generate = ['otai-bench', '--yes', '--no-git', '--no-install'];
+const many = (n) => [...generate, '--pipe', names('Step', n), '--service', names('Source', n)];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** One child process in a fresh temporary folder; returns wall milliseconds. */
+function timed(args, check) {
+  const cwd = mkdtempSync(join(tmpdir(), 'otai-bench-'));
+  try {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const ms = performance.now() - start;
+    if (result.status !== 0 || (check && !existsSync(join(cwd, check)))) {
+      throw new Error(`bench run failed: node ${args.slice(0, 6).join(' ')} … (exit ${result.status})\n${result.stderr}`);
+    }
+    return ms;
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+/** Alternate target and baseline, swapping which goes first each round; median of per-pair ratios. */
+function measure(args, check) {
+  timed([bin, ...args], check);
+  timed(BASELINE);
+  const runs = [];
+  const bases = [];
+  const ratios = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    let run, base;
+    if (i % 2) { base = timed(BASELINE); run = timed([bin, ...args], check); } else { run = timed([bin, ...args], check); base = timed(BASELINE); }
+    runs.push(run);
+    bases.push(base);
+    ratios.push(run / base);
+  }
+  return { ms: median(runs), base: median(bases), ratio: median(ratios) };
+}
+
+// GNU time reports the child's own peak RSS; without it, a preloaded hook reports it from inside.
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '-e', '0'], { encoding: 'utf8' }).status === 0;
+function peakKb(args) {
+  const cwd = mkdtempSync(join(tmpdir(), 'otai-bench-'));
+  try {
+    if (gnuTime) {
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`bench run failed (exit ${r.status})\n${r.stderr}`);
+      return Number(r.stderr.trim().split('\n').at(-1));
+    }
+    const hook = join(cwd, '.rss.cjs');
+    const out = join(cwd, '.rss');
+    const code = `process.on('exit',()=>require('fs').writeFileSync(${JSON.stringify(out)},String(process.resourceUsage().maxRSS)))`;
+    writeFileSync(hook, code);
+    const r = spawnSync(process.execPath, ['--require', hook, ...args], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench run failed (exit ${r.status})\n${r.stderr}`);
+    return Number(readFileSync(out, 'utf8'));
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+function memory(args) {
+  const ratios = [];
+  const runs = [];
+  const bases = [];
+  for (let i = 0; i < MEMORY_ROUNDS; i++) {
+    const run = peakKb([bin, ...args]);
+    const base = peakKb(BASELINE);
+    runs.push(run);
+    bases.push(base);
+    ratios.push(run / base);
+  }
+  return { kb: median(runs), base: median(bases), ratio: median(ratios) };
+}
+
+function tarball() {
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
+  if (r.status !== 0) throw new Error(`npm pack failed:\n${r.stderr}`);
+  const [pack] = JSON.parse(r.stdout);
+  return { size: pack.size, unpacked: pack.unpackedSize, files: pack.entryCount };
+}
+
+const fmt = (n, d = 2) => n.toFixed(d);
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const verdict = (ok) => (ok ? 'yes' : '**no**');
+
+const machine = {
+  date: new Date().toISOString().slice(0, 10),
+  cpus: spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(cpus().length),
+  model: (() => {
+    try { return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model; } catch { return cpus()[0]?.model; }
+  })(),
+  node: process.version,
+};
+
+if (!existsSync(join(root, 'dist/cli.js')) || statSync(join(root, 'dist/cli.js')).size === 0) {
+  console.error('dist/cli.js is missing: run `npm run bench` (it builds first).');
+  process.exit(1);
+}
+
+console.error(`Measuring: ${ROUNDS} rounds per target, alternating with \`node -e 0\` …`);
+const targets = [
+  { label: '`--help`', goal: 1.15, ...measure(['--help']) },
+  { label: 'default plugin (`--yes --no-git --no-install`)', goal: 1.35, ...measure(generate, 'otai-bench/pyproject.toml') },
+  { label: 'same, with `--author --email` (no `git config`)', goal: 1.35, ...measure([...generate, '--author', 'Bench', '--email', 'bench@example.com'], 'otai-bench/pyproject.toml') },
+  { label: '100 pipes + 100 services', goal: 1.8, ...measure(many(100), 'otai-bench/pyproject.toml') },
+];
+const scale = [50, 100, 200].map((n) => ({ n, ...(n === 100 ? targets[3] : measure(many(n), 'otai-bench/pyproject.toml')) }));
+const mem = memory(generate);
+const pack = tarball();
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const deps = Object.keys(pkg.dependencies ?? {}).length;
+
+// Linearity: extra milliseconds over bare Node per pipe+service pair, between successive sizes.
+const extra = (s) => s.ms - s.base;
+const slopes = scale.slice(1).map((s, i) => (extra(s) - extra(scale[i])) / (s.n - scale[i].n));
+const growth = slopes[1] / slopes[0];
+
+const lines = [
+  `Measured ${machine.date} on ${machine.cpus} × ${machine.model}, Node ${machine.node}; median of ${ROUNDS} alternating rounds (memory: ${MEMORY_ROUNDS}, ${gnuTime ? 'GNU time %M' : 'process.resourceUsage'}).`,
+  '',
+  row(['Target', 'Goal', 'Measured', 'Met']),
+  row(['---', '---', '---', '---']),
+  ...targets.map((t) => row([`${t.label}: time / \`node -e 0\``, `≤ ${t.goal}`, `${fmt(t.ratio)} (${fmt(t.ms, 0)} ms vs ${fmt(t.base, 0)} ms)`, verdict(t.ratio <= t.goal)])),
+  row(['Cost per pipe + service (50→100, 100→200)', 'linear', `${fmt(slopes[0])} ms, ${fmt(slopes[1])} ms (×${fmt(growth)})`, verdict(growth < 1.5)]),
+  row(['Peak memory of the default plugin / `node -e 0`', '≤ 1.3', `${fmt(mem.ratio)} (${fmt(mem.kb / 1024, 1)} MB vs ${fmt(mem.base / 1024, 1)} MB)`, verdict(mem.ratio <= 1.3)]),
+  row(['`npm pack` tarball', '≤ 150 KB', `${fmt(pack.size / 1024, 1)} KB (${pack.files} files, ${fmt(pack.unpacked / 1024, 1)} KB unpacked)`, verdict(pack.size <= 150 * 1024)]),
+  row(['Runtime `dependencies`', '0', String(deps), verdict(deps === 0)]),
+];
+console.log(lines.join('\n'));
