@@ -6,6 +6,7 @@ import { checkComponentNames, registryKey, type Component, type ComponentKind, t
 import type { CreateOptions } from './options/resolve.js';
 import { TEMPLATES_DIR, VERSION } from './paths.js';
 import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
+import { BUILT_TEMPLATES } from './templates.js';
 import * as text from './text.js';
 
 export interface PlannedFile {
@@ -37,6 +38,11 @@ const listing = new Map<string, string[]>();
 /** Template files of one group, read from disk once per process. */
 export function templatesOf(dir: string): string[] {
   let files = listing.get(dir);
+  if (!files && BUILT_TEMPLATES) {
+    // The bundle knows its templates: no directory walk.
+    files = Object.keys(BUILT_TEMPLATES).filter((t) => t.startsWith(`${dir}/`)).map((t) => t.slice(dir.length + 1)).sort();
+    listing.set(dir, files);
+  }
   if (!files) {
     files = (readdirSync(join(TEMPLATES_DIR, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
       .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
@@ -79,6 +85,27 @@ export function naturalCompare(a: string, b: string): number {
     return p < q ? -1 : 1;
   }
   return x.length - y.length;
+}
+
+// The order String#localeCompare gives these paths in English (ICU root collation: punctuation
+// `_ - . /`, then digits, then letters ignoring case; lower case first on a tie), without loading
+// ICU's collator, which costs more than the rest of a default run, and the same in every locale.
+const PATH_ORDER = '_-./0123456789abcdefghijklmnopqrstuvwxyz';
+const weight = (c: string) => {
+  const i = PATH_ORDER.indexOf(c.toLowerCase());
+  return i < 0 ? PATH_ORDER.length + c.codePointAt(0)! : i;
+};
+
+/** Output paths in the order the report and --json list them. */
+export function comparePaths(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = weight(a[i]!) - weight(b[i]!);
+    if (d) return d;
+  }
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] === a[i]!.toLowerCase() ? -1 : 1;
+  return 0;
 }
 
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
@@ -129,7 +156,7 @@ export function planCreate(opts: CreateOptions): Plan {
     }
     seen.add(file.path);
   }
-  files.sort((a, b) => a.path.localeCompare(b.path));
+  files.sort((a, b) => comparePaths(a.path, b.path));
   return {
     names,
     directory: opts.directory,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { workError } from './errors.js';
 import { TEMPLATES_DIR } from './paths.js';
 import type { Plan } from './plan.js';
+import { BUILT_TEMPLATES, TEMPLATE_PARAMS } from './templates.js';
 
 export interface RenderedFile {
   path: string;
@@ -17,13 +18,18 @@ const compiled = new Map<string, Compiled>();
 async function load(template: string): Promise<Compiled> {
   let fn = compiled.get(template);
   if (!fn) {
-    // ejs is loaded only when something renders (not for --help or a refused name).
-    const { default: ejs } = await import('ejs');
-    const filename = join(TEMPLATES_DIR, template);
-    fn = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false }) as Compiled;
+    const body = BUILT_TEMPLATES?.[template];
+    // The bundle carries each template precompiled; from src/ (tests) ejs compiles the file, the same way.
+    fn = body === undefined ? await compileFile(template) : (new Function(TEMPLATE_PARAMS, body) as Compiled);
     compiled.set(template, fn);
   }
   return fn;
+}
+
+async function compileFile(template: string): Promise<Compiled> {
+  const { default: ejs } = await import('ejs');
+  const filename = join(TEMPLATES_DIR, template);
+  return ejs.compile(readFileSync(filename, 'utf8'), { filename, client: true }) as unknown as Compiled;
 }
 
 export async function renderPlan(plan: Plan): Promise<RenderedFile[]> {

@@ -1,0 +1,30 @@
+// The bundle renders templates precompiled at build time; tests of src/ compile them from templates/.
+// Both must write the same plugin, byte for byte.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/options/parse.js';
+import { resolveCreateOptions } from '../src/options/resolve.js';
+import { planCreate } from '../src/plan.js';
+import { renderPlan } from '../src/render.js';
+import { ROOT, readTree, runCli, tempDir } from './helpers/cli.js';
+import { OPTION_SETS } from './helpers/sets.js';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+describe.each(Object.entries(OPTION_SETS))('the built CLI, option set "%s"', (_set, argv) => {
+  it('writes exactly the files the templates under templates/ render to', async () => {
+    const cwd = tempDir();
+    // The test environment has no git identity, like the in-process run below.
+    const r = runCli([...argv, '--yes', '--no-git', '--no-install', '--dir', 'out'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const { flags, positionals } = parseArgs(argv);
+    const expected = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, { cwd, gitConfig: () => undefined })));
+    const written = readTree(join(cwd, 'out'));
+    expect([...written.keys()].sort()).toEqual(expected.map((f) => f.path).sort());
+    for (const file of expected) expect(written.get(file.path), file.path).toBe(file.content);
+  });
+});
