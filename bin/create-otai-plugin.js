@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: everything lives in the bundle so `npm create` starts fast.
-import '../dist/cli.js';
+// Thin launcher, CommonJS (bin/package.json) like the bundle it loads: no ESM loader at start-up.
+require('../dist/cli.js');

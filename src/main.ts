@@ -1,5 +1,5 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
@@ -7,10 +7,28 @@ import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
 import { VERSION } from './paths.js';
 
-function gitConfig(key: string): string | undefined {
-  const result = spawnSync('git', ['config', '--get', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const value = result.status === 0 ? result.stdout.trim() : '';
-  return value === '' ? undefined : value;
+/** user.name and user.email from one `git config` run, made only when a flag leaves one missing. */
+function gitIdentity(cwd: string): Environment['gitConfig'] {
+  let identity: Map<string, string> | undefined;
+  return (key) => {
+    identity ??= readGitIdentity(cwd);
+    const value = identity.get(key)?.trim();
+    return value ? value : undefined;
+  };
+}
+
+function readGitIdentity(cwd: string): Map<string, string> {
+  // Required here, not imported: node:child_process costs start-up time that --help should not pay.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  const result = spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const values = new Map<string, string>();
+  if (result.status !== 0) return values;
+  // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.
+  for (const entry of result.stdout.split('\0')) {
+    const newline = entry.indexOf('\n');
+    if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
+  }
+  return values;
 }
 
 export async function main(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): Promise<number> {
@@ -20,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
     json = parsed.flags.json ?? false;
     if (parsed.flags.help) { io.out(helpText(parsed.command, VERSION)); return EXIT.ok; }
     if (parsed.flags.version) { io.out(`${VERSION}\n`); return EXIT.ok; }
-    const env: Environment = { cwd, gitConfig };
+    const env: Environment = { cwd, gitConfig: gitIdentity(cwd) };
     if (parsed.command === 'add') {
       const { add } = await import('./commands/add.js');
       return await add(parsed.flags, parsed.positionals, env, io);

@@ -18,12 +18,17 @@ const compiled = new Map<string, Compiled>();
 async function load(template: string): Promise<Compiled> {
   let fn = compiled.get(template);
   if (!fn) {
-    const body = BUILT_TEMPLATES?.[template];
-    // The bundle carries each template precompiled; from src/ (tests) ejs compiles the file, the same way.
-    fn = body === undefined ? await compileFile(template) : (new Function(TEMPLATE_PARAMS, body) as Compiled);
+    // The bundle carries each template precompiled (and no ejs); from src/ (tests) ejs compiles the file.
+    fn = BUILT_TEMPLATES ? builtTemplate(template) : await compileFile(template);
     compiled.set(template, fn);
   }
   return fn;
+}
+
+function builtTemplate(template: string): Compiled {
+  const body = BUILT_TEMPLATES![template];
+  if (body === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
+  return new Function(TEMPLATE_PARAMS, body) as Compiled;
 }
 
 async function compileFile(template: string): Promise<Compiled> {

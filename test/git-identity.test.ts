@@ -1,0 +1,37 @@
+// Author and email default to git's user.name and user.email, read in one `git config` run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir, testEnv } from './helpers/cli.js';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+function withGitConfig(text: string) {
+  const env = testEnv();
+  writeFileSync(env.GIT_CONFIG_GLOBAL!, text);
+  return env;
+}
+
+const pyproject = (cwd: string) => readFileSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'), 'utf8');
+
+describe('author and email from git config', () => {
+  it('are the last user.name and user.email git would report', () => {
+    const env = withGitConfig('[user]\n\tname = Old Name\n[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], cwd, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(pyproject(cwd)).toContain('{ name = "Grace Hopper", email = "grace@example.org" }');
+    expect(pyproject(cwd)).not.toContain('Old Name');
+  });
+
+  it('give way to --author and --email, one by one', () => {
+    const env = withGitConfig('[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ada Lovelace'], cwd, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(pyproject(cwd)).toContain('{ name = "Ada Lovelace", email = "grace@example.org" }');
+  });
+});
