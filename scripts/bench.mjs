@@ -46,14 +46,16 @@ function measure(args, check) {
   const runs = [];
   const bases = [];
   const ratios = [];
+  const extras = [];
   for (let i = 0; i < ROUNDS; i++) {
     let run, base;
     if (i % 2) { base = timed(BASELINE); run = timed([bin, ...args], check); } else { run = timed([bin, ...args], check); base = timed(BASELINE); }
     runs.push(run);
     bases.push(base);
     ratios.push(run / base);
+    extras.push(run - base);
   }
-  return { ms: median(runs), base: median(bases), ratio: median(ratios) };
+  return { ms: median(runs), base: median(bases), ratio: median(ratios), extra: median(extras) };
 }
 
 // GNU time reports the child's own peak RSS; without it, a preloaded hook reports it from inside.
@@ -129,9 +131,9 @@ const pack = tarball();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const deps = Object.keys(pkg.dependencies ?? {}).length;
 
-// Linearity: extra milliseconds over bare Node per pipe+service pair, between successive sizes.
-const extra = (s) => s.ms - s.base;
-const slopes = scale.slice(1).map((s, i) => (extra(s) - extra(scale[i])) / (s.n - scale[i].n));
+// Linearity: extra milliseconds over bare Node (median of the paired differences) per pipe+service
+// pair, between successive sizes; about equal slopes mean linear growth.
+const slopes = scale.slice(1).map((s, i) => (s.extra - scale[i].extra) / (s.n - scale[i].n));
 const growth = slopes[1] / slopes[0];
 
 const lines = [

@@ -91,20 +91,25 @@ export function naturalCompare(a: string, b: string): number {
 // `_ - . /`, then digits, then letters ignoring case; lower case first on a tie), without loading
 // ICU's collator, which costs more than the rest of a default run, and the same in every locale.
 const PATH_ORDER = '_-./0123456789abcdefghijklmnopqrstuvwxyz';
-const weight = (c: string) => {
-  const i = PATH_ORDER.indexOf(c.toLowerCase());
-  return i < 0 ? PATH_ORDER.length + c.codePointAt(0)! : i;
+/** Primary weight by UTF-16 code unit: the table above, case folded; anything else after it. */
+const weight = (code: number) => {
+  const i = code < 128 ? PATH_ORDER.indexOf(String.fromCharCode(code).toLowerCase()) : -1;
+  return i < 0 ? PATH_ORDER.length + code : i;
 };
+const ASCII_WEIGHTS = Array.from({ length: 128 }, (_, code) => weight(code));
+const isUpper = (code: number) => code >= 65 && code <= 90;
 
 /** Output paths in the order the report and --json list them. */
 export function comparePaths(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const d = weight(a[i]!) - weight(b[i]!);
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    const d = (x < 128 ? ASCII_WEIGHTS[x]! : weight(x)) - (y < 128 ? ASCII_WEIGHTS[y]! : weight(y));
     if (d) return d;
   }
   if (a.length !== b.length) return a.length - b.length;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] === a[i]!.toLowerCase() ? -1 : 1;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return isUpper(a.charCodeAt(i)) ? 1 : -1;
   return 0;
 }
 
