@@ -76,7 +76,7 @@ export function checkPluginName(raw: string): NameCheck {
 
 const moduleOf = (name: string) => name.replaceAll('-', '_');
 /** The runtime's own rule: module.replace("_", "-").replace("otai-", "") (every occurrence). */
-const registryPrefixOf = (module: string) => module.replaceAll('_', '-').replaceAll(NAME_PREFIX, '');
+export const registryPrefixOf = (module: string) => module.replaceAll('_', '-').replaceAll(NAME_PREFIX, '');
 
 function deriveNames(name: string): PluginNames {
   const module = moduleOf(name);
@@ -89,6 +89,15 @@ function deriveNames(name: string): PluginNames {
     prefixSnake,
     entryPoint: { group: ENTRY_POINT_GROUP, name: prefixSnake, value: `${module}.plugin_factory:PluginFactory` },
   };
+}
+
+/**
+ * Names of an existing plugin, as the runtime sees it: the prefix comes from the top-level module
+ * (not the distribution name), so a plugin not made by this tool gets the keys it really has.
+ */
+export function existingPluginNames(name: string, module: string, entryPoint: { name: string; value: string }): PluginNames {
+  const registryPrefix = registryPrefixOf(module);
+  return { name, module, registryPrefix, prefixSnake: registryPrefix.replaceAll('-', '_'), entryPoint: { group: ENTRY_POINT_GROUP, ...entryPoint } };
 }
 
 export const registryKey = (names: PluginNames, className: string) =>
