@@ -1,7 +1,7 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
 // (same file system, so renames are atomic) and moved into place only when all were written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
@@ -125,11 +125,16 @@ export function writeFiles(target: string, files: readonly RenderedFile[], state
   }
 }
 
-/** Move staged files into an existing folder; on failure put every replaced file back. */
+/**
+ * Move staged files into an existing folder; on failure put every replaced file back. A replaced
+ * regular file is copied aside and then overwritten by one rename, so its path is never missing
+ * or half-written, even if the process dies in between (`add` rewrites plugin_factory.py this way).
+ */
 function moveInto(staging: string, target: string, files: readonly RenderedFile[]): WriteResult {
   const backup = join(staging, '.replaced');
-  const moved: string[] = [];
-  const replaced: string[] = [];
+  const moved = new Set<string>();
+  const copied = new Set<string>();
+  const setAside = new Set<string>();
   const createdDirs: string[] = [];
   try {
     for (const file of files) {
@@ -138,20 +143,29 @@ function moveInto(staging: string, target: string, files: readonly RenderedFile[
       for (let dir = dirname(to), stack: string[] = []; ; dir = dirname(dir)) {
         try { statSync(dir); for (const d of stack.reverse()) { mkdirSync(d); createdDirs.push(d); } break; } catch { stack.push(dir); }
       }
-      try {
-        lstatSync(to);
+      let existing;
+      try { existing = lstatSync(to); } catch (error) { if (errno(error) !== 'ENOENT') throw error; }
+      if (existing) {
         const kept = join(backup, file.path);
         mkdirSync(dirname(kept), { recursive: true });
-        renameSync(to, kept);
-        replaced.push(file.path);
-      } catch (error) { if (errno(error) !== 'ENOENT') throw error; }
+        if (existing.isFile()) {
+          copyFileSync(to, kept);
+          chmodSync(from, existing.mode & 0o7777);
+          copied.add(file.path);
+        } else {
+          // A link or a folder where the plugin puts a file: set it aside whole.
+          renameSync(to, kept);
+          setAside.add(file.path);
+        }
+      }
       renameSync(from, to);
-      moved.push(file.path);
+      moved.add(file.path);
     }
-    return { replaced };
+    return { replaced: files.map((f) => f.path).filter((p) => copied.has(p) || setAside.has(p)) };
   } catch (error) {
-    for (const path of moved) rmSync(join(target, path), { force: true });
-    for (const path of replaced) renameSync(join(backup, path), join(target, path));
+    for (const path of moved) if (!copied.has(path)) rmSync(join(target, path), { force: true, recursive: false });
+    for (const path of copied) if (moved.has(path)) renameSync(join(backup, path), join(target, path));
+    for (const path of setAside) renameSync(join(backup, path), join(target, path));
     for (const dir of createdDirs.reverse()) { try { rmdirSync(dir); } catch { /* keep */ } }
     throw error;
   }
