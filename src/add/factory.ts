@@ -14,14 +14,18 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 const METHOD = '_get_all_injectables';
 
 export const importLine = (r: Registration) => `from ${r.from} import ${r.className}`;
+/** The import as `ruff format` writes it: one line, or parenthesized when longer than the line length. */
+const importLines = (r: Registration, lineLength: number) =>
+  importLine(r).length <= lineLength ? [importLine(r)] : [`from ${r.from} import (`, `    ${r.className},`, ')'];
 
-export function registerInFactory(source: string, module: string, registrations: readonly Registration[]): Edit {
+/** `lineLength` is ruff's (tool.ruff.line-length; create-otai-plugin writes 120, ruff's default is 88). */
+export function registerInFactory(source: string, module: string, registrations: readonly Registration[], lineLength = 88): Edit {
   return withLineEnds(source, (text) => {
     const listed = addToInjectables(text, registrations.map((r) => r.className));
     if (!listed.ok) return listed;
     let content = listed.content;
     for (const r of registrations) {
-      const imported = insertImport(content, module, r);
+      const imported = insertImport(content, module, r, lineLength);
       if (!imported.ok) return imported;
       content = imported.content;
     }
@@ -119,10 +123,10 @@ function natord(a: string, b: string): number {
 /** ruff's isort: case-insensitive natural order first, then case-sensitive. */
 export const compareModules = (a: string, b: string) => natord(a.toLowerCase(), b.toLowerCase()) || natord(a, b);
 
-function insertImport(text: string, module: string, r: Registration): Edit {
+function insertImport(text: string, module: string, r: Registration, lineLength: number): Edit {
   const { statements, lines } = importBlock(text);
   if (statements.length === 0) return { ok: false, reason: 'it has no import statements at its top, where the new import would go' };
-  const line = importLine(r);
+  const line = importLines(r, lineLength);
   const firstParty = statements.filter((s) => s.module === module || s.module.startsWith(`${module}.`));
   let at: number;
   let insert: string[];
@@ -130,12 +134,12 @@ function insertImport(text: string, module: string, r: Registration): Edit {
     // Within the section `from` imports follow plain `import`s, sorted by module.
     const before = firstParty.find((s) => s.isFrom && compareModules(s.module, r.from) > 0);
     at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
-    insert = [line];
+    insert = line;
   } else {
     // A new first-party section: after third-party imports, before relative (local-folder) ones.
     const local = statements.find((s) => s.module.startsWith('.'));
     at = local ? local.first : statements[statements.length - 1]!.last + 1;
-    insert = local ? [line, ''] : ['', line];
+    insert = local ? [...line, ''] : ['', ...line];
   }
   return { ok: true, content: [...lines.slice(0, at), ...insert, ...lines.slice(at)].join('\n') };
 }

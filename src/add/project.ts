@@ -20,6 +20,8 @@ export interface PluginProject {
   factory: string;
   /** The registration test create-otai-plugin generates (relative, POSIX); may be missing. */
   registrationTest: string;
+  /** ruff's line length for this project: [tool.ruff] line-length, else ruff's default. */
+  lineLength: number;
 }
 
 type Table = Record<string, unknown>;
@@ -97,6 +99,11 @@ function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
 }
 
+const ruffLineLength = (tool: Table | undefined) => {
+  const value = tool && isTable(tool.ruff) ? tool.ruff['line-length'] : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 88;
+};
+
 export function readPluginProject(directory: string, cwd: string): PluginProject {
   const where = displayPath(directory, cwd);
   const pyproject = readPyproject(directory, where);
@@ -119,6 +126,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
     registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
+    lineLength: ruffLineLength(tool),
   };
 }
 

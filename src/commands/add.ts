@@ -83,7 +83,7 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
   const registrations = components.map((c): Registration => ({ className: c.className, from: `${names.module}.${kind}s.${c.stem}` }));
   const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
-  const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations);
+  const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
   if (!factory.ok) {
     throw usageError('factory_not_editable', byHand(project, kind, registrations, `${project.factory} cannot be edited safely: ${factory.reason}`));
   }
