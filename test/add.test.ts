@@ -186,6 +186,24 @@ describe('add into a freshly generated plugin', () => {
   });
 });
 
+describe('the built CLI', () => {
+  const bin = join(dirname(new URL(import.meta.url).pathname), '../bin/create-otai-plugin.js');
+  const cli = (args: readonly string[], cwd: string) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+
+  it('grows a plugin it created, exit 0, JSON alone on stdout; refuses a non-plugin folder with exit 2', () => {
+    expect(existsSync(join(dirname(bin), '../dist/cli.js')), 'run `npm run build` first').toBe(true);
+    const parent = tempDir();
+    expect(cli(['otai-my-plugin', '--no-git', '--no-install', '--yes'], parent).status).toBe(0);
+    const r = cli(['add', 'pipe', 'RouteQueue', '--json'], join(parent, 'otai-my-plugin'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).registryKeys).toEqual(['my-plugin:RouteQueuePipe']);
+    const refused = cli(['add', 'pipe', 'RouteQueue', '--json'], parent);
+    expect(refused.status).toBe(2);
+    expect(JSON.parse(refused.stdout).error.code).toBe('not_a_plugin');
+    expect(refused.stderr).toMatch(/^Error: .* is not an Open Ticket AI plugin folder/);
+  });
+});
+
 describe('add without the answers record', () => {
   it('reads the names from [project] and the entry point, and says so', async () => {
     const withRecord = await created('otai-my-plugin');
@@ -253,6 +271,12 @@ describe('add refuses, exit 2, nothing written', () => {
     await refused(dir, ['pipe', 'my-plugin'], 'src/otai_my_plugin/pipes/my_plugin_pipe.py already has a class named MyPluginPipe');
     writeFileSync(join(dir, 'src/otai_my_plugin/services/helpers.py'), 'class RouteQueuePipe:\n    pass\n');
     await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/services/helpers.py already has a class named RouteQueuePipe');
+    rmSync(join(dir, 'src/otai_my_plugin/services/helpers.py'));
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('\n\nfrom otai_my_plugin', '\nfrom otai_base.pipes import (\n    Other as LookupService,\n)\n\nfrom otai_my_plugin'));
+    await refused(dir, ['service', 'Lookup'], `${FACTORY} already has a class named LookupService`);
+    // An import in a pipe's own module binds the name only there: no clash.
+    writeFileSync(join(dir, 'src/otai_my_plugin/pipes/helpers.py'), 'from elsewhere import RouteQueuePipe\n');
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
   });
 
   it('for the same class twice in one call', async () => {

@@ -140,25 +140,30 @@ const pyFiles = (directory: string, folder: string): string[] => {
   } catch { return []; }
 };
 
-/** Names a module binds at its top: classes it defines (at any depth) and names it imports. */
-export function boundNames(source: string): string[] {
+/** Classes a module defines (at any depth) and, with `imports`, the names its imports bind. */
+export function boundNames(source: string, imports: boolean): string[] {
   const masked = scanPython(source.replaceAll('\r\n', '\n')).masked.join('\n');
   const classes = [...masked.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
-  const imports = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
+  if (!imports) return classes;
+  const imported = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
     m[1]!.replace(/[()\\]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/).pop()!.split('.')[0]!.trim()).filter(Boolean),
   );
-  return [...classes, ...imports];
+  return [...classes, ...imported];
 }
 
-/** Every class name the plugin's pipes, services and factory define or import → the first file binding it. */
+/**
+ * Class names the plugin already uses → the first file using it: classes defined in its pipes and
+ * services, and classes defined or imported in the factory (a second import would shadow the first).
+ */
 export function existingClasses(project: PluginProject): Map<string, string> {
   const found = new Map<string, string>();
   const module = `src/${project.names.module}`;
+  const components = [...pyFiles(project.directory, `${module}/pipes`), ...pyFiles(project.directory, `${module}/services`)];
   // Defining modules first, so a clash names the file that defines the class, not the one importing it.
-  for (const file of [...pyFiles(project.directory, `${module}/pipes`), ...pyFiles(project.directory, `${module}/services`), project.factory]) {
+  for (const file of [...components, project.factory]) {
     let source: string;
     try { source = readFileSync(join(project.directory, file), 'utf8'); } catch { continue; }
-    for (const name of boundNames(source)) if (!found.has(name)) found.set(name, file);
+    for (const name of boundNames(source, file === project.factory)) if (!found.has(name)) found.set(name, file);
   }
   return found;
 }
