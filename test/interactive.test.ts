@@ -206,6 +206,16 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(join(cwd, 'otai-flagged/src/otai_flagged/services'))).toEqual(['__init__.py']);
   });
 
+  it('--yes with --interactive asks nothing, shows the summary and creates', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-quick', '--interactive', '--yes', '--no-git'], cwd);
+    const { code } = await s.result;
+    expect(code).toBe(0);
+    expect(s.screen.all).toContain('use: "quick:QuickPipe"');
+    for (const question of ['Description', 'Pipes', 'Create the plugin?']) expect(s.screen.all).not.toContain(question);
+    expect(existsSync(join(cwd, 'otai-quick/src/otai_quick/pipes/quick_pipe.py'))).toBe(true);
+  });
+
   it('a bad flag exits 2 before any question, as without prompts', async () => {
     const cwd = workdir();
     const s = inProcess(['--email', 'not-an-address'], cwd);
@@ -301,6 +311,23 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     const byFlags = cli(['otai-ticket-tools', '--pipe', 'Classify', '--service', '', '--yes', '--no-git', '--no-install'], flagsCwd);
     expect(byFlags.status, byFlags.stderr).toBe(0);
     expect(tree(join(cwd, 'otai-ticket-tools'))).toEqual(tree(join(flagsCwd, 'otai-ticket-tools')));
+  });
+
+  it('Ctrl-C during uv sync: the spinner turns, then "Cancelled.", exit 130, the written plugin kept', async () => {
+    const cwd = workdir();
+    const slowBin = mkdtempSync(join(sandbox, 'slow-uv-'));
+    writeFileSync(join(slowBin, 'uv'), `#!/bin/sh\necho resolving\n${which('sleep', saved)} 10\n`);
+    chmodSync(join(slowBin, 'uv'), 0o755);
+    const s = inPty(['node', BIN, 'otai-slow', '--interactive', '--yes', '--no-git'], cwd, { ...env(), PATH: `${slowBin}:${bin}` });
+    await s.screen.waitFor('Installing dependencies with uv sync');
+    // A second frame proves the spinner turns while uv runs.
+    await s.screen.waitFor('Installing dependencies with uv sync');
+    s.type(KEY.ctrlC);
+    const { code } = await s.result;
+    expect(code).toBe(130);
+    expect(s.screen.rest).toContain('Cancelled.');
+    expect(s.screen.rest).not.toContain('nothing was written');
+    expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
   });
 
   it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {

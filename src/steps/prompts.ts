@@ -91,9 +91,12 @@ function askChoice(ctx: Context, key: OptionKey): Promise<string> {
 const askYesNo = (ctx: Context, message: string, initialValue: boolean, labels: { active?: string; inactive?: string } = {}) =>
   answer(confirm({ ...ctx.term, message, initialValue, ...labels }));
 
-/** One option's question by its kind, skipped when its flag was given. */
+/** A question is skipped when its flag was given, or with --yes (its default is taken). */
+const answered = (ctx: Context, key: OptionKey) => ctx.flags[key] !== undefined || ctx.flags.yes === true;
+
+/** One option's question by its kind. */
 const option = (key: OptionKey, initialValue?: (ctx: Context) => string): Step => async (ctx) => {
-  if (ctx.flags[key] !== undefined) return;
+  if (answered(ctx, key)) return;
   const spec = optionSpec(key);
   const fallback = defaultOf(key);
   const value = spec.kind === 'choice'
@@ -187,7 +190,7 @@ export const askTarget: Step = async (ctx) => {
 
 /** Pipes or services as a comma-separated list; empty means none. */
 const askComponents = (kind: ComponentKind): Step => async (ctx) => {
-  if (ctx.flags[kind] !== undefined) return;
+  if (answered(ctx, kind)) return;
   // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
   const other = kind === 'pipe' ? 'service' : 'pipe';
   const initialValue = ctx.flags[other] === undefined ? defaultComponentNames(namesOf(ctx)) : '';
@@ -202,7 +205,7 @@ const ADVANCED = optionKeys.filter((key) => optionSpec(key).prompt?.advanced);
 
 /** Python, open-ticket-ai and build backend, behind one confirm that defaults to no. */
 export const askAdvanced: Step = async (ctx) => {
-  const open = ADVANCED.filter((key) => ctx.flags[key] === undefined);
+  const open = ADVANCED.filter((key) => !answered(ctx, key));
   if (!open.length) return;
   const defaults = open.map((key) => `${optionSpec(key).flag} ${defaultOf(key) ?? ''}`.trim()).join(', ');
   if (!(await askYesNo(ctx, `Change advanced settings? (${defaults})`, false))) return;
@@ -210,13 +213,13 @@ export const askAdvanced: Step = async (ctx) => {
 };
 
 export const askGit: Step = async (ctx) => {
-  if (ctx.flags.git !== undefined || ctx.flags.dryRun) return;
+  if (answered(ctx, 'git') || ctx.flags.dryRun) return;
   ctx.answers.git = await askYesNo(ctx, promptOf('git').message, true);
 };
 
 /** Asked only when uv is on PATH; without it the install step says how to get it. */
 export const askInstall: Step = async (ctx) => {
-  if (ctx.flags.install !== undefined || ctx.flags.dryRun || !which('uv')) return;
+  if (answered(ctx, 'install') || ctx.flags.dryRun || !which('uv')) return;
   ctx.answers.install = await askYesNo(ctx, promptOf('install').message, true);
 };
 
@@ -248,7 +251,7 @@ async function confirmSummary(ctx: Context, { opts, plan, state }: Prepared): Pr
   const lines = [namesSummary(plan, ctx.env.cwd).replace(/^ {2}/gm, ''), '', `${plan.files.length} files, license ${opts.license}`];
   if (state.conflicts.length) lines.push(`replaces ${state.conflicts.length} existing file(s): ${state.conflicts.join(', ')}`);
   note(lines.join('\n'), opts.dryRun ? 'Would create (dry run)' : 'About to create', { output: ctx.term.output });
-  if (opts.dryRun) return;
+  if (opts.dryRun || ctx.flags.yes) return;
   if (!(await askYesNo(ctx, 'Create the plugin?', true))) throw cancelled();
 }
 
