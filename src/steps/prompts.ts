@@ -97,11 +97,9 @@ const answered = (ctx: Context, key: OptionKey) => ctx.flags[key] !== undefined 
 /** One option's question by its kind. */
 const option = (key: OptionKey, initialValue?: (ctx: Context) => string): Step => async (ctx) => {
   if (answered(ctx, key)) return;
-  const spec = optionSpec(key);
-  const fallback = defaultOf(key);
-  const value = spec.kind === 'choice'
+  const value = optionSpec(key).kind === 'choice'
     ? await askChoice(ctx, key)
-    : await askText(ctx, key, { ...(fallback === undefined ? {} : { defaultValue: fallback }), ...(initialValue ? { initialValue: initialValue(ctx) } : {}) });
+    : await askText(ctx, key, { defaultValue: defaultOf(key), initialValue: initialValue?.(ctx) });
   (ctx.answers as Record<string, unknown>)[key] = value;
 };
 
