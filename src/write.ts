@@ -58,8 +58,10 @@ function installSignalHandlers(): void {
   handlersInstalled = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
+      // After a write has finished (during git or uv sync) the plugin is on disk: say only "Cancelled".
+      const undone = live.size > 0;
       for (const undo of live) undo();
-      process.stderr.write('\nCancelled: nothing was written.\n');
+      process.stderr.write(undone ? '\nCancelled: nothing was written.\n' : '\nCancelled.\n');
       process.exit(code);
     });
   }
