@@ -7,6 +7,8 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ['test/**/*.test.ts'],
+    // The real-runtime tier has its own config (vitest.python.config.ts) and runner script.
+    exclude: ['test/python/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -22,6 +22,12 @@ UV_VERSION="${OTAI_UV_VERSION:-0.13.9}"
 RUFF_VERSION="${OTAI_RUFF_VERSION:-0.17.6}"
 MYPY_VERSION="${OTAI_MYPY_VERSION:-2.4.1}"
 
+# uv verifies TLS against its own bundled roots unless SSL_CERT_FILE is set; a machine whose
+# traffic passes a proxy with its own CA has that CA only in the system store.
+if [ -z "${SSL_CERT_FILE:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+fi
+
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/create-otai-plugin"
 BIN_DIR="$CACHE_ROOT/bin"
 REFRESH="${CREATE_OTAI_PLUGIN_REFRESH:-0}"
@@ -172,12 +178,7 @@ on_path() {
 
 TOOLS="$CACHE_ROOT/tools/uv$UV_VERSION-ruff$RUFF_VERSION"
 UV=""
-if UV="$(on_path uv)"; then
-  log "using $UV from PATH"
-  UV_FROM_PATH=1
-else
-  UV_FROM_PATH=0
-fi
+UV="$(on_path uv)" && log "using $UV from PATH" || UV=""
 RUFF=""
 RUFF="$(on_path ruff)" && log "using $RUFF from PATH" || RUFF=""
 
@@ -226,5 +227,4 @@ link "$MYPY_ENV/bin/mypy" mypy
 "$BIN_DIR/uv" --version >&2
 "$BIN_DIR/ruff" --version >&2
 "$BIN_DIR/mypy" --version >&2
-[ "$UV_FROM_PATH" = 1 ] || true
 printf '%s\n' "$BIN_DIR"

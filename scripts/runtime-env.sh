@@ -32,6 +32,12 @@ TOOL_DEPS=(
 log() { printf '[runtime-env] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# uv verifies TLS against its own bundled roots unless SSL_CERT_FILE is set; a machine whose
+# traffic passes a proxy with its own CA has that CA only in the system store.
+if [ -z "${SSL_CERT_FILE:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+  export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+fi
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bin_dir="$("$here/provision-python.sh" </dev/null)" || die "provision-python.sh failed"
 export PATH="$bin_dir:$PATH"

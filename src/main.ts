@@ -25,7 +25,8 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
       const { add } = await import('./commands/add.js');
       return await add(parsed.flags, parsed.positionals, env, io);
     }
-    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(process.stdin.isTTY && process.stdout.isTTY));
+    const term = io.terminal ?? { input: process.stdin, output: process.stdout };
+    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(term.input.isTTY && term.output.isTTY));
     if (interactive) {
       const { interactiveCreate } = await import('./steps/prompts.js');
       return await interactiveCreate(parsed.flags, parsed.positionals, env, io);

@@ -64,6 +64,27 @@ export function componentsOf(kind: ComponentKind, raws: readonly string[]): Comp
   return checked.components;
 }
 
+/** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
+export function naturalCompare(a: string, b: string): number {
+  const chunks = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const [x, y] = [chunks(a), chunks(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i]!, y[i]!];
+    if (p === q) continue;
+    const numeric = /^\d/.test(p) && /^\d/.test(q);
+    if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
+export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
+  return components
+    .map((c) => ({ from: `${module}.${c.kind === 'pipe' ? 'pipes' : 'services'}.${c.stem}`, name: c.className }))
+    .sort((a, b) => naturalCompare(a.from, b.from));
+}
+
 /**
  * What `templates/pipe` and `templates/service` see (plus `component`). `add` has only the names of
  * an existing plugin, not the answers given at creation, so component templates must not use more.
@@ -84,6 +105,7 @@ export type ComponentContext = ReturnType<typeof componentContext>;
 function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
   return {
     ...componentContext(opts.names, pipes, services),
+    imports: componentImports(opts.names.module, [...pipes, ...services]),
     opts,
     license: { id: opts.license, ...LICENSES[opts.license] },
     backend: { id: opts.buildBackend, ...BUILD_BACKENDS[opts.buildBackend] },

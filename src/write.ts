@@ -52,19 +52,19 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
 
 /** Staging folders alive in this process, removed by the signal handlers. */
 const live = new Set<() => void>();
-const SIGNALS = [['SIGINT', 130], ['SIGTERM', 143]] as const;
-const handlers = SIGNALS.map(([signal, code]) => [signal, () => {
-  for (const undo of live) undo();
-  process.stderr.write('\nCancelled: nothing was written.\n');
-  process.exit(code);
-}] as const);
-// Installed only while a write is in progress: after it, "nothing was written" would be untrue
-// (a Ctrl-C during `uv sync`), and a long-lived host such as a test runner keeps its own handling.
+let handlersInstalled = false;
 function installSignalHandlers(): void {
-  if (live.size === 0) for (const [signal, handler] of handlers) process.on(signal, handler);
-}
-function removeSignalHandlers(): void {
-  if (live.size === 0) for (const [signal, handler] of handlers) process.off(signal, handler);
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      // After a write has finished (during git or uv sync) the plugin is on disk: say only "Cancelled".
+      const undone = live.size > 0;
+      for (const undo of live) undo();
+      process.stderr.write(undone ? '\nCancelled: nothing was written.\n' : '\nCancelled.\n');
+      process.exit(code);
+    });
+  }
 }
 
 function fsError(error: unknown, where: string): Error {
@@ -124,7 +124,6 @@ export function writeFiles(target: string, files: readonly RenderedFile[], state
   } finally {
     undoStaging();
     live.delete(undo);
-    removeSignalHandlers();
   }
 }
 

@@ -490,14 +490,6 @@ describe('the writer replacing existing files', () => {
     expect(readdirSync(dirname(dir)).filter((n) => n.startsWith(`.${relative(dirname(dir), dir)}.create-otai-plugin-`))).toEqual([]);
   });
 
-  it('leaves no signal handler behind once the files are written', () => {
-    const dir = tempDir();
-    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
-    const files = [{ path: 'a.txt', content: 'a' }];
-    writeFiles(dir, files, inspectTarget(dir, files));
-    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
-  });
-
   it('keeps the mode of a replaced file', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'bin'));

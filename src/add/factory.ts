@@ -2,6 +2,7 @@
 // them, and one entry each in the list `_get_all_injectables` returns, formatted as `ruff format`
 // writes it. Only the shape create-otai-plugin generates (and hand-formatted variants of it) is
 // edited; anything else is refused with the reason.
+import { naturalCompare } from '../plan.js';
 import { formatCollection, indentOf, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
 
 export interface Registration {
@@ -99,30 +100,6 @@ export function importBlock(text: string): { statements: ImportStatement[]; next
   return { statements, next, lines: src.lines, masked: src.masked };
 }
 
-/** Natural order as ruff's isort compares module names: runs of digits by value, the rest by code unit. */
-function natord(a: string, b: string): number {
-  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (digit(a[i]) && digit(b[j])) {
-      let ei = i; while (digit(a[ei])) ei++;
-      let ej = j; while (digit(b[ej])) ej++;
-      const na = a.slice(i, ei).replace(/^0+/, '');
-      const nb = b.slice(j, ej).replace(/^0+/, '');
-      if (na.length !== nb.length) return na.length - nb.length;
-      if (na !== nb) return na < nb ? -1 : 1;
-      i = ei; j = ej;
-      continue;
-    }
-    if (a[i] !== b[j]) return a[i]! < b[j]! ? -1 : 1;
-    i++; j++;
-  }
-  return (a.length - i) - (b.length - j);
-}
-/** ruff's isort: case-insensitive natural order first, then case-sensitive. */
-export const compareModules = (a: string, b: string) => natord(a.toLowerCase(), b.toLowerCase()) || natord(a, b);
-
 function insertImport(text: string, module: string, r: Registration, lineLength: number): Edit {
   const { statements, lines } = importBlock(text);
   if (statements.length === 0) return { ok: false, reason: 'it has no import statements at its top, where the new import would go' };
@@ -132,7 +109,7 @@ function insertImport(text: string, module: string, r: Registration, lineLength:
   let insert: string[];
   if (firstParty.length) {
     // Within the section `from` imports follow plain `import`s, sorted by module.
-    const before = firstParty.find((s) => s.isFrom && compareModules(s.module, r.from) > 0);
+    const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
     at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
     insert = line;
   } else {

@@ -1,0 +1,141 @@
+// The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, readTree, runCli, tempDir } from './helpers/cli.js';
+import { OPTION_SETS } from './helpers/sets.js';
+import { execFileSync } from 'node:child_process';
+
+beforeAll(() => {
+  // Tests run the real bundle; build it once (npm test builds too, this covers `vitest` alone).
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+describe('create, non-interactive', () => {
+  it('writes the default plugin and reports names, keys and next steps', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('registry prefix my-plugin');
+    expect(r.stdout).toContain('use: "my-plugin:MyPluginPipe"');
+    expect(r.stdout).toContain('use: "my-plugin:MyPluginService"');
+    expect(r.stdout).toContain('uv run -m pytest');
+    expect(r.stdout).toMatch(/Reproduce: npx create-otai-plugin otai-my-plugin .*--yes/);
+    const tree = readTree(join(cwd, 'otai-my-plugin'));
+    expect([...tree.keys()].sort()).toEqual([
+      '.github/workflows/ci.yml', '.gitignore', '.python-version', 'CHANGELOG.md', 'LICENSE', 'README.md', 'pyproject.toml',
+      'src/otai_my_plugin/__init__.py', 'src/otai_my_plugin/pipes/__init__.py', 'src/otai_my_plugin/pipes/my_plugin_pipe.py',
+      'src/otai_my_plugin/plugin_factory.py', 'src/otai_my_plugin/py.typed', 'src/otai_my_plugin/services/__init__.py',
+      'src/otai_my_plugin/services/my_plugin_service.py', 'tests/unit/test_my_plugin.py', 'tests/unit/test_my_plugin_pipe.py',
+      'tests/unit/test_my_plugin_service.py',
+    ]);
+    expect(tree.get('README.md')).toContain('use: "my-plugin:MyPluginPipe"');
+    // No staging folder is left beside the plugin.
+    expect(readdirSync(cwd)).toEqual(['otai-my-plugin']);
+  });
+
+  it('--json prints exactly one object with the promised keys', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--json', '--pipe', 'a,b', '--service', 'c'], cwd);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(Object.keys(result)).toEqual(['name', 'module', 'registryPrefix', 'entryPoint', 'registryKeys', 'directory', 'files', 'dryRun']);
+    expect(result).toMatchObject({
+      name: 'otai-my-plugin', module: 'otai_my_plugin', registryPrefix: 'my-plugin',
+      entryPoint: { group: 'open_ticket_ai.plugins', name: 'my_plugin', value: 'otai_my_plugin.plugin_factory:PluginFactory' },
+      registryKeys: ['my-plugin:APipe', 'my-plugin:BPipe', 'my-plugin:CService'],
+      directory: join(cwd, 'otai-my-plugin'), dryRun: false,
+    });
+    expect(result.files).toContain('src/otai_my_plugin/pipes/a_pipe.py');
+    for (const file of result.files) expect(existsSync(join(cwd, 'otai-my-plugin', file))).toBe(true);
+  });
+
+  it('--dry-run lists the files and writes nothing', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--dry-run', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.dryRun).toBe(true);
+    expect(result.files.length).toBeGreaterThan(10);
+    expect(readdirSync(cwd)).toEqual([]);
+    const human = runCli(['otai-my-plugin', '--yes', '--dry-run'], cwd);
+    expect(human.stdout).toContain('would write pyproject.toml');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it.each([
+    [['my-plugin', '--yes'], /must start with "otai-".*Did you mean "otai-my-plugin"/],
+    [['otai-foo-otai-bar', '--yes'], /removes every "otai-"/],
+    [['--yes'], /plugin name is required.*first argument/],
+    [['otai-x', '--yes', '--license', 'BSD'], /--license "BSD" is not one of: MIT, Apache-2.0, LGPL-2.1-only, GPL-3.0-only, Proprietary/],
+    [['otai-x', '--yes', '--build-backend', 'poetry'], /not one of: uv, hatchling, setuptools/],
+    [['otai-x', '--yes', '--pipe', 'Pipe'], /shadow a base class/],
+    [['otai-x', '--yes', '--pipe', 'a', '--pipe', 'A'], /both give APipe/],
+    [['otai-x', '--yes', '--python', '3.14'], /not a PEP 440 version specifier/],
+    [['otai-x', '--yes', '--description', 'two\nlines'], /single line/],
+    [['otai-x', '--yes', '--author', 'Doe, Jane'], /comma/],
+    [['otai-x', '--yes', '--email', 'nope'], /not an address/],
+    [['otai-x', '--yes', '--frobnicate'], /Unknown option --frobnicate/],
+    [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
+    [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
+  ])('refuses %j with exit 2, a message saying how to fix it, and writes nothing', (args, message) => {
+    const cwd = tempDir();
+    const r = runCli(args, cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readdirSync(cwd)).toEqual([]);
+    const json = runCli([...args, '--json'], cwd);
+    expect(json.code).toBe(2);
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['error']);
+    expect(JSON.parse(json.stdout).error).toEqual({ code: expect.any(String), message: expect.stringMatching(message) });
+  });
+
+  it('refuses a non-empty target without --force and leaves it untouched', () => {
+    const cwd = tempDir();
+    runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--dir', 'p', '--pipe', 'a'], cwd);
+    const before = readTree(join(cwd, 'p'));
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--dir', 'p'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not empty.*--dir.*--force/s);
+    expect(readTree(join(cwd, 'p'))).toEqual(before);
+  });
+
+  it('--help and --version answer without writing', () => {
+    const cwd = tempDir();
+    const help = runCli(['--help'], cwd);
+    expect(help.code).toBe(0);
+    for (const flag of ['--description', '--author', '--email', '--license', '--pipe', '--service', '--python', '--otai-version', '--build-backend', '--yes', '--[no-]git', '--[no-]install', '--force', '--dry-run', '--json', '--dir']) {
+      expect(help.stdout).toContain(flag);
+    }
+    const version = runCli(['-v'], cwd);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('generated pyproject.toml, parsed as TOML', () => {
+  it.each(Object.entries(OPTION_SETS))('option set "%s" round-trips every field', (_set, argv) => {
+    const cwd = tempDir();
+    const r = runCli([...argv, '--yes', '--no-git', '--no-install', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const toml = parse(readFileSync(join(result.directory, 'pyproject.toml'), 'utf8')) as any;
+    const flag = (name: string) => { const i = argv.indexOf(name); return i === -1 ? undefined : argv[i + 1]; };
+    expect(toml.project.name).toBe(argv[0]);
+    expect(toml.project.description).toBe(flag('--description') ?? 'An Open Ticket AI plugin');
+    expect(toml.project['requires-python']).toBe(flag('--python') ?? '>=3.14');
+    expect(toml.project.dependencies).toEqual([`open-ticket-ai${flag('--otai-version') ?? '>=1.4.21,<2.0.0'}`]);
+    const author = flag('--author');
+    if (author) expect(toml.project.authors).toEqual([{ name: author, email: flag('--email') }]);
+    else expect(toml.project.authors).toBeUndefined();
+    expect(toml.project['entry-points']['open_ticket_ai.plugins']).toEqual({ [result.entryPoint.name]: result.entryPoint.value });
+    expect(toml.project.license).toBe(flag('--license') === 'Proprietary' ? 'LicenseRef-Proprietary' : flag('--license') ?? 'MIT');
+    expect(toml['build-system']['build-backend']).toBe({ uv: 'uv_build', hatchling: 'hatchling.build', setuptools: 'setuptools.build_meta' }[flag('--build-backend') ?? 'uv']);
+    expect(toml['dependency-groups'].dev.map((d: string) => d.split(/[<>=]/)[0])).toEqual(['pytest', 'pytest-asyncio', 'ruff', 'mypy']);
+    expect(toml.tool.pytest.ini_options.asyncio_mode).toBe('auto');
+    expect(toml.tool.mypy.strict).toBe(true);
+    expect(toml.tool['create-otai-plugin']).toMatchObject({ module: result.module, 'registry-prefix': result.registryPrefix });
+  });
+});

@@ -1,0 +1,48 @@
+// Helpers for running the CLI: in-process (fast, for tables) and as the built program (the real thing).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/main.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
+
+export interface Run { code: number; stdout: string; stderr: string }
+
+/** Environment with a fixed git identity, so author/email defaults are the same everywhere. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'otai-home-'));
+  return { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig-missing'), GIT_CONFIG_NOSYSTEM: '1', CI: 'true', ...extra };
+}
+
+/** The built CLI as a subprocess, with no standard input, as CI runs it. */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = testEnv()): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** main() in this process with captured output. */
+export async function runMain(args: readonly string[], cwd: string): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; } }, cwd);
+  return { code, stdout, stderr };
+}
+
+export const tempDir = (prefix = 'otai-test-') => mkdtempSync(join(tmpdir(), prefix));
+
+/** Every file under dir → its content, relative POSIX paths. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}

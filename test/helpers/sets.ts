@@ -1,0 +1,14 @@
+// Option sets shared by snapshot tests and the real-runtime tier (scripts/python-tier.mjs reads
+// the same flags through the CLI). Each is argv as a user would type it.
+export const OPTION_SETS: Record<string, string[]> = {
+  default: ['otai-my-plugin', '--author', 'Ada Lovelace', '--email', 'ada@example.org'],
+  many: [
+    'otai-ticket-tools', '--description', 'Routes "urgent" tickets \\ fast — für alle Teams ✓', '--author', "Zoë O'Brien \\ Ops",
+    '--email', 'zoe@example.org', '--license', 'Apache-2.0', '--build-backend', 'hatchling',
+    '--pipe', 'classify-priority,route queue', '--pipe', 'HTTPFetch', '--service', 'TicketLookup,ai-client',
+  ],
+  digits: [
+    'otai-2fa-guard', '--description', 'Second factor checks', '--license', 'Proprietary', '--build-backend', 'setuptools',
+    '--pipe', 'check-code', '--service', '', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',
+  ],
+};

@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { checkComponentName, checkComponentNames, checkPluginName, suggestName } from '../src/naming.js';
+
+const ACCEPTED = [
+  ['otai-my-plugin', 'otai_my_plugin', 'my-plugin', 'my_plugin'],
+  ['otai-2fa-guard', 'otai_2fa_guard', '2fa-guard', '2fa_guard'],
+  ['otai-x', 'otai_x', 'x', 'x'],
+  ['otai-v2-tools', 'otai_v2_tools', 'v2-tools', 'v2_tools'],
+  ['otai-otai', 'otai_otai', 'otai', 'otai'],
+  ['otai-my-otai', 'otai_my_otai', 'my-otai', 'my_otai'],
+  ['otai-zammad-sync', 'otai_zammad_sync', 'zammad-sync', 'zammad_sync'],
+  ['otai-a1-b2-c3', 'otai_a1_b2_c3', 'a1-b2-c3', 'a1_b2_c3'],
+] as const;
+
+describe('plugin names that are accepted', () => {
+  it.each(ACCEPTED)('%s → module %s, prefix %s, entry point %s', (name, module, prefix, ep) => {
+    const check = checkPluginName(name);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.names).toEqual({
+      name, module, registryPrefix: prefix, prefixSnake: ep,
+      entryPoint: { group: 'open_ticket_ai.plugins', name: ep, value: `${module}.plugin_factory:PluginFactory` },
+    });
+  });
+
+  it('get the prefix the runtime computes, by its own expression run in Python', () => {
+    const modules = ACCEPTED.map(([name]) => { const c = checkPluginName(name); if (!c.ok) throw new Error(name); return c.names.module; });
+    // Plugin._plugin_name / _component_name_prefix from open_ticket_ai/core/plugins/plugin.py.
+    const script = 'import json,sys\nprint(json.dumps([m.split(".")[0].replace("_", "-").replace("otai-", "") for m in json.load(sys.stdin)]))';
+    const runtime = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify(modules), encoding: 'utf8' })) as string[];
+    expect(runtime).toEqual(ACCEPTED.map(([, , prefix]) => prefix));
+  });
+});
+
+const REFUSED: [string, RegExp, string | undefined][] = [
+  ['', /required/, undefined],
+  ['my-plugin', /must start with "otai-"/, 'otai-my-plugin'],
+  ['otai_My_Plugin', /must start with "otai-"/, 'otai-my-plugin'],
+  ['My Plugin', /must start with "otai-"/, 'otai-my-plugin'],
+  ['otai-My-Plugin', /lower case/, 'otai-my-plugin'],
+  ['otai-my_plugin', /single hyphens/, 'otai-my-plugin'],
+  ['otai-my--plugin', /single hyphens/, 'otai-my-plugin'],
+  ['otai-my-plugin-', /single hyphens/, 'otai-my-plugin'],
+  ['otai-', /at least one word/, undefined],
+  ['otai-foo-otai-bar', /removes every "otai-".*"foo-bar"/, 'otai-foo-bar'],
+  ['otai-xotai-y', /removes every "otai-".*"xy"/, 'otai-xy'],
+  ['otai-über', /lower-case letters a-z/, 'otai-uber'],
+  ['otai-a/b', /lower-case letters a-z/, 'otai-a-b'],
+  ['otai-..', /lower-case letters a-z/, undefined],
+  [`otai-${'a'.repeat(220)}`, /not usable.*214/, undefined],
+];
+
+describe('plugin names that are refused', () => {
+  it.each(REFUSED)('%j is refused with the rule that failed', (name, rule, suggestion) => {
+    const check = checkPluginName(name);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.message).toMatch(rule);
+    expect(check.suggestion).toBe(suggestion);
+    if (suggestion) {
+      expect(check.message).toContain(`Did you mean "${suggestion}"?`);
+      expect(checkPluginName(suggestion).ok).toBe(true);
+    }
+  });
+
+  it('suggests nothing when the name is already normalized', () => {
+    expect(suggestName('otai-my-plugin')).toBeUndefined();
+  });
+});
+
+describe('pipe and service names', () => {
+  it.each(['classify-priority', 'classify priority', 'ClassifyPriority', 'ClassifyPriorityPipe', 'classify_priority'])('%j → ClassifyPriorityPipe', (raw) => {
+    expect(checkComponentName('pipe', raw)).toEqual({
+      ok: true,
+      component: { kind: 'pipe', className: 'ClassifyPriorityPipe', paramsClass: 'ClassifyPriorityPipeParams', stem: 'classify_priority_pipe' },
+    });
+  });
+
+  it('services get the Service suffix', () => {
+    const check = checkComponentName('service', 'ticket-lookup');
+    expect(check.ok && check.component.className).toBe('TicketLookupService');
+    expect(check.ok && check.component.stem).toBe('ticket_lookup_service');
+  });
+
+  it.each([
+    ['pipe', 'Pipe', /shadow a base class/],
+    ['pipe', 'pipe', /shadow a base class/],
+    ['service', 'TicketSystem', /shadow a base class/],
+    ['service', 'service', /shadow a base class/],
+    ['pipe', '2fa', /start with a letter/],
+    ['pipe', 'my/pipe', /may only contain/],
+    ['pipe', '../x', /may only contain/],
+    ['service', '   ', /empty/],
+    ['pipe', 'Ünicode', /may only contain/],
+  ] as const)('%s %j is refused', (kind, raw, rule) => {
+    const check = checkComponentName(kind, raw);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.message).toMatch(rule);
+  });
+
+  it('refuses duplicates after normalization', () => {
+    const check = checkComponentNames('pipe', ['classify-priority', 'ClassifyPriorityPipe']);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.message).toMatch(/both give ClassifyPriorityPipe/);
+  });
+});

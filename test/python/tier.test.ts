@@ -1,0 +1,112 @@
+// The real-runtime tier: every generated plugin builds, lints, type-checks, passes its own tests
+// and loads into the real open-ticket-ai under exactly the keys the generator promised.
+// Run with `npm run test:python`; needs Python >= 3.14 and uv on PATH (.ci/run provisions them).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OTAI_PROVEN_VERSIONS } from '../../src/tables.js';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
+import { tierMatrix } from './matrix.js';
+
+// The real HOME: the runtime envs are cached per machine under ~/.cache/create-otai-plugin.
+const ENV = { ...process.env, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1', NO_COLOR: '1' };
+const WORK = tempDir('otai-tier-');
+const execFileAsync = promisify(execFile);
+
+/**
+ * Run a tool; on failure, the error names the plugin, the step and the tool's output.
+ * Asynchronous on purpose: a blocked worker misses vitest's RPC heartbeats on long steps.
+ */
+async function step(plugin: string, name: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = ENV): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 15 * 60_000 });
+    return stdout;
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    throw new Error(`[${plugin}] step "${name}" failed (${command} ${args.join(' ')}, exit ${e.code}):\n${e.stdout ?? ''}${e.stderr ?? ''}${e.stdout || e.stderr ? '' : e.message}`);
+  }
+}
+
+/** One runtime venv per proven open-ticket-ai version, built once per machine (scripts/runtime-env.sh). */
+const runtimes = new Map<string, string>();
+const runtime = (version: string): string => runtimes.get(version)!;
+const sitePackages = (venv: string) => { const lib = join(venv, 'lib'); return join(lib, readdirSync(lib).find((d) => d.startsWith('python3'))!, 'site-packages'); };
+
+beforeAll(async () => {
+  for (const version of OTAI_PROVEN_VERSIONS) {
+    const out = await step('runtime', `runtime env ${version}`, 'bash', [join(ROOT, 'scripts/runtime-env.sh'), version], ROOT);
+    runtimes.set(version, out.trim().split('\n').pop()!);
+  }
+}, 20 * 60_000);
+
+describe.each(tierMatrix())('plugin "$id"', ({ id, argv }) => {
+  const dir = join(WORK, id);
+  let result: { name: string; module: string; entryPoint: { name: string; value: string; group: string }; registryKeys: string[]; files: string[] };
+  let wheel: string;
+
+  it('is generated', async () => {
+    result = JSON.parse(await step(id, 'generate', process.execPath, [BIN, ...argv, '--yes', '--no-git', '--no-install', '--json', '--dir', dir], WORK));
+    expect(existsSync(join(dir, 'pyproject.toml'))).toBe(true);
+  });
+
+  it('uv lock resolves the Python and open-ticket-ai specifiers together', async () => {
+    await step(id, 'uv lock', 'uv', ['lock'], dir);
+    const lock = parse(readFileSync(join(dir, 'uv.lock'), 'utf8')) as { package: { name: string; version: string }[] };
+    const otai = lock.package.find((p) => p.name === 'open-ticket-ai');
+    expect(otai, `[${id}] uv.lock has no open-ticket-ai`).toBeDefined();
+    expect(OTAI_PROVEN_VERSIONS as readonly string[]).toContain(otai!.version);
+  }, 10 * 60_000);
+
+  it('uv build makes an sdist and a wheel whose entry_points.txt holds exactly the promised entry point', async () => {
+    await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
+    const base = result.name.replaceAll('-', '_');
+    expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
+    wheel = join(dir, 'dist', `${base}-0.1.0-py3-none-any.whl`);
+    const listing = JSON.parse(await step(id, 'read wheel', 'python3', ['-c', [
+      'import json, sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      'eps = [n for n in z.namelist() if n.endswith(".dist-info/entry_points.txt")]',
+      'print(json.dumps({"names": z.namelist(), "eps": z.read(eps[0]).decode() if eps else None}))',
+    ].join('\n'), wheel], dir)) as { names: string[]; eps: string | null };
+    const ep = result.entryPoint;
+    expect(listing.eps?.trim()).toBe(`[${ep.group}]\n${ep.name} = ${ep.value}`);
+    expect(listing.names).toContain(`${result.module}/py.typed`);
+    expect(listing.names).toContain(`${result.module}/plugin_factory.py`);
+  }, 10 * 60_000);
+
+  it('ruff check, ruff format --check and mypy --strict pass on the code as written', async () => {
+    const venv = runtime(OTAI_PROVEN_VERSIONS[0]);
+    await step(id, 'ruff check', join(venv, 'bin/ruff'), ['check', '--no-cache', '.'], dir);
+    await step(id, 'ruff format --check', join(venv, 'bin/ruff'), ['format', '--check', '--no-cache', '.'], dir);
+    await step(id, 'mypy --strict', join(venv, 'bin/python'), ['-m', 'mypy', '--strict', '--no-incremental', 'src', 'tests'], dir);
+  }, 10 * 60_000);
+
+  describe.each([...OTAI_PROVEN_VERSIONS])('against open-ticket-ai %s', (version) => {
+    let venv: string;
+    it('the wheel installs next to the real open-ticket-ai', async () => {
+      // A small venv per plugin that sees the shared runtime through a .pth file: the plugin's
+      // wheel goes in, the cached runtime (without the ML stack) is not copied.
+      venv = join(WORK, `${id}-venv-${version}`);
+      const shared = runtime(version);
+      await step(id, 'venv', 'uv', ['venv', '--quiet', '--python', join(shared, 'bin/python'), venv], WORK);
+      writeFileSync(join(sitePackages(venv), '_otai_runtime.pth'), `${sitePackages(shared)}\n`);
+      expect(existsSync(wheel), `[${id}] no wheel was built`).toBe(true);
+      await step(id, 'install wheel', 'uv', ['pip', 'install', '--quiet', '--no-deps', '--python', join(venv, 'bin/python'), wheel], WORK);
+    }, 5 * 60_000);
+
+    it('the generated tests pass with pytest', async () => {
+      await step(id, `pytest (open-ticket-ai ${version})`, join(venv, 'bin/python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
+    }, 5 * 60_000);
+
+    it('the runtime loader registers exactly the promised keys', async () => {
+      const out = await step(id, `loader check (open-ticket-ai ${version})`, join(venv, 'bin/python'), [join(ROOT, 'scripts/loader-check.py'), result.module, result.entryPoint.name], WORK);
+      const loaded = JSON.parse(out) as { entryPoint: { name: string; value: string }; keys: string[] };
+      expect(loaded.entryPoint).toEqual({ name: result.entryPoint.name, value: result.entryPoint.value });
+      expect(new Set(loaded.keys)).toEqual(new Set(result.registryKeys));
+      expect(loaded.keys.length).toBe(result.registryKeys.length);
+    }, 5 * 60_000);
+  });
+});

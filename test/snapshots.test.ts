@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../src/options/parse.js';
+import { resolveCreateOptions } from '../src/options/resolve.js';
+import { planCreate } from '../src/plan.js';
+import { renderPlan } from '../src/render.js';
+import { OPTION_SETS } from './helpers/sets.js';
+
+beforeAll(() => { vi.useFakeTimers({ toFake: ['Date'] }); vi.setSystemTime(new Date('2026-01-15T12:00:00Z')); });
+afterAll(() => { vi.useRealTimers(); });
+
+async function render(argv: string[]) {
+  const { flags, positionals } = parseArgs(argv);
+  const opts = resolveCreateOptions(flags, positionals, { cwd: '/work', gitConfig: () => undefined });
+  return renderPlan(planCreate(opts));
+}
+
+describe.each(Object.entries(OPTION_SETS))('templates rendered for option set "%s"', (set, argv) => {
+  it('match the snapshot file by file', async () => {
+    const files = await render(argv);
+    expect(files.map((f) => f.path)).toMatchSnapshot();
+    for (const file of files) {
+      await expect(file.content).toMatchFileSnapshot(`__snapshots__/${set}/${file.path}.snap`);
+    }
+  });
+});
+
+describe('licenses', () => {
+  it.each([
+    ['MIT', /^MIT License\n\nCopyright \(c\) 2026 Ada\n/],
+    ['Apache-2.0', /Apache License\s+Version 2\.0, January 2004/],
+    ['LGPL-2.1-only', /GNU LESSER GENERAL PUBLIC LICENSE\s+Version 2\.1, February 1999/],
+    ['GPL-3.0-only', /GNU GENERAL PUBLIC LICENSE\s+Version 3, 29 June 2007/],
+    ['Proprietary', /^Copyright \(c\) 2026 Ada\. All rights reserved\./],
+  ])('%s: LICENSE carries the real text', async (id, text) => {
+    const files = await render(['otai-x', '--license', id, '--author', 'Ada']);
+    const license = files.find((f) => f.path === 'LICENSE')!.content;
+    expect(license).toMatch(text);
+    expect(license.length).toBeGreaterThan(id === 'MIT' || id === 'Proprietary' ? 250 : 10_000);
+  });
+});
