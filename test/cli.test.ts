@@ -115,6 +115,31 @@ describe('create, non-interactive', () => {
   });
 });
 
+describe('git', () => {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+  it('initializes a repository with one first commit holding every file, as the author when git has no identity', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada Lovelace', '--email', 'ada@example.org'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('git repository initialized with a first commit');
+    const dir = join(cwd, 'otai-my-plugin');
+    expect(git(dir, 'rev-list', '--count', 'HEAD')).toBe('1');
+    expect(git(dir, 'log', '-1', '--format=%an <%ae>')).toBe('Ada Lovelace <ada@example.org>');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'ls-files').split('\n').sort()).toEqual([...readTree(dir).keys()].filter((p) => !p.startsWith('.git/')).sort());
+  });
+
+  it('skips git inside an existing repository and says so', () => {
+    const cwd = tempDir();
+    git(cwd, 'init', '-q');
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/git skipped: .* is already inside the repository/);
+    expect(existsSync(join(cwd, 'otai-my-plugin', '.git'))).toBe(false);
+  });
+});
+
 describe('generated pyproject.toml, parsed as TOML', () => {
   it.each(Object.entries(OPTION_SETS))('option set "%s" round-trips every field', (_set, argv) => {
     const cwd = tempDir();

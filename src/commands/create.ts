@@ -42,7 +42,7 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
   await track('write', async () => { writeFiles(p.plan.directory, p.files, p.state); });
   // git and uv are loaded only when a plugin was really written.
   const { gitStep } = await import('../steps/git.js');
-  const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git));
+  const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
   const { uvStep } = await import('../steps/uv.js');
   const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
   return [git, install];
