@@ -24,7 +24,7 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   }
   const steps: StepOutcome[] = [];
   if (!opts.dryRun) {
-    writeFiles(plan.directory, files, state);
+    await writeFiles(plan.directory, files, state);
     // git and uv are loaded only when a plugin was really written.
     const { gitStep } = await import('../steps/git.js');
     steps.push(gitStep(plan.directory, opts.git));
