@@ -92,8 +92,11 @@ export function md(value: string): string {
     .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length));
 }
 
-/** A YAML double-quoted scalar; JSON strings are valid YAML. */
+/**
+ * A YAML double-quoted scalar. A JSON string is one, but JSON leaves DEL, C1 controls, U+FFFE/FFFF
+ * raw (YAML forbids them) and NEL, U+2028/2029 raw (YAML folds them as line breaks): escape those.
+ */
 export function yaml(value: string): string {
   encodable(value, 'YAML');
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 }
