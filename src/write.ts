@@ -157,7 +157,9 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
 
 /** Writes in progress; a signal aborts them all, and each cleans up at its next step. */
 const active = new Set<AbortController>();
-const onSignal = (signal: NodeJS.Signals) => { for (const controller of active) controller.abort(signal); };
+/** What SIGINT/SIGTERM do while writing; exported so tests can cancel at an exact step. */
+export const cancelWrites = (signal: NodeJS.Signals) => { for (const controller of active) controller.abort(signal); };
+const onSignal = cancelWrites;
 function track(controller: AbortController): void {
   // Handlers live only while writing: afterwards Ctrl-C keeps its default meaning.
   if (active.size === 0) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }

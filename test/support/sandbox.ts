@@ -77,7 +77,7 @@ export function runCli(args: readonly string[], cwd: string, options: { env?: No
 
 /** What every refusal or failure must look like to a user: a one-paragraph message, no stack trace. */
 export function expectCleanError(err: string): void {
-  if (!/^Error: \S/.test(err)) throw new Error(`expected "Error: ..." on stderr, got: ${JSON.stringify(err)}`);
+  if (!/(^|\n)Error: \S/.test(err)) throw new Error(`expected "Error: ..." on stderr, got: ${JSON.stringify(err)}`);
   if (/\n\s+at \S+ \(|node:internal|\.ts:\d+/.test(err)) throw new Error(`stack trace shown to the user: ${err}`);
 }
 
