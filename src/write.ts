@@ -93,7 +93,10 @@ function checkParents(target: string): void {
     }
     let isDir = stat.isDirectory();
     if (stat.isSymbolicLink()) {
-      try { isDir = statSync(path).isDirectory(); } catch (error) { throw probeError(error, path); }
+      try { isDir = statSync(path).isDirectory(); } catch (error) {
+        if (errno(error) === 'ENOENT') throw usageError('dangling_symlink', `${path} is a symbolic link to something that does not exist; fix the link or choose another --dir.`);
+        throw probeError(error, path);
+      }
     }
     if (!isDir) {
       throw usageError(path === target ? 'target_is_file' : 'path_not_directory', `${path} is a file, not a folder; choose another --dir or move the file.`);
@@ -170,13 +173,13 @@ function untrack(controller: AbortController): void {
   if (active.size === 0) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
-const cancelledBy = (signal: unknown, target: string) =>
-  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written; ${target} is as it was.`, signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+const cancelledBy = (signal: unknown, target: string, existed: boolean) =>
+  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, signal === 'SIGTERM' ? 143 : EXIT.cancelled);
 
 /** Let pending signals run, then stop if one asked to. */
-async function checkpoint(abort: AbortSignal, target: string): Promise<void> {
+async function checkpoint(abort: AbortSignal, target: string, existed: boolean): Promise<void> {
   await new Promise<void>((done) => setImmediate(done));
-  if (abort.aborted) throw cancelledBy(abort.reason, target);
+  if (abort.aborted) throw cancelledBy(abort.reason, target, existed);
 }
 
 /**
@@ -253,14 +256,14 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     createdParents = makeParents(dirname(target));
     staging = makeStaging(dirname(target), target);
     for (const file of files) {
-      await checkpoint(abort, target);
+      await checkpoint(abort, target, state.exists);
       hooks.step?.('stage', file.path);
       const path = join(staging, file.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.content, { flag: 'wx' });
     }
     await testPause(staging, files.length, abort);
-    await checkpoint(abort, target);
+    await checkpoint(abort, target, state.exists);
     if (!state.exists) {
       renameSync(staging, target);
       staging = undefined;
@@ -289,7 +292,7 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
   const createdDirs: string[] = [];
   try {
     for (const file of files) {
-      await checkpoint(abort, target);
+      await checkpoint(abort, target, true);
       hooks.step?.('move', file.path);
       const from = join(staging, file.path);
       const to = join(target, file.path);

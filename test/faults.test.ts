@@ -255,6 +255,17 @@ describe('symbolic links', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('a dangling link on the way to the target is refused with exit 2', () => {
+    const root = sandbox('dangling');
+    symlinkSync('missing', join(root, 'link'));
+    const before = snapshot(root);
+    const result = runCli(['otai-demo', ...QUIET, '--dir', 'link/plugin'], root);
+    expect(result.code).toBe(2);
+    expectCleanError(result.err);
+    expect(result.err).toMatch(/link is a symbolic link to something that does not exist; fix the link or choose another --dir/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('--force never writes through a link inside the target to a folder outside it', () => {
     const root = sandbox('symlink-inside');
     const target = join(root, 'plugin');
