@@ -69,7 +69,7 @@ export function checkPluginName(raw: string): NameCheck {
   const npm = validateNpmName(raw);
   if (!npm.validForNewPackages) {
     const why = [...(npm.errors ?? []), ...(npm.warnings ?? [])].join('; ');
-    return { ok: false, message: `The plugin name "${raw}" is not usable: ${why}.` };
+    return { ok: false, message: `The plugin name "${raw}" is not usable: ${why}. Choose another name.` };
   }
   return { ok: true, names: deriveNames(raw) };
 }
@@ -130,6 +130,8 @@ const PY_KEYWORDS = new Set([
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
 
+const MAX_CLASS_NAME = 100;
+
 export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
 
 /** `classify-priority`, `classify priority`, `ClassifyPriority`, `ClassifyPriorityPipe` → ClassifyPriorityPipe. */
@@ -145,6 +147,10 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
   const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
   const className = base.endsWith(suffix) ? base : base + suffix;
+  // test_<stem>.py must fit the 255-byte file-name limit of common file systems, with room to spare.
+  if (className.length > MAX_CLASS_NAME) {
+    return { ok: false, message: `The ${kind} name "${text.slice(0, 40)}…" gives a class name of ${className.length} characters; shorten it to at most ${MAX_CLASS_NAME}.` };
+  }
   if (PY_KEYWORDS.has(className)) return { ok: false, message: `The ${label} gives "${className}", a Python keyword; choose another name.` };
   if (RESERVED_CLASSES.has(className) || className === suffix) {
     return { ok: false, message: `The ${label} gives the class "${className}", which would shadow a base class; choose a more specific name.` };

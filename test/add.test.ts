@@ -465,23 +465,23 @@ describe('addExpectedKeys', () => {
 });
 
 describe('the writer replacing existing files', () => {
-  it('puts a replaced file back when a later file cannot be moved in', () => {
+  it('puts a replaced file back when a later file cannot be moved in', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.txt'), 'original');
-    writeFileSync(join(dir, 'b'), 'a file where a folder is needed');
     const files = [{ path: 'a.txt', content: 'new' }, { path: 'b/c.txt', content: 'x' }];
-    expect(() => writeFiles(dir, files, inspectTarget(dir, files))).toThrow(/Nothing was changed/);
+    const fail = (phase: string, path: string) => { if (phase === 'move' && path === 'b/c.txt') throw Object.assign(new Error('EIO'), { code: 'EIO' }); };
+    await expect(writeFiles(dir, files, inspectTarget(dir, files), { step: fail })).rejects.toThrow(/Nothing was changed/);
     expect(read(dir, 'a.txt')).toBe('original');
-    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b']);
+    expect(readdirSync(dir).sort()).toEqual(['a.txt']);
     expect(readdirSync(dirname(dir)).filter((n) => n.startsWith(`.${relative(dirname(dir), dir)}.create-otai-plugin-`))).toEqual([]);
   });
 
-  it('keeps the mode of a replaced file', () => {
+  it('keeps the mode of a replaced file', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin/run'), '#!/bin/sh\n', { mode: 0o755 });
     const files = [{ path: 'bin/run', content: '#!/bin/sh\necho hi\n' }];
-    writeFiles(dir, files, inspectTarget(dir, files));
+    await writeFiles(dir, files, inspectTarget(dir, files));
     expect(statSync(join(dir, 'bin/run')).mode & 0o777).toBe(0o755);
     expect(read(dir, 'bin/run')).toContain('echo hi');
   });

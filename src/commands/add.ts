@@ -124,7 +124,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const registered = register(project, kind, components);
   const files = [...created, ...registered.files].sort((a, b) => a.path.localeCompare(b.path));
   const dryRun = flags.dryRun ?? false;
-  if (!dryRun) writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
+  if (!dryRun) await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
 
   const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
   for (const note of notes) io.err(`Note: ${note}\n`);

@@ -1,6 +1,6 @@
 // create: argv/answers → options → plan → render → write → git / uv → report.
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
-import { usageError, workError } from '../errors.js';
+import { EXIT, usageError, workError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
@@ -39,13 +39,25 @@ export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
 
 /** Write the files, then git and uv; returns the git and uv outcomes. */
 export async function commit(p: Prepared, track: Track = (_, work) => work()): Promise<StepOutcome[]> {
-  await track('write', async () => { writeFiles(p.plan.directory, p.files, p.state); });
-  // git and uv are loaded only when a plugin was really written.
-  const { gitStep } = await import('../steps/git.js');
-  const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
-  const { uvStep } = await import('../steps/uv.js');
-  const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
-  return [git, install];
+  await track('write', async () => { await writeFiles(p.plan.directory, p.files, p.state); });
+  // The plugin is complete on disk now: Ctrl-C during git or uv sync keeps it and says so.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\nCancelled. The plugin is complete in ${p.plan.directory}; run \`uv sync\` there to install it.\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    // git and uv are loaded only when a plugin was really written.
+    const { gitStep } = await import('../steps/git.js');
+    const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
+    const { uvStep } = await import('../steps/uv.js');
+    const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
+    return [git, install];
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.status === 'failed' && s.message.includes('uv sync'));

@@ -25,7 +25,8 @@ export interface OptionSpec {
   readonly prompt?: { readonly message: string; readonly placeholder?: string; readonly advanced?: boolean };
 }
 
-const PEP440_SPEC = /^\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*(?:,\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*)*$/;
+// Spaces only (not \s): a tab or line break would end up inside pyproject.toml's dependency strings.
+const PEP440_SPEC = /^ *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *(?:, *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *)*$/;
 const specifier = (what: string, example: string) => (v: string) =>
   PEP440_SPEC.test(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
 
