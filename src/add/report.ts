@@ -2,22 +2,11 @@
 import type { Component, ComponentKind } from '../naming.js';
 import { registryKey } from '../naming.js';
 import type { RenderedFile } from '../render.js';
-import { displayPath, type CreateResult } from '../report.js';
+import { displayPath, resultOf, type CreateResult } from '../report.js';
 import type { PluginProject } from './project.js';
 
-export function addResult(project: PluginProject, components: readonly Component[], files: readonly RenderedFile[], dryRun: boolean): CreateResult {
-  const { names } = project;
-  return {
-    name: names.name,
-    module: names.module,
-    registryPrefix: names.registryPrefix,
-    entryPoint: { ...names.entryPoint },
-    registryKeys: components.map((c) => registryKey(names, c.className)),
-    directory: project.directory,
-    files: files.map((f) => f.path),
-    dryRun,
-  };
-}
+export const addResult = (project: PluginProject, components: readonly Component[], files: readonly RenderedFile[], dryRun: boolean): CreateResult =>
+  resultOf(project.names, components.map((c) => registryKey(project.names, c.className)), project.directory, files.map((f) => f.path), dryRun);
 
 export function addReport(result: CreateResult, kind: ComponentKind, created: readonly string[], cwd: string): string {
   const count = `${result.registryKeys.length} ${kind}${result.registryKeys.length > 1 ? 's' : ''}`;
