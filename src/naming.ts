@@ -2,6 +2,7 @@
 // a registry prefix, an entry point or a registry key goes through this module.
 import { pascalCase, snakeCase, kebabCase } from 'change-case';
 import validateNpmName from 'validate-npm-package-name';
+import { RESERVED_PLUGIN_NAMES } from './tables.js';
 
 export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
 /** AppConfig.PLUGIN_NAME_PREFIX in the runtime. */
@@ -47,6 +48,9 @@ function refuse(raw: string, rule: string): NameCheck {
 /** Check a distribution name against the otai rules; derive every other name from it. */
 export function checkPluginName(raw: string): NameCheck {
   if (raw.trim() === '') return { ok: false, message: 'The plugin name is required, e.g. "otai-my-plugin".' };
+  if (/[/\\]/.test(raw)) {
+    return { ok: false, message: `The plugin name "${raw}" looks like a path; give the name alone (e.g. "otai-my-plugin") and the folder with --dir.` };
+  }
   if (!raw.startsWith(NAME_PREFIX)) {
     return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
   }
@@ -64,6 +68,9 @@ export function checkPluginName(raw: string): NameCheck {
       raw,
       `The plugin name "${raw}" contains "otai-" after its prefix; the runtime removes every "otai-", so its registry prefix would be "${registryPrefixOf(moduleOf(raw))}", not "${rest}".`,
     );
+  }
+  if ((RESERVED_PLUGIN_NAMES as readonly string[]).includes(raw)) {
+    return { ok: false, message: `The plugin name "${raw}" is Open Ticket AI's own package; yours would replace it and share its registry prefix "${rest}". Choose another name, e.g. "${raw}-extras".` };
   }
   // validate-npm-package-name as a second layer: length limits and reserved names.
   const npm = validateNpmName(raw);
@@ -176,11 +183,15 @@ export function checkComponentNames(kind: ComponentKind, raws: readonly string[]
   return { ok: true, components };
 }
 
-/** The example components named after the plugin: otai-my-plugin → MyPluginPipe, MyPluginService. */
-export function defaultComponentNames(names: PluginNames): string {
+/**
+ * The example component of a kind, named after the plugin: otai-my-plugin → MyPluginPipe. The suffix
+ * is always added, so otai-foo-pipe gives FooPipePipe, whose test cannot collide with the
+ * registration test test_foo_pipe.py.
+ */
+export function exampleComponentName(names: PluginNames, kind: ComponentKind): string {
   const base = pascalCase(names.registryPrefix);
   // A prefix that starts with a digit (otai-2fa-guard) cannot start a class name.
-  return /^[0-9]/.test(base) ? `Otai${base}` : base;
+  return `${/^[0-9]/.test(base) ? `Otai${base}` : base}${COMPONENT_SUFFIX[kind]}`;
 }
 
 /** Split `--pipe a,b --pipe c` into [a, b, c]. */

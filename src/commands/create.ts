@@ -72,12 +72,17 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
   const steps = opts.dryRun ? [] : await commit(prepared);
-  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
-  else {
-    const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
-    io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
-  }
   const failed = installFailure(steps);
-  if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\nFix the cause and run \`uv sync\` in ${where}.`);
+  const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
+  if (opts.json) {
+    // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
+    if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`);
+    io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
+    return 0;
+  }
+  const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
+  io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
+  // uv's output is in the report above; the error only says what to do.
+  if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
   return 0;
 }

@@ -2,7 +2,7 @@
 // schema's, so a prompt and a flag refuse the same text with the same message.
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { checkPluginName, defaultComponentNames, splitList, type PluginNames } from '../naming.js';
+import { checkPluginName, exampleComponentName, splitList, type PluginNames } from '../naming.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
 
@@ -95,7 +95,6 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);
 
   const listGiven = flags.pipe !== undefined || flags.service !== undefined;
-  const example = defaultComponentNames(check.names);
   return {
     names: check.names,
     directory,
@@ -105,8 +104,8 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
     email,
     license: valid('license', flags.license ?? DEFAULTS.license) as LicenseId,
     // With neither list given: one example pipe and one example service named after the plugin.
-    pipes: listGiven ? splitList(flags.pipe ?? []) : [example],
-    services: listGiven ? splitList(flags.service ?? []) : [example],
+    pipes: listGiven ? splitList(flags.pipe ?? []) : [exampleComponentName(check.names, 'pipe')],
+    services: listGiven ? splitList(flags.service ?? []) : [exampleComponentName(check.names, 'service')],
     python: valid('python', flags.python ?? DEFAULTS.python),
     otaiVersion: valid('otaiVersion', flags.otaiVersion ?? DEFAULTS.otaiVersion),
     buildBackend: valid('buildBackend', flags.buildBackend ?? DEFAULTS.buildBackend) as BuildBackendId,

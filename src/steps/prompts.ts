@@ -5,9 +5,9 @@
 import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
 import { commit, installFailure, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
-import { CliError, EXIT, cancelled } from '../errors.js';
+import { CliError, EXIT, cancelled, usageError } from '../errors.js';
 import type { Io, Terminal } from '../io.js';
-import { checkComponentNames, checkPluginName, defaultComponentNames, splitList, type ComponentKind, type PluginNames } from '../naming.js';
+import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { DEFAULTS, checkFlag, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
 import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
@@ -191,7 +191,7 @@ const askComponents = (kind: ComponentKind): Step => async (ctx) => {
   if (answered(ctx, kind)) return;
   // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
   const other = kind === 'pipe' ? 'service' : 'pipe';
-  const initialValue = ctx.flags[other] === undefined ? defaultComponentNames(namesOf(ctx)) : '';
+  const initialValue = ctx.flags[other] === undefined ? exampleComponentName(namesOf(ctx), kind) : '';
   const raw = await askText(ctx, kind, {
     initialValue,
     validate: (value) => { const check = checkComponentNames(kind, splitList([value])); return check.ok ? undefined : check.message; },
@@ -293,16 +293,41 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   return failed ? EXIT.failure : EXIT.ok;
 }
 
+/**
+ * Run the questions, or stop when the input closes mid-prompt (a prompt would otherwise wait
+ * forever and the process end with exit 0 and the cursor hidden).
+ */
+async function untilInputEnds<T>(term: Terminal, questions: () => Promise<T>): Promise<T> {
+  let onEnd = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    onEnd = () => {
+      term.output.write('\x1b[?25h\n'); // show the cursor the prompt hid
+      reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
+    };
+    term.input.once('end', onEnd);
+    term.input.once('close', onEnd);
+  });
+  try {
+    return await Promise.race([questions(), ended]);
+  } finally {
+    term.input.off('end', onEnd);
+    term.input.off('close', onEnd);
+  }
+}
+
 /** The whole interactive create. Prompts draw on io.terminal (stderr with --json, keeping stdout for the result). */
 export async function interactiveCreate(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const term = io.terminal ?? { input: process.stdin, output: flags.json ? process.stderr : process.stdout };
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
   await checkGivenFlags(ctx);
   intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
-  for (const step of STEPS) await step(ctx);
-  const prepared = await prepare(resolveCreateOptions(ctx.answers, [], env));
-  refuseNonEmpty(prepared, env.cwd);
-  await confirmSummary(ctx, prepared);
+  const prepared = await untilInputEnds(term, async () => {
+    for (const step of STEPS) await step(ctx);
+    const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
+    refuseNonEmpty(ready, env.cwd);
+    await confirmSummary(ctx, ready);
+    return ready;
+  });
   const steps = prepared.opts.dryRun ? [] : await commit(prepared, spinnerTrack(ctx, prepared));
   return finish(ctx, io, prepared, steps);
 }
