@@ -65,7 +65,7 @@ export const OPTIONS = {
     help: 'create the plugin in <path> instead of ./<name>',
     validate: (v) => (v.trim() === '' ? 'The directory given with --dir is empty; give a path.' : undefined),
     // Asked only when the target exists and is not empty.
-    prompt: { message: 'Directory for the plugin', placeholder: './otai-my-plugin-2' },
+    prompt: { message: 'Directory for the plugin' },
   },
   description: {
     flag: 'description', kind: 'string', value: '<text>', section: 'Plugin', commands: create,

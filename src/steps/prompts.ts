@@ -178,7 +178,12 @@ export const askTarget: Step = async (ctx) => {
   }));
   if (choice === 'cancel') throw cancelled();
   if (choice === 'force') { ctx.answers.force = true; return; }
+  // Offer the first free <name>-N beside the taken folder as the default.
+  const name = namesOf(ctx).name;
+  let n = 2;
+  while (targetProblem(dirOf(`${name}-${n}`), cwd, false) && n < 100) n++;
   ctx.answers.dir = await askText(ctx, 'dir', {
+    defaultValue: `${name}-${n}`,
     validate: (value) => {
       const problemThere = checkFlag('dir', value) ?? targetProblem(dirOf(value), cwd, false)?.message;
       return problemThere && `${problemThere} Choose another directory.`;
