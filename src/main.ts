@@ -43,7 +43,8 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
       const { add } = await import('./commands/add.js');
       return await add(parsed.flags, parsed.positionals, env, io);
     }
-    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(process.stdin.isTTY && process.stdout.isTTY));
+    const term = io.terminal ?? { input: process.stdin, output: process.stdout };
+    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(term.input.isTTY && term.output.isTTY));
     if (interactive) {
       const { interactiveCreate } = await import('./steps/prompts.js');
       return await interactiveCreate(parsed.flags, parsed.positionals, env, io);
@@ -51,13 +52,29 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
     const { create } = await import('./commands/create.js');
     return await create(parsed.flags, parsed.positionals, env, io);
   } catch (error) {
-    if (error instanceof CliError) {
-      if (json) io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
-      io.err(`${error.exitCode === EXIT.cancelled ? '' : 'Error: '}${error.message}\n`);
-      return error.exitCode;
-    }
-    if (json) io.out(`${JSON.stringify({ error: { code: 'internal', message: String((error as Error)?.message ?? error) } })}\n`);
-    io.err(process.env.DEBUG ? `${(error as Error)?.stack ?? String(error)}\n` : `Error: ${(error as Error)?.message ?? String(error)}\nThis is unexpected; run again with DEBUG=1 for details and report it.\n`);
-    return EXIT.failure;
+    return report(error, json, io);
   }
+}
+
+/**
+ * Control characters in a message (from a typed name, a path) are shown as \u escapes, never sent
+ * to the terminal, where an escape sequence could rewrite what the person sees.
+ */
+export const printable = (text: string) =>
+  text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Every error ends here: a message that says how to fix it, a stack trace only with DEBUG. */
+function report(error: unknown, json: boolean, io: Io): number {
+  if (error instanceof CliError) {
+    if (json) io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    io.err(`${error.code === 'cancelled' ? '' : 'Error: '}${printable(error.message)}\n`);
+    if (process.env.DEBUG && error.stack) io.err(`${printable(error.stack)}\n`);
+    return error.exitCode;
+  }
+  const message = String((error as Error)?.message ?? error);
+  if (json) io.out(`${JSON.stringify({ error: { code: 'internal', message } })}\n`);
+  io.err(process.env.DEBUG
+    ? `${printable((error as Error)?.stack ?? message)}\n`
+    : `Error: ${printable(message)}\nThis is unexpected; run again with DEBUG=1 for details and report it.\n`);
+  return EXIT.failure;
 }

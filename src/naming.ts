@@ -2,6 +2,7 @@
 // a registry prefix, an entry point or a registry key goes through this module.
 import { pascalCase, snakeCase, kebabCase } from 'change-case';
 import validateNpmName from 'validate-npm-package-name';
+import { RESERVED_PLUGIN_NAMES } from './tables.js';
 
 export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
 /** AppConfig.PLUGIN_NAME_PREFIX in the runtime. */
@@ -47,6 +48,9 @@ function refuse(raw: string, rule: string): NameCheck {
 /** Check a distribution name against the otai rules; derive every other name from it. */
 export function checkPluginName(raw: string): NameCheck {
   if (raw.trim() === '') return { ok: false, message: 'The plugin name is required, e.g. "otai-my-plugin".' };
+  if (/[/\\]/.test(raw)) {
+    return { ok: false, message: `The plugin name "${raw}" looks like a path; give the name alone (e.g. "otai-my-plugin") and the folder with --dir.` };
+  }
   if (!raw.startsWith(NAME_PREFIX)) {
     return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
   }
@@ -65,18 +69,21 @@ export function checkPluginName(raw: string): NameCheck {
       `The plugin name "${raw}" contains "otai-" after its prefix; the runtime removes every "otai-", so its registry prefix would be "${registryPrefixOf(moduleOf(raw))}", not "${rest}".`,
     );
   }
+  if ((RESERVED_PLUGIN_NAMES as readonly string[]).includes(raw)) {
+    return { ok: false, message: `The plugin name "${raw}" is Open Ticket AI's own package; yours would replace it and share its registry prefix "${rest}". Choose another name, e.g. "${raw}-extras".` };
+  }
   // validate-npm-package-name as a second layer: length limits and reserved names.
   const npm = validateNpmName(raw);
   if (!npm.validForNewPackages) {
     const why = [...(npm.errors ?? []), ...(npm.warnings ?? [])].join('; ');
-    return { ok: false, message: `The plugin name "${raw}" is not usable: ${why}.` };
+    return { ok: false, message: `The plugin name "${raw}" is not usable: ${why}. Choose another name.` };
   }
   return { ok: true, names: deriveNames(raw) };
 }
 
 const moduleOf = (name: string) => name.replaceAll('-', '_');
 /** The runtime's own rule: module.replace("_", "-").replace("otai-", "") (every occurrence). */
-const registryPrefixOf = (module: string) => module.replaceAll('_', '-').replaceAll(NAME_PREFIX, '');
+export const registryPrefixOf = (module: string) => module.replaceAll('_', '-').replaceAll(NAME_PREFIX, '');
 
 function deriveNames(name: string): PluginNames {
   const module = moduleOf(name);
@@ -89,6 +96,15 @@ function deriveNames(name: string): PluginNames {
     prefixSnake,
     entryPoint: { group: ENTRY_POINT_GROUP, name: prefixSnake, value: `${module}.plugin_factory:PluginFactory` },
   };
+}
+
+/**
+ * Names of an existing plugin, as the runtime sees it: the prefix comes from the top-level module
+ * (not the distribution name), so a plugin not made by this tool gets the keys it really has.
+ */
+export function existingPluginNames(name: string, module: string, entryPoint: { name: string; value: string }): PluginNames {
+  const registryPrefix = registryPrefixOf(module);
+  return { name, module, registryPrefix, prefixSnake: registryPrefix.replaceAll('-', '_'), entryPoint: { group: ENTRY_POINT_GROUP, ...entryPoint } };
 }
 
 export const registryKey = (names: PluginNames, className: string) =>
@@ -121,6 +137,8 @@ const PY_KEYWORDS = new Set([
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
 
+const MAX_CLASS_NAME = 100;
+
 export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
 
 /** `classify-priority`, `classify priority`, `ClassifyPriority`, `ClassifyPriorityPipe` → ClassifyPriorityPipe. */
@@ -136,6 +154,10 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
   const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
   const className = base.endsWith(suffix) ? base : base + suffix;
+  // test_<stem>.py must fit the 255-byte file-name limit of common file systems, with room to spare.
+  if (className.length > MAX_CLASS_NAME) {
+    return { ok: false, message: `The ${kind} name "${text.slice(0, 40)}…" gives a class name of ${className.length} characters; shorten it to at most ${MAX_CLASS_NAME}.` };
+  }
   if (PY_KEYWORDS.has(className)) return { ok: false, message: `The ${label} gives "${className}", a Python keyword; choose another name.` };
   if (RESERVED_CLASSES.has(className) || className === suffix) {
     return { ok: false, message: `The ${label} gives the class "${className}", which would shadow a base class; choose a more specific name.` };
@@ -161,11 +183,15 @@ export function checkComponentNames(kind: ComponentKind, raws: readonly string[]
   return { ok: true, components };
 }
 
-/** The example components named after the plugin: otai-my-plugin → MyPluginPipe, MyPluginService. */
-export function defaultComponentNames(names: PluginNames): string {
+/**
+ * The example component of a kind, named after the plugin: otai-my-plugin → MyPluginPipe. The suffix
+ * is always added, so otai-foo-pipe gives FooPipePipe, whose test cannot collide with the
+ * registration test test_foo_pipe.py.
+ */
+export function exampleComponentName(names: PluginNames, kind: ComponentKind): string {
   const base = pascalCase(names.registryPrefix);
   // A prefix that starts with a digit (otai-2fa-guard) cannot start a class name.
-  return /^[0-9]/.test(base) ? `Otai${base}` : base;
+  return `${/^[0-9]/.test(base) ? `Otai${base}` : base}${COMPONENT_SUFFIX[kind]}`;
 }
 
 /** Split `--pipe a,b --pipe c` into [a, b, c]. */

@@ -31,9 +31,6 @@ export interface Plan {
 
 export type TemplateContext = ReturnType<typeof templateContext>;
 
-/** Template groups: `project/` once, `pipe/` per pipe, `service/` per service. */
-const GROUPS: readonly { dir: string; each?: ComponentKind }[] = [{ dir: 'project' }, { dir: 'pipe', each: 'pipe' }, { dir: 'service', each: 'service' }];
-
 const listing = new Map<string, string[]>();
 /** Template files of one group, read from disk once per process. */
 export function templatesOf(dir: string): string[] {
@@ -120,23 +117,44 @@ export function componentImports(module: string, components: readonly Component[
     .sort((a, b) => naturalCompare(a.from, b.from));
 }
 
-function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
-  const { names } = opts;
+/**
+ * What `templates/pipe` and `templates/service` see (plus `component`). `add` has only the names of
+ * an existing plugin, not the answers given at creation, so component templates must not use more.
+ */
+export function componentContext(names: PluginNames, pipes: Component[], services: Component[]) {
   return {
     names,
-    opts,
     pipes,
     services,
     components: [...pipes, ...services],
-    imports: componentImports(names.module, [...pipes, ...services]),
     key: (c: Component) => registryKey(names, c.className),
+    generatorVersion: VERSION,
+    ...text,
+  };
+}
+export type ComponentContext = ReturnType<typeof componentContext>;
+
+function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
+  return {
+    ...componentContext(opts.names, pipes, services),
+    imports: componentImports(opts.names.module, [...pipes, ...services]),
+    opts,
     license: { id: opts.license, ...LICENSES[opts.license] },
     backend: { id: opts.buildBackend, ...BUILD_BACKENDS[opts.buildBackend] },
     year: new Date().getFullYear(),
-    generatorVersion: VERSION,
     devDependencies: DEV_DEPENDENCIES,
-    ...text,
   };
+}
+
+/** The files of each component: `templates/pipe/` per pipe, `templates/service/` per service. */
+export function componentFiles(base: { module: string; prefixSnake: string }, components: readonly Component[]): PlannedFile[] {
+  return components.flatMap((component) =>
+    templatesOf(component.kind).map((template) => ({
+      template: `${component.kind}/${template}`,
+      path: outputPath(template, { ...base, stem: component.stem }),
+      component,
+    })),
+  );
 }
 
 export function planCreate(opts: CreateOptions): Plan {
@@ -145,15 +163,9 @@ export function planCreate(opts: CreateOptions): Plan {
   const { names } = opts;
   const base = { module: names.module, prefixSnake: names.prefixSnake };
   const files: PlannedFile[] = [{ template: `licenses/${opts.license}.ejs`, path: 'LICENSE' }];
-  for (const group of GROUPS) {
-    const members = group.each === undefined ? [undefined] : group.each === 'pipe' ? pipes : services;
-    for (const component of members) {
-      for (const template of templatesOf(group.dir)) {
-        const path = outputPath(template, component ? { ...base, stem: component.stem } : base);
-        files.push(component ? { template: `${group.dir}/${template}`, path, component } : { template: `${group.dir}/${template}`, path });
-      }
-    }
-  }
+  // `project/` once, then each component's files.
+  for (const template of templatesOf('project')) files.push({ template: `project/${template}`, path: outputPath(template, base) });
+  files.push(...componentFiles(base, [...pipes, ...services]));
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) {

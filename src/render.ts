@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workError } from './errors.js';
 import { TEMPLATES_DIR } from './paths.js';
-import type { Plan } from './plan.js';
+import type { PlannedFile } from './plan.js';
 import { BUILT_TEMPLATES, TEMPLATE_PARAMS } from './templates.js';
 
 export interface RenderedFile {
@@ -37,7 +37,8 @@ async function compileFile(template: string): Promise<Compiled> {
   return ejs.compile(readFileSync(filename, 'utf8'), { filename, client: true }) as unknown as Compiled;
 }
 
-export async function renderPlan(plan: Plan): Promise<RenderedFile[]> {
+/** Render planned files with a context: a whole plan at creation, or the new components for `add`. */
+export async function renderPlan(plan: { files: readonly PlannedFile[]; context: object }): Promise<RenderedFile[]> {
   const out: RenderedFile[] = [];
   for (const file of plan.files) {
     const fn = await load(file.template);

@@ -1,5 +1,6 @@
 // The last step: what was made, as human text or as the one --json object.
 import { relative } from 'node:path';
+import type { PluginNames } from './naming.js';
 import type { Plan } from './plan.js';
 import type { StepOutcome } from './steps/git.js';
 
@@ -14,19 +15,22 @@ export interface CreateResult {
   dryRun: boolean;
 }
 
-export function createResult(plan: Plan, dryRun: boolean): CreateResult {
-  const { names } = plan;
+/** The --json object, shared by create and add (the same keys, in this order). */
+export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean): CreateResult {
   return {
     name: names.name,
     module: names.module,
     registryPrefix: names.registryPrefix,
     entryPoint: { ...names.entryPoint },
-    registryKeys: plan.registryKeys,
-    directory: plan.directory,
-    files: plan.files.map((f) => f.path),
+    registryKeys,
+    directory,
+    files,
     dryRun,
   };
 }
+
+export const createResult = (plan: Plan, dryRun: boolean): CreateResult =>
+  resultOf(plan.names, plan.registryKeys, plan.directory, plan.files.map((f) => f.path), dryRun);
 
 /** The names and keys, as shown before writing (prompts' summary) and after. */
 export function namesSummary(plan: Plan, cwd: string): string {

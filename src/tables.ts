@@ -29,3 +29,6 @@ export const DEFAULT_OTAI_SPECIFIER = '>=1.4.21,<2.0.0';
 export const DEFAULT_PYTHON_SPECIFIER = '>=3.14';
 /** Dev tools the generated project pins from below; what the tier ran with. */
 export const DEV_DEPENDENCIES = ['pytest>=8.4', 'pytest-asyncio>=1.0', 'ruff>=0.13', 'mypy>=1.18'] as const;
+
+/** Open Ticket AI's own distributions: a plugin with one of these names would replace the real one. */
+export const RESERVED_PLUGIN_NAMES = ['otai-base', 'otai-hf-local', 'otai-otobo-znuny', 'otai-zammad'] as const;

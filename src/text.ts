@@ -7,11 +7,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 // Line and paragraph separators end a line in Python and some editors.
 const LINE_BREAK = /[\u2028\u2029\u0085]/;
+// Bidirectional overrides and isolates make code and metadata read differently than they are.
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 
 export function checkOneLine(field: string, value: string): string | undefined {
   if (LONE_SURROGATE.test(value)) return `The ${field} contains an unpaired surrogate character, which cannot be written as UTF-8; remove it.`;
   if (/[\r\n]/.test(value) || LINE_BREAK.test(value)) return `The ${field} must be a single line; remove the line break.`;
   if (CONTROL.test(value)) return `The ${field} contains a control character (such as a tab or escape); remove it.`;
+  if (BIDI.test(value)) return `The ${field} contains an invisible bidirectional control character (U+202A-U+202E or U+2066-U+2069), which makes text read differently than it is stored; remove it.`;
   return undefined;
 }
 
@@ -39,8 +42,14 @@ export function checkEmail(value: string): string | undefined {
 const hex4 = (c: number) => c.toString(16).toUpperCase().padStart(4, '0');
 const TOML_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
 
+/** Encoders refuse what no UTF-8 file can hold; the validators above make this unreachable. */
+function encodable(value: string, context: string): void {
+  if (LONE_SURROGATE.test(value)) throw new Error(`an unpaired surrogate cannot be written into ${context}`);
+}
+
 /** A TOML 1.0 basic string, quotes included. */
 export function toml(value: string): string {
+  encodable(value, 'TOML');
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -51,6 +60,7 @@ export function toml(value: string): string {
 
 /** A Python string literal in double quotes (also safe inside f-strings' surroundings). */
 export function py(value: string): string {
+  encodable(value, 'Python');
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -67,8 +77,26 @@ export function py(value: string): string {
 /** Text inside a """docstring""": backslashes and quotes escaped so it can neither end nor escape it. */
 export const pyDoc = (value: string) => py(value).slice(1, -1);
 
-/** Markdown inline text: characters that would start markup are backslash-escaped. */
-export const md = (value: string) => value.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+/**
+ * Markdown inline text that renders as exactly the text given: characters that could start markup,
+ * an entity (&) or math ($) are backslash-escaped (CommonMark allows it before any ASCII
+ * punctuation); a line that would start a list, quote or heading has its marker escaped; leading
+ * spaces become &#32; so they neither vanish nor start a code block.
+ */
+export function md(value: string): string {
+  encodable(value, 'Markdown');
+  return value
+    .replace(/[\\`*_{}[\]<>()#+!|~&$]/g, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^[-=]/, (c) => `\\${c}`)
+    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length));
+}
 
-/** A YAML double-quoted scalar; JSON strings are valid YAML. */
-export const yaml = (value: string) => JSON.stringify(value);
+/**
+ * A YAML double-quoted scalar. A JSON string is one, but JSON leaves DEL, C1 controls, U+FFFE/FFFF
+ * raw (YAML forbids them) and NEL, U+2028/2029 raw (YAML folds them as line breaks): escape those.
+ */
+export function yaml(value: string): string {
+  encodable(value, 'YAML');
+  return JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
+}

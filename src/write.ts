@@ -1,9 +1,13 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
 // (same file system, so renames are atomic) and moved into place only when all were written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
-import { usageError, workError } from './errors.js';
+// All file operations are synchronous so a signal can never interrupt one half-way; the writer
+// yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
 export interface TargetState {
@@ -16,145 +20,323 @@ export interface TargetState {
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
 
-/** Look at the target before anything is written; refuse what can never work. */
-export function inspectTarget(target: string, files: readonly RenderedFile[]): TargetState {
-  // A path component that is a file, or a symlink on the way, is a user error with a clear fix.
-  let probe = target;
-  const parents: string[] = [];
-  while (dirname(probe) !== probe) { parents.unshift(probe); probe = dirname(probe); }
-  for (const path of parents) {
+/** What each file-system error means for the user, and what to do about it. */
+const HINTS: Record<string, string> = {
+  EACCES: 'permission denied; choose a folder you can write to with --dir',
+  EPERM: 'operation not permitted (the folder may be immutable or protected); choose a folder you can write to with --dir',
+  EROFS: 'the file system is read-only; choose another --dir',
+  ENOSPC: 'the disk is full; free some space and run again',
+  EDQUOT: 'the disk quota is exhausted; free some space and run again',
+  ENAMETOOLONG: 'a name is too long for the file system; choose a shorter plugin name or --dir',
+  ENOTDIR: 'a part of the path is a file, not a folder; choose another --dir',
+  EISDIR: 'a folder is in the way where a file must go; move it or choose another --dir',
+  ELOOP: 'the path has too many symbolic links; choose another --dir',
+  EEXIST: 'something appeared at the target while writing; run again',
+  ENOTEMPTY: 'something appeared at the target while writing; run again',
+  EIO: 'the disk reported an input/output error; check the disk and run again',
+  EMFILE: 'too many open files; close some programs and run again',
+};
+
+function fsError(error: unknown, where: string): CliError {
+  const code = errno(error);
+  const hint = HINTS[code] ?? `${(error as Error).message}; check the folder and run again`;
+  return workError(`fs_${code.toLowerCase() || 'error'}`, `Could not write ${where}: ${hint}. Nothing was changed.`);
+}
+
+/** An error met while only looking (before writing): same hints, exit 2 when the input is at fault. */
+function probeError(error: unknown, path: string): CliError {
+  const code = errno(error);
+  if (code === 'ENAMETOOLONG') return usageError('name_too_long', `The path ${path} is too long for the file system; choose a shorter --dir or plugin name.`);
+  if (code === 'ENOTDIR') return usageError('path_not_directory', `A part of ${path} is a file, not a folder; choose another --dir or move the file.`);
+  if (code === 'ELOOP') return usageError('symlink_loop', `${path} has too many symbolic links; choose another --dir.`);
+  const hint = HINTS[code] ?? `${(error as Error).message}; check the folder and run again`;
+  return workError(`fs_${code.toLowerCase() || 'error'}`, `Cannot use ${path}: ${hint}. Nothing was changed.`);
+}
+
+/**
+ * Every generated path must stay inside the target: relative, POSIX, no empty, `.` or `..` parts,
+ * no NUL, and never inside `.git`. Names are validated long before this; this is the last guard.
+ */
+export function checkRelativePath(path: string): string | undefined {
+  const parts = path.split('/');
+  if (path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0')
+    || parts.some((p) => p === '' || p === '.' || p === '..') || parts[0] === '.git') {
+    return `The generated path "${path}" would leave the plugin folder or touch .git; rename the plugin, pipe or service so it holds only letters, digits, "-" and "_".`;
+  }
+  return undefined;
+}
+
+function checkPaths(target: string, files: readonly RenderedFile[]): void {
+  for (const file of files) {
+    const problem = checkRelativePath(file.path) ?? (isInside(target, resolve(target, file.path)) ? undefined : `The generated path "${file.path}" resolves outside ${target}.`);
+    if (problem) throw usageError('unsafe_path', problem);
+  }
+}
+
+/** Each folder from the file-system root down to the target must be a folder (or a link to one). */
+function checkParents(target: string): void {
+  const chain: string[] = [];
+  for (let probe = target; dirname(probe) !== probe; probe = dirname(probe)) chain.unshift(probe);
+  // Most file systems cap a name at 255 bytes; say so before creating anything.
+  const long = chain.map((path) => basename(path)).find((name) => Buffer.byteLength(name) > 255);
+  if (long !== undefined) {
+    throw usageError('name_too_long', `The folder name "${long.slice(0, 40)}…" is longer than the file system allows (255 bytes); choose a shorter --dir.`);
+  }
+  for (const path of chain) {
     let stat;
     try { stat = lstatSync(path); } catch (error) {
-      if (errno(error) === 'ENOENT') break;
-      if (errno(error) === 'ENAMETOOLONG') throw usageError('name_too_long', `The path ${target} is too long for the file system; choose a shorter --dir.`);
-      if (errno(error) === 'EACCES') throw usageError('not_writable', `Cannot read ${path} (permission denied); choose another --dir.`);
-      throw error;
+      if (errno(error) === 'ENOENT') return;
+      throw probeError(error, path);
     }
     if (path === target && stat.isSymbolicLink()) {
       throw usageError('target_is_symlink', `${target} is a symbolic link; pass the real folder with --dir so nothing is written through the link.`);
     }
-    if (stat.isSymbolicLink() && !statSync(path).isDirectory()) {
-      throw usageError('path_not_directory', `${path} is a link to something that is not a folder; choose another --dir.`);
+    let isDir = stat.isDirectory();
+    if (stat.isSymbolicLink()) {
+      try { isDir = statSync(path).isDirectory(); } catch (error) {
+        if (errno(error) === 'ENOENT') throw usageError('dangling_symlink', `${path} is a symbolic link to something that does not exist; fix the link or choose another --dir.`);
+        throw probeError(error, path);
+      }
     }
-    if (!stat.isSymbolicLink() && !stat.isDirectory()) {
+    if (!isDir) {
       throw usageError(path === target ? 'target_is_file' : 'path_not_directory', `${path} is a file, not a folder; choose another --dir or move the file.`);
     }
   }
+}
+
+/**
+ * In an existing target, the folders the plugin writes into must be real folders (a link could
+ * lead outside the target) and the files it replaces must not be folders.
+ */
+function findConflicts(target: string, files: readonly RenderedFile[]): string[] {
+  const conflicts: string[] = [];
+  const checkedDirs = new Set<string>();
+  const look = (rel: string) => {
+    try { return lstatSync(join(target, rel)); } catch (error) {
+      if (errno(error) === 'ENOENT') return undefined;
+      throw probeError(error, join(target, rel));
+    }
+  };
+  for (const file of files) {
+    const parts = file.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (checkedDirs.has(dir)) continue;
+      checkedDirs.add(dir);
+      const stat = look(dir);
+      if (!stat) break;
+      if (stat.isSymbolicLink()) {
+        throw usageError('symlink_in_target', `${join(target, dir)} is a symbolic link; the plugin would write through it, possibly outside ${target}. Replace the link with a folder, or choose another --dir.`);
+      }
+      if (!stat.isDirectory()) {
+        throw usageError('path_not_directory', `${join(target, dir)} is a file, but the plugin needs a folder there; move the file, or choose another --dir.`);
+      }
+    }
+    const stat = look(file.path);
+    if (stat?.isDirectory()) {
+      throw usageError('conflict_is_folder', `${join(target, file.path)} is a folder, but the plugin writes a file there; move the folder, or choose another --dir.`);
+    }
+    if (stat) conflicts.push(file.path);
+  }
+  return conflicts;
+}
+
+/** Look at the target before anything is written; refuse what can never work. */
+export function inspectTarget(target: string, files: readonly RenderedFile[]): TargetState {
+  // The staging folder lives in the target's parent; the root has none, so the staging folder
+  // would land inside the target.
+  if (dirname(target) === target) throw usageError('target_is_root', `${target} is the root of the file system; choose a folder below it with --dir.`);
+  checkPaths(target, files);
+  checkParents(target);
   let entries: string[];
   try { entries = readdirSync(target); } catch (error) {
     if (errno(error) === 'ENOENT') return { exists: false, conflicts: [], nonEmpty: false };
-    if (errno(error) === 'ENAMETOOLONG') throw usageError('name_too_long', `The path ${target} is too long for the file system; choose a shorter --dir.`);
-    throw error;
+    throw probeError(error, target);
   }
-  const conflicts = files.map((f) => f.path).filter((p) => { try { lstatSync(join(target, p)); return true; } catch { return false; } });
-  return { exists: true, conflicts, nonEmpty: entries.length > 0 };
+  return { exists: true, conflicts: findConflicts(target, files), nonEmpty: entries.length > 0 };
 }
 
-/** Staging folders alive in this process, removed by the signal handlers. */
-const live = new Set<() => void>();
-let handlersInstalled = false;
-function installSignalHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.on(signal, () => {
-      for (const undo of live) undo();
-      process.stderr.write('\nCancelled: nothing was written.\n');
-      process.exit(code);
-    });
-  }
+// ---- Signals ----------------------------------------------------------------------------------
+
+/** Writes in progress; a signal aborts them all, and each cleans up at its next step. */
+const active = new Set<AbortController>();
+/** What SIGINT/SIGTERM do while writing; exported so tests can cancel at an exact step. */
+export const cancelWrites = (signal: NodeJS.Signals) => { for (const controller of active) controller.abort(signal); };
+const onSignal = cancelWrites;
+function track(controller: AbortController): void {
+  // Handlers live only while writing: afterwards Ctrl-C keeps its default meaning.
+  if (active.size === 0) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
+  active.add(controller);
+}
+function untrack(controller: AbortController): void {
+  active.delete(controller);
+  if (active.size === 0) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
-function fsError(error: unknown, where: string): Error {
-  const code = errno(error);
-  const hint: Record<string, string> = {
-    EACCES: 'permission denied; choose a folder you can write to with --dir',
-    EPERM: 'operation not permitted; choose a folder you can write to with --dir',
-    EROFS: 'the file system is read-only; choose another --dir',
-    ENOSPC: 'the disk is full; free some space and run again',
-    EDQUOT: 'the disk quota is exhausted; free some space and run again',
-    ENAMETOOLONG: 'a name is too long for the file system; choose a shorter plugin name or --dir',
-    ENOTDIR: 'a part of the path is a file, not a folder; choose another --dir',
-    EEXIST: 'something appeared at the target while writing; run again',
-  };
-  return workError(`fs_${code.toLowerCase() || 'error'}`, `Could not write ${where}: ${hint[code] ?? (error as Error).message}. Nothing was changed.`);
+const cancelledBy = (signal: unknown, target: string, existed: boolean) =>
+  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+
+/** Let pending signals run, then stop if one asked to. */
+async function checkpoint(abort: AbortSignal, target: string, existed: boolean): Promise<void> {
+  await new Promise<void>((done) => setImmediate(done));
+  if (abort.aborted) throw cancelledBy(abort.reason, target, existed);
 }
+
+/**
+ * Test-only hook: CREATE_OTAI_PLUGIN_TEST_PAUSE_MS makes the writer announce the staging folder on
+ * stderr and wait that long before moving anything, so a test can send a signal inside the write
+ * window. A signal ends the wait at once.
+ */
+async function testPause(staging: string, count: number, abort: AbortSignal): Promise<void> {
+  const ms = Number(process.env.CREATE_OTAI_PLUGIN_TEST_PAUSE_MS ?? '');
+  if (!Number.isFinite(ms) || ms <= 0) return;
+  process.stderr.write(`[test hook] staged ${count} files in ${staging}; pausing ${ms} ms before the move\n`);
+  try { await sleep(ms, undefined, { signal: abort }); } catch { /* aborted: the checkpoint reports it */ }
+}
+
+// ---- Writing ----------------------------------------------------------------------------------
 
 export interface WriteResult { replaced: string[] }
+
+export interface WriteHooks {
+  /** Called before each staged write and each move into the target; tests throw here to inject faults. */
+  step?: (phase: 'stage' | 'move', path: string) => void;
+  /** Called once everything is staged, before the first move; throwing aborts with nothing changed. */
+  beforeMove?: () => void;
+}
+
+/** A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700). */
+function makeStaging(parent: string, target: string): string {
+  const staging = join(parent, `.${basename(target).slice(0, 64)}.create-otai-plugin-${randomBytes(6).toString('hex')}`);
+  mkdirSync(staging);
+  return staging;
+}
+
+/** Create the missing folders above the target one by one, returning those made (to undo). */
+function makeParents(parent: string): string[] {
+  const missing: string[] = [];
+  for (let dir = parent; ; dir = dirname(dir)) {
+    try { statSync(dir); break; } catch (error) {
+      if (errno(error) !== 'ENOENT' || dirname(dir) === dir) throw error;
+      missing.unshift(dir);
+    }
+  }
+  const created: string[] = [];
+  try {
+    for (const dir of missing) { mkdirSync(dir); created.push(dir); }
+  } catch (error) {
+    removeEmptyDirs(created);
+    throw error;
+  }
+  return created;
+}
+
+function removeEmptyDirs(dirs: string[]): void {
+  for (const dir of [...dirs].reverse()) { try { rmdirSync(dir); } catch { /* not empty: not ours to remove */ } }
+}
 
 /**
  * Write files into `target`. A missing target is created by one rename; an existing one (empty, or
  * with force) gets each file moved in, replaced files kept aside until everything is in place.
  */
-export function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: { beforeMove?: () => void } = {}): WriteResult {
-  installSignalHandlers();
-  const parent = dirname(target);
-  const createdParents: string[] = [];
+export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}): Promise<WriteResult> {
+  checkPaths(target, files);
+  const controller = new AbortController();
+  const abort = controller.signal;
+  track(controller);
+  let createdParents: string[] = [];
   let staging: string | undefined;
-  const undoParents = () => { for (const dir of createdParents.reverse()) { try { rmdirSync(dir); } catch { /* not empty: not ours to remove */ } } };
-  const undoStaging = () => { if (staging) rmSync(staging, { recursive: true, force: true }); staging = undefined; };
-  const undo = () => { undoStaging(); undoParents(); };
-  live.add(undo);
+  let keepStaging = false;
+  // The staging folder goes first: the parents made for it are empty only once it is gone.
+  const cleanUp = (failed: boolean) => {
+    try {
+      if (staging && !keepStaging) rmSync(staging, { recursive: true, force: true });
+    } catch { /* best effort: the error being reported matters more */ }
+    if (failed && !keepStaging) removeEmptyDirs(createdParents);
+  };
   try {
-    // Create missing parents one by one, remembering them so a failure removes only what we made.
-    const missing: string[] = [];
-    for (let dir = parent; ; dir = dirname(dir)) {
-      try { statSync(dir); break; } catch (error) { if (errno(error) !== 'ENOENT' || dirname(dir) === dir) throw error; missing.unshift(dir); }
-    }
-    for (const dir of missing) { mkdirSync(dir); createdParents.push(dir); }
-    staging = mkdtempSync(join(parent, `.${basename(target).slice(0, 64)}.create-otai-plugin-`));
+    createdParents = makeParents(dirname(target));
+    staging = makeStaging(dirname(target), target);
     for (const file of files) {
+      await checkpoint(abort, target, state.exists);
+      hooks.step?.('stage', file.path);
       const path = join(staging, file.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.content, { flag: 'wx' });
     }
+    await testPause(staging, files.length, abort);
+    await checkpoint(abort, target, state.exists);
     hooks.beforeMove?.();
     if (!state.exists) {
       renameSync(staging, target);
       staging = undefined;
       return { replaced: [] };
     }
-    return moveInto(staging, target, files);
+    const moved = await moveInto(staging, target, files, abort, hooks);
+    if (!moved.ok) { keepStaging = moved.keep; throw moved.error; }
+    cleanUp(false);
+    return { replaced: moved.replaced };
   } catch (error) {
-    undo();
-    if (error instanceof Error && error.name === 'CliError') throw error;
+    cleanUp(true);
+    if (error instanceof CliError) throw error;
     throw fsError(error, target);
   } finally {
-    undoStaging();
-    live.delete(undo);
+    untrack(controller);
   }
 }
 
-/** Move staged files into an existing folder; on failure put every replaced file back. */
-function moveInto(staging: string, target: string, files: readonly RenderedFile[]): WriteResult {
+type MoveOutcome = { ok: true; replaced: string[] } | { ok: false; error: unknown; keep: boolean };
+
+/** Move staged files into an existing folder; on failure or signal put every replaced file back. */
+async function moveInto(staging: string, target: string, files: readonly RenderedFile[], abort: AbortSignal, hooks: WriteHooks): Promise<MoveOutcome> {
   const backup = join(staging, '.replaced');
   const moved: string[] = [];
   const replaced: string[] = [];
   const createdDirs: string[] = [];
   try {
     for (const file of files) {
+      await checkpoint(abort, target, true);
+      hooks.step?.('move', file.path);
       const from = join(staging, file.path);
       const to = join(target, file.path);
-      for (let dir = dirname(to), stack: string[] = []; ; dir = dirname(dir)) {
-        try { statSync(dir); for (const d of stack.reverse()) { mkdirSync(d); createdDirs.push(d); } break; } catch { stack.push(dir); }
-      }
-      try {
-        lstatSync(to);
+      const missing: string[] = [];
+      for (let dir = dirname(to); !existsDir(dir); dir = dirname(dir)) missing.unshift(dir);
+      for (const dir of missing) { mkdirSync(dir); createdDirs.push(dir); }
+      const existing = lstatOrUndefined(to);
+      if (existing) {
         const kept = join(backup, file.path);
         mkdirSync(dirname(kept), { recursive: true });
+        // The new file keeps a replaced file's mode (an executable stays executable).
+        if (existing.isFile()) chmodSync(from, existing.mode & 0o7777);
+        // Renamed aside, not copied, so a rollback puts back the very same file (inode, mtime).
         renameSync(to, kept);
         replaced.push(file.path);
-      } catch (error) { if (errno(error) !== 'ENOENT') throw error; }
+      }
       renameSync(from, to);
       moved.push(file.path);
     }
-    return { replaced };
+    return { ok: true, replaced };
   } catch (error) {
-    for (const path of moved) rmSync(join(target, path), { force: true });
-    for (const path of replaced) renameSync(join(backup, path), join(target, path));
-    for (const dir of createdDirs.reverse()) { try { rmdirSync(dir); } catch { /* keep */ } }
-    throw error;
+    const lost = rollback(target, backup, moved, replaced, createdDirs);
+    if (lost.length === 0) return { ok: false, error, keep: false };
+    // Never delete the only copy of a user's file: leave the backup and say where it is.
+    const message = `Writing into ${target} failed (${error instanceof CliError ? error.message : HINTS[errno(error)] ?? (error as Error).message}) and ${lost.length} replaced file(s) could not be put back: ${lost.join(', ')}. They are kept in ${backup}; move them back into ${target} by hand.`;
+    return { ok: false, error: workError('rollback_incomplete', message), keep: true };
   }
 }
+
+/** Undo a partial move; returns the replaced files that could not be restored. */
+function rollback(target: string, backup: string, moved: string[], replaced: string[], createdDirs: string[]): string[] {
+  for (const path of moved) { try { rmSync(join(target, path), { force: true }); } catch { /* restore below still runs */ } }
+  const lost: string[] = [];
+  for (const path of replaced) {
+    try { renameSync(join(backup, path), join(target, path)); } catch { lost.push(path); }
+  }
+  removeEmptyDirs(createdDirs);
+  return lost;
+}
+
+const lstatOrUndefined = (path: string) => { try { return lstatSync(path); } catch { return undefined; } };
+const existsDir = (path: string) => { try { return statSync(path).isDirectory(); } catch { return false; } };
 
 export const isInside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);

@@ -1,9 +1,9 @@
 // The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, readTree, runCli, tempDir } from './helpers/cli.js';
+import { ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
 import { execFileSync } from 'node:child_process';
 
@@ -73,6 +73,11 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--pipe', 'Pipe'], /shadow a base class/],
     [['otai-x', '--yes', '--pipe', 'a', '--pipe', 'A'], /both give APipe/],
     [['otai-x', '--yes', '--python', '3.14'], /not a PEP 440 version specifier/],
+    [['otai-x', '--yes', '--python', '>=3.8'], /admits Python older than 3.14/],
+    [['otai-x', '--yes', '--python', '>=3.15'], /excludes Python 3.14/],
+    [['otai-x', '--yes', '--otai-version', '>=2'], /admits none of the versions .* proven/],
+    [['otai-x', '--yes', '--otai-version', '>=1.4'], /admits 2.x, which has no plugin system/],
+    [['otai-base', '--yes'], /Open Ticket AI's own package/],
     [['otai-x', '--yes', '--description', 'two\nlines'], /single line/],
     [['otai-x', '--yes', '--author', 'Doe, Jane'], /comma/],
     [['otai-x', '--yes', '--email', 'nope'], /not an address/],
@@ -90,6 +95,43 @@ describe('create, non-interactive', () => {
     expect(json.code).toBe(2);
     expect(Object.keys(JSON.parse(json.stdout))).toEqual(['error']);
     expect(JSON.parse(json.stdout).error).toEqual({ code: expect.any(String), message: expect.stringMatching(message) });
+  });
+
+  it('gives the examples of a plugin named like a component names that cannot collide', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-foo-pipe', '--yes', '--no-git', '--no-install', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.registryKeys).toEqual(['foo-pipe:FooPipePipe', 'foo-pipe:FooPipeService']);
+    expect(result.files).toContain('tests/unit/test_foo_pipe.py');
+    expect(result.files).toContain('tests/unit/test_foo_pipe_pipe.py');
+  });
+
+  it('accepts specifiers that admit Python 3.14 and a proven open-ticket-ai 1.x', () => {
+    const cwd = tempDir();
+    for (const [flag, value] of [['--python', '==3.14.*'], ['--python', '~=3.14'], ['--otai-version', '~=1.5.0'], ['--otai-version', '==1.4.21']]) {
+      expect(runCli(['otai-x', '--yes', '--dry-run', flag!, value!], cwd).code).toBe(0);
+    }
+  });
+
+  it('with --json, a failing uv sync gives exactly one object: the error, exit 1, the plugin kept', () => {
+    const cwd = tempDir();
+    const bin = tempDir('otai-fake-uv-');
+    writeFileSync(join(bin, 'uv'), '#!/bin/sh\necho "resolution failed: boom" >&2\nexit 3\n', { mode: 0o755 });
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, testEnv({ PATH: `${bin}:${process.env.PATH}` }));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.error.code).toBe('install_failed');
+    expect(out.error.message).toContain('resolution failed: boom');
+    expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
+  });
+
+  it('--interactive with a closed input stops with exit 2 instead of hanging or exiting 0', () => {
+    const cwd = tempDir();
+    const r = runCli(['--interactive'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/input closed before every question was answered.*--yes/);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('refuses a non-empty target without --force and leaves it untouched', () => {
@@ -112,6 +154,31 @@ describe('create, non-interactive', () => {
     const version = runCli(['-v'], cwd);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('git', () => {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+  it('initializes a repository with one first commit holding every file, as the author when git has no identity', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada Lovelace', '--email', 'ada@example.org'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('git repository initialized with a first commit');
+    const dir = join(cwd, 'otai-my-plugin');
+    expect(git(dir, 'rev-list', '--count', 'HEAD')).toBe('1');
+    expect(git(dir, 'log', '-1', '--format=%an <%ae>')).toBe('Ada Lovelace <ada@example.org>');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'ls-files').split('\n').sort()).toEqual([...readTree(dir).keys()].filter((p) => !p.startsWith('.git/')).sort());
+  });
+
+  it('skips git inside an existing repository and says so', () => {
+    const cwd = tempDir();
+    git(cwd, 'init', '-q');
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/git skipped: .* is already inside the repository/);
+    expect(existsSync(join(cwd, 'otai-my-plugin', '.git'))).toBe(false);
   });
 });
 

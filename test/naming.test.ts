@@ -46,7 +46,10 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ['otai-foo-otai-bar', /removes every "otai-".*"foo-bar"/, 'otai-foo-bar'],
   ['otai-xotai-y', /removes every "otai-".*"xy"/, 'otai-xy'],
   ['otai-über', /lower-case letters a-z/, 'otai-uber'],
-  ['otai-a/b', /lower-case letters a-z/, 'otai-a-b'],
+  ['otai-a/b', /looks like a path.*--dir/, undefined],
+  ['/tmp/otai-x', /looks like a path.*--dir/, undefined],
+  ['otai-base', /Open Ticket AI's own package/, undefined],
+  ['otai-hf-local', /Open Ticket AI's own package/, undefined],
   ['otai-..', /lower-case letters a-z/, undefined],
   [`otai-${'a'.repeat(220)}`, /not usable.*214/, undefined],
 ];

@@ -1,8 +1,134 @@
+// add: grow an existing plugin. Names → the plugin's record → refuse what clashes → render the
+// same component templates as create → register in plugin_factory.py and the registration test →
+// write everything at once (the atomic writer) → report.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
 import type { Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
+import { componentContext, componentFiles, componentsOf, templatesOf, type PlannedFile } from '../plan.js';
+import { renderPlan, type RenderedFile } from '../render.js';
+import { py } from '../text.js';
+import { inspectTarget, writeFiles } from '../write.js';
+import { importLine, registerInFactory, type Registration } from '../add/factory.js';
+import { addExpectedKeys } from '../add/keys.js';
+import { exists, existingClasses, pluginDirectory, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
+import { addReport, addResult } from '../add/report.js';
 
-export async function add(_flags: Flags, _positionals: readonly string[], _env: Environment, _io: Io): Promise<number> {
-  throw usageError('add_unavailable', 'The add command is not available yet.');
+const KINDS: readonly ComponentKind[] = ['pipe', 'service'];
+
+/** `pipe RouteQueue ClassifyPriority` or `service a,b` → the checked components. */
+function parseRequest(positionals: readonly string[]): { kind: ComponentKind; components: Component[] } {
+  const [what, ...raws] = positionals;
+  if (what === undefined) {
+    throw usageError('missing_kind', 'Say what to add: `create-otai-plugin add pipe <Name...>` or `create-otai-plugin add service <Name...>`.');
+  }
+  const kind = KINDS.find((k) => k === what);
+  if (!kind) {
+    throw usageError('invalid_kind', `add cannot add "${what}"; write \`create-otai-plugin add pipe <Name...>\` or \`create-otai-plugin add service <Name...>\`.`);
+  }
+  const names = splitList(raws);
+  if (names.length === 0) {
+    throw usageError('missing_component_name', `Give the name of the ${kind} to add, e.g. \`create-otai-plugin add ${kind} ClassifyPriority\`.`);
+  }
+  return { kind, components: componentsOf(kind, names) };
+}
+
+/** The new component files, plus the package's __init__.py when its folder does not exist yet. */
+function plannedFiles(project: PluginProject, kind: ComponentKind, components: Component[]): PlannedFile[] {
+  const { names } = project;
+  const files = componentFiles({ module: names.module, prefixSnake: names.prefixSnake }, components);
+  const init = `src/{{module}}/${kind}s/__init__.py.ejs`;
+  if (!exists(project.directory, `src/${names.module}/${kind}s`) && templatesOf('project').includes(init)) {
+    files.push({ template: `project/${init}`, path: `src/${names.module}/${kind}s/__init__.py` });
+  }
+  return files;
+}
+
+function refuseClashes(project: PluginProject, kind: ComponentKind, components: Component[], files: PlannedFile[]): void {
+  const classes = existingClasses(project);
+  for (const c of components) {
+    const file = classes.get(c.className);
+    if (file) throw usageError(`duplicate_${kind}`, `${file} already has a class named ${c.className}; choose another ${kind} name.`);
+  }
+  for (const f of files) {
+    if (exists(project.directory, f.path)) {
+      throw usageError('file_exists', `${f.path} already exists in the plugin; choose another ${kind} name, or move that file away and run again.`);
+    }
+  }
+}
+
+/** What to add by hand when a file cannot be edited safely. */
+function byHand(project: PluginProject, kind: ComponentKind, registrations: Registration[], problem: string): string {
+  const plural = registrations.length > 1 ? `${kind}s` : kind;
+  return [
+    `${problem}. Nothing was written.`,
+    `Restore the shape create-otai-plugin generates and run again, or register the ${plural} by hand:`,
+    `  in ${project.factory}, with the other imports:`,
+    ...registrations.map((r) => `    ${importLine(r)}`),
+    '  in the list that _get_all_injectables returns:',
+    ...registrations.map((r) => `    ${r.className},`),
+    `  in EXPECTED_KEYS in ${project.registrationTest} (if it has one):`,
+    ...registrations.map((r) => `    ${py(registryKey(project.names, r.className))},`),
+  ].join('\n');
+}
+
+interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<string, string | undefined> }
+
+/** The edited factory and registration test, or a refusal that says what to add by hand. */
+function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
+  const { names } = project;
+  const registrations = components.map((c): Registration => ({ className: c.className, from: `${names.module}.${kind}s.${c.stem}` }));
+  const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
+  const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
+  const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
+  if (!factory.ok) {
+    throw usageError('factory_not_editable', byHand(project, kind, registrations, `${project.factory} cannot be edited safely: ${factory.reason}`));
+  }
+  const files: RenderedFile[] = [{ path: project.factory, content: factory.content }];
+  const notes: string[] = [];
+  const test = originals.get(project.registrationTest);
+  if (test === undefined) {
+    notes.push(`There is no ${project.registrationTest}, so no registration test was updated.`);
+  } else {
+    const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)));
+    if (keys.ok === 'absent') notes.push(`${project.registrationTest} has no EXPECTED_KEYS; it was left as it is.`);
+    else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.registrationTest} cannot be edited safely: ${keys.reason}`));
+    else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
+  }
+  return { files, notes, originals };
+}
+
+/** Refuse to write if the factory or the test changed since they were read (an editor saved them). */
+function unchangedSince(project: PluginProject, originals: Map<string, string | undefined>): () => void {
+  return () => {
+    for (const [path, before] of originals) {
+      let now: string | undefined;
+      try { now = readFileSync(join(project.directory, path), 'utf8'); } catch { now = undefined; }
+      if (now !== before) throw usageError('changed_while_adding', `${path} changed while add was running; nothing was written. Run again.`);
+    }
+  };
+}
+
+export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
+  const { kind, components } = parseRequest(positionals);
+  const directory = pluginDirectory(flags.cwd, env.cwd);
+  const project = readPluginProject(directory, env.cwd);
+  const planned = plannedFiles(project, kind, components);
+  refuseClashes(project, kind, components, planned);
+  const pipes = kind === 'pipe' ? components : [];
+  const services = kind === 'service' ? components : [];
+  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services) });
+  const registered = register(project, kind, components);
+  const files = [...created, ...registered.files].sort((a, b) => a.path.localeCompare(b.path));
+  const dryRun = flags.dryRun ?? false;
+  if (!dryRun) await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
+
+  const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
+  for (const note of notes) io.err(`Note: ${note}\n`);
+  const result = addResult(project, components, files, dryRun);
+  io.out(flags.json ? `${JSON.stringify(result)}\n` : addReport(result, kind, created.map((f) => f.path), env.cwd));
+  return 0;
 }

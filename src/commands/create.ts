@@ -1,42 +1,88 @@
 // create: argv/answers → options → plan → render → write → git / uv → report.
-import { usageError, workError } from '../errors.js';
+// The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
+import { EXIT, usageError, workError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
-import { resolveCreateOptions, type Environment } from '../options/resolve.js';
-import { planCreate } from '../plan.js';
-import { renderPlan } from '../render.js';
+import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
+import { planCreate, type Plan } from '../plan.js';
+import { renderPlan, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
 import type { StepOutcome } from '../steps/git.js';
-import { inspectTarget, writeFiles } from '../write.js';
+import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import type { Io } from '../io.js';
+
+/** Everything decided before the disk is touched. */
+export interface Prepared {
+  opts: CreateOptions;
+  plan: Plan;
+  files: RenderedFile[];
+  state: TargetState;
+}
+
+/** Options → plan → rendered files, and a look at the target. Nothing is written. */
+export async function prepare(opts: CreateOptions): Promise<Prepared> {
+  const plan = planCreate(opts);
+  const files = await renderPlan(plan);
+  return { opts, plan, files, state: inspectTarget(plan.directory, files) };
+}
+
+/** A non-empty target is written into only with force. */
+export function refuseNonEmpty({ opts, plan, state }: Prepared, cwd: string): void {
+  if (state.nonEmpty && !opts.force) {
+    throw usageError('target_not_empty', `${displayPath(plan.directory, cwd)} already exists and is not empty. Choose another folder with --dir, or pass --force to write into it (files the plugin produces are replaced; nothing is deleted).`);
+  }
+}
+
+export type Phase = 'write' | 'git' | 'install';
+/** Runs one phase of commit; the interactive flow wraps each in a spinner. */
+export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
+
+/** Write the files, then git and uv; returns the git and uv outcomes. */
+export async function commit(p: Prepared, track: Track = (_, work) => work()): Promise<StepOutcome[]> {
+  await track('write', async () => { await writeFiles(p.plan.directory, p.files, p.state); });
+  // The plugin is complete on disk now: Ctrl-C during git or uv sync keeps it and says so.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\nCancelled. The plugin is complete in ${p.plan.directory}; run \`uv sync\` there to install it.\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    // git and uv are loaded only when a plugin was really written.
+    const { gitStep } = await import('../steps/git.js');
+    const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
+    const { uvStep } = await import('../steps/uv.js');
+    const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
+    return [git, install];
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.status === 'failed' && s.message.includes('uv sync'));
 
 export async function create(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const opts = resolveCreateOptions(flags, positionals, env);
-  const plan = planCreate(opts);
-  const files = await renderPlan(plan);
-  const state = inspectTarget(plan.directory, files);
+  const prepared = await prepare(opts);
+  const { plan, files, state } = prepared;
   const where = displayPath(plan.directory, env.cwd);
-  if (state.nonEmpty && !opts.force) {
-    throw usageError('target_not_empty', `${where} already exists and is not empty. Choose another folder with --dir, or pass --force to write into it (files the plugin produces are replaced; nothing is deleted).`);
-  }
+  refuseNonEmpty(prepared, env.cwd);
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  const steps: StepOutcome[] = [];
-  if (!opts.dryRun) {
-    writeFiles(plan.directory, files, state);
-    // git and uv are loaded only when a plugin was really written.
-    const { gitStep } = await import('../steps/git.js');
-    steps.push(gitStep(plan.directory, opts.git));
-    const { uvStep } = await import('../steps/uv.js');
-    steps.push(uvStep(plan.directory, opts.install));
+  const steps = opts.dryRun ? [] : await commit(prepared);
+  const failed = installFailure(steps);
+  const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
+  if (opts.json) {
+    // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
+    if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`);
+    io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
+    return 0;
   }
-  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
-  else {
-    const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
-    io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
-  }
-  const failed = steps.find((s) => s.status === 'failed' && s.message.includes('uv sync'));
-  if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\nFix the cause and run \`uv sync\` in ${where}.`);
+  const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
+  io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
+  // uv's output is in the report above; the error only says what to do.
+  if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
   return 0;
 }

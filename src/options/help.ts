@@ -21,6 +21,17 @@ export function helpText(command: Command, version: string): string {
   const body = [...sections].map(([title, lines]) => `${title}:\n${lines.join('\n')}`).join('\n\n');
   const extra = command === 'create'
     ? '\nExamples:\n  npm create otai-plugin@latest\n  npx create-otai-plugin otai-my-plugin --pipe ClassifyPriority --service TicketLookup --yes\n  npx create-otai-plugin add pipe RouteQueue\n'
-    : '\nRun inside a plugin folder made by create-otai-plugin (or pass --cwd).\n';
+    : [
+      '',
+      'Adds pipes or services to an existing plugin: writes each one\'s module and test, imports it in',
+      'plugin_factory.py, lists it in _get_all_injectables and adds its key to the registration test.',
+      'Names take the same forms as --pipe and --service (route-queue, "route queue", RouteQueue).',
+      'Run inside the plugin\'s folder, or pass --cwd.',
+      '',
+      'Examples:',
+      '  npx create-otai-plugin add pipe RouteQueue',
+      '  npx create-otai-plugin add service ticket-lookup,ai-client --cwd otai-my-plugin --dry-run',
+      '',
+    ].join('\n');
   return `create-otai-plugin ${version}: start a new Open Ticket AI plugin\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled.\n`;
 }

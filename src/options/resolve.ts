@@ -2,7 +2,7 @@
 // schema's, so a prompt and a flag refuse the same text with the same message.
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { checkPluginName, defaultComponentNames, splitList, type PluginNames } from '../naming.js';
+import { checkPluginName, exampleComponentName, splitList, type PluginNames } from '../naming.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
 
@@ -44,22 +44,42 @@ export function checkFlag(key: OptionKey, value: string): string | undefined {
   return spec.validate?.(value);
 }
 
-function valid<K extends OptionKey>(key: K, value: string): string {
+/** A flag's value, or the usage error (exit 2) with the schema's message. */
+export function valid<K extends OptionKey>(key: K, value: string): string {
   const message = checkFlag(key, value);
   if (message) throw usageError(`invalid_${OPTIONS[key].flag.replaceAll('-', '_')}`, message);
   return value;
 }
 
 export const DEFAULT_DESCRIPTION = 'An Open Ticket AI plugin';
+/** Defaults of the options a prompt may offer; shared so a prompt's default is the flag's. */
+export const DEFAULTS = {
+  description: DEFAULT_DESCRIPTION,
+  license: 'MIT',
+  python: DEFAULT_PYTHON_SPECIFIER,
+  otaiVersion: DEFAULT_OTAI_SPECIFIER,
+  buildBackend: 'uv',
+} as const satisfies Partial<Record<OptionKey, string>>;
 
-export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
+/** The name given as the first argument or --name (undefined if neither); two names are refused. */
+export function givenName(flags: Flags, positionals: readonly string[]): string | undefined {
   if (positionals.length > 1) {
     throw usageError('too_many_arguments', `Expected one plugin name, got ${positionals.length}: ${positionals.join(' ')}. Quote text that contains spaces.`);
   }
   if (positionals.length === 1 && flags.name !== undefined && flags.name !== positionals[0]) {
     throw usageError('conflicting_name', `The name was given twice ("${positionals[0]}" and --name "${flags.name}"); give it once.`);
   }
-  const rawName = flags.name ?? positionals[0];
+  return flags.name ?? positionals[0];
+}
+
+/** --dir, or ./<name>, made absolute against the working directory. */
+export function targetDirectory(dirArg: string | undefined, name: string, cwd: string): string {
+  const base = dirArg ?? name;
+  return isAbsolute(base) ? resolve(base) : resolve(cwd, base);
+}
+
+export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
+  const rawName = givenName(flags, positionals);
   if (rawName === undefined) {
     throw usageError('missing_name', 'The plugin name is required: pass it as the first argument, e.g. `create-otai-plugin otai-my-plugin --yes` (or --name otai-my-plugin).');
   }
@@ -67,8 +87,7 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   if (!check.ok) throw usageError('invalid_name', check.message);
 
   const dirArg = flags.dir === undefined ? undefined : valid('dir', flags.dir);
-  const base = dirArg ?? check.names.name;
-  const directory = isAbsolute(base) ? resolve(base) : resolve(env.cwd, base);
+  const directory = targetDirectory(dirArg, check.names.name, env.cwd);
 
   const author = valid('author', flags.author ?? env.gitConfig('user.name') ?? '');
   const gitEmail = flags.email === undefined ? env.gitConfig('user.email') ?? '' : undefined;
@@ -76,21 +95,20 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);
 
   const listGiven = flags.pipe !== undefined || flags.service !== undefined;
-  const example = defaultComponentNames(check.names);
   return {
     names: check.names,
     directory,
     dirArg,
-    description: valid('description', flags.description ?? DEFAULT_DESCRIPTION),
+    description: valid('description', flags.description ?? DEFAULTS.description),
     author,
     email,
-    license: valid('license', flags.license ?? 'MIT') as LicenseId,
+    license: valid('license', flags.license ?? DEFAULTS.license) as LicenseId,
     // With neither list given: one example pipe and one example service named after the plugin.
-    pipes: listGiven ? splitList(flags.pipe ?? []) : [example],
-    services: listGiven ? splitList(flags.service ?? []) : [example],
-    python: valid('python', flags.python ?? DEFAULT_PYTHON_SPECIFIER),
-    otaiVersion: valid('otaiVersion', flags.otaiVersion ?? DEFAULT_OTAI_SPECIFIER),
-    buildBackend: valid('buildBackend', flags.buildBackend ?? 'uv') as BuildBackendId,
+    pipes: listGiven ? splitList(flags.pipe ?? []) : [exampleComponentName(check.names, 'pipe')],
+    services: listGiven ? splitList(flags.service ?? []) : [exampleComponentName(check.names, 'service')],
+    python: valid('python', flags.python ?? DEFAULTS.python),
+    otaiVersion: valid('otaiVersion', flags.otaiVersion ?? DEFAULTS.otaiVersion),
+    buildBackend: valid('buildBackend', flags.buildBackend ?? DEFAULTS.buildBackend) as BuildBackendId,
     git: flags.git ?? true,
     install: flags.install ?? true,
     force: flags.force ?? false,

@@ -1,6 +1,7 @@
 // The one option schema. Flag parsing, --help, prompts, the reproduce command and the Options
 // type are all derived from this table, so a new option is added in one place.
-import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES } from '../tables.js';
+import { admits } from '../specifier.js';
+import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES, OTAI_PROVEN_VERSIONS } from '../tables.js';
 import { checkAuthor, checkEmail, checkOneLine } from '../text.js';
 
 type Kind = 'string' | 'list' | 'boolean' | 'choice';
@@ -25,9 +26,30 @@ export interface OptionSpec {
   readonly prompt?: { readonly message: string; readonly placeholder?: string; readonly advanced?: boolean };
 }
 
-const PEP440_SPEC = /^\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*(?:,\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[0-9][0-9A-Za-z.*+!-]*\s*)*$/;
+// Spaces only (not \s): a tab or line break would end up inside pyproject.toml's dependency strings.
+const PEP440_SPEC = /^ *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *(?:, *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *)*$/;
 const specifier = (what: string, example: string) => (v: string) =>
   PEP440_SPEC.test(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
+
+/** requires-python must admit 3.14 (the runtime imports only there) and nothing older (uv refuses a wider range). */
+function checkPython(v: string): string | undefined {
+  const syntax = specifier('Python specifier', DEFAULT_PYTHON_SPECIFIER)(v);
+  if (syntax) return syntax;
+  if (!admits(v, '3.14')) return `The Python specifier "${v}" excludes Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  if (admits(v, '3.13.99')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  return undefined;
+}
+
+/** The open-ticket-ai range must admit a proven 1.x release and exclude 2.x, which has no plugin system. */
+function checkOtaiVersion(v: string): string | undefined {
+  const syntax = specifier('open-ticket-ai specifier', DEFAULT_OTAI_SPECIFIER)(v);
+  if (syntax) return syntax;
+  if (!OTAI_PROVEN_VERSIONS.some((version) => admits(v, version))) {
+    return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against (${OTAI_PROVEN_VERSIONS.join(', ')}); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  }
+  if (admits(v, '2.0.0')) return `The open-ticket-ai specifier "${v}" admits 2.x, which has no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  return undefined;
+}
 
 const both = ['create', 'add'] as const;
 const create = ['create'] as const;
@@ -42,6 +64,8 @@ export const OPTIONS = {
     flag: 'dir', kind: 'string', value: '<path>', section: 'Plugin', commands: create,
     help: 'create the plugin in <path> instead of ./<name>',
     validate: (v) => (v.trim() === '' ? 'The directory given with --dir is empty; give a path.' : undefined),
+    // Asked only when the target exists and is not empty.
+    prompt: { message: 'Directory for the plugin' },
   },
   description: {
     flag: 'description', kind: 'string', value: '<text>', section: 'Plugin', commands: create,
@@ -65,24 +89,24 @@ export const OPTIONS = {
   },
   pipe: {
     flag: 'pipe', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
-    help: 'a pipe to generate; repeatable or comma-separated (default: one example pipe)',
+    help: 'a pipe to generate; repeatable or comma-separated (with neither --pipe nor --service: one example pipe and one example service)',
     prompt: { message: 'Pipes (comma-separated, empty for none)', placeholder: 'ClassifyPriority, RouteQueue' },
   },
   service: {
     flag: 'service', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
-    help: 'a service to generate; repeatable or comma-separated (default: one example service)',
+    help: 'a service to generate; repeatable or comma-separated (see --pipe for the default)',
     prompt: { message: 'Services (comma-separated, empty for none)', placeholder: 'TicketLookup' },
   },
   python: {
     flag: 'python', kind: 'string', value: '<specifier>', section: 'Advanced', commands: create,
     help: `requires-python (default: ${DEFAULT_PYTHON_SPECIFIER}; the runtime imports on 3.14 only)`,
-    validate: specifier('Python specifier', '>=3.14'),
+    validate: checkPython,
     prompt: { message: 'Python version specifier', placeholder: DEFAULT_PYTHON_SPECIFIER, advanced: true },
   },
   otaiVersion: {
     flag: 'otai-version', kind: 'string', value: '<specifier>', section: 'Advanced', commands: create,
     help: `open-ticket-ai dependency (default: ${DEFAULT_OTAI_SPECIFIER})`,
-    validate: specifier('open-ticket-ai specifier', DEFAULT_OTAI_SPECIFIER),
+    validate: checkOtaiVersion,
     prompt: { message: 'open-ticket-ai version specifier', placeholder: DEFAULT_OTAI_SPECIFIER, advanced: true },
   },
   buildBackend: {

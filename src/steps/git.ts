@@ -4,7 +4,7 @@ import { run, which } from './run.js';
 export interface StepOutcome { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
 
 /** `git init` and a first commit, unless git is missing or the folder is already in a repository. */
-export function gitStep(directory: string, enabled: boolean): StepOutcome {
+export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }): StepOutcome {
   if (!enabled) return { status: 'skipped', message: 'git skipped (--no-git)' };
   if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
   const inside = run('git', ['rev-parse', '--show-toplevel'], directory);
@@ -12,7 +12,12 @@ export function gitStep(directory: string, enabled: boolean): StepOutcome {
   const init = run('git', ['init', '-q'], directory);
   if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
   const add = run('git', ['add', '-A'], directory);
-  const commit = add.ok ? run('git', ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`], directory) : add;
+  const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
+  let commit = add.ok ? run('git', message, directory) : add;
+  // Without a git identity, commit as the plugin's author rather than leave the repository empty.
+  if (add.ok && !commit.ok && author?.name && author.email) {
+    commit = run('git', ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, ...message], directory);
+  }
   if (!commit.ok) {
     return { status: 'failed', message: 'git init done, but the first commit failed (set git config user.name and user.email, then commit)', output: commit.output };
   }

@@ -1,9 +1,338 @@
-import { usageError } from '../errors.js';
-import type { Io } from '../io.js';
-import type { Environment } from '../options/resolve.js';
-import type { Flags } from '../options/schema.js';
+// The interactive flow (`npm create otai-plugin` in a terminal). One small step per question, each
+// built from the option schema's prompt metadata and checked with the flag's own validator; a step
+// whose flag was given asks nothing. The answers then take the same path as a non-interactive run:
+// resolve → prepare → commit (commands/create.ts).
+import { styleText } from 'node:util';
+import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
+import { commit, installFailure, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
+import { CliError, EXIT, cancelled, usageError } from '../errors.js';
+import type { Io, Terminal } from '../io.js';
+import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
+import { reproduceCommand } from '../options/reproduce.js';
+import { DEFAULTS, checkFlag, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
+import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
+import { VERSION } from '../paths.js';
+import { componentsOf } from '../plan.js';
+import { createResult, displayPath, namesSummary, nextSteps } from '../report.js';
+import { BUILD_BACKENDS, LICENSES } from '../tables.js';
+import { inspectTarget } from '../write.js';
+import type { StepOutcome } from './git.js';
+import { which } from './run.js';
+import { spinner } from './spinner.js';
 
-// Interactive flow: not built yet (see the interactive issue). Until then, say how to run without it.
-export async function interactiveCreate(_flags: Flags, _positionals: readonly string[], _env: Environment, _io: Io): Promise<number> {
-  throw usageError('interactive_unavailable', 'Interactive mode is not available yet; pass the name and --yes (see --help).');
+export interface Context {
+  readonly flags: Flags;
+  readonly positionals: readonly string[];
+  readonly env: Environment;
+  readonly term: Terminal;
+  /** The given flags plus the answers so far: what resolveCreateOptions will see. */
+  readonly answers: Flags;
+  /** Set by the name step. */
+  names?: PluginNames;
+}
+export type Step = (ctx: Context) => Promise<void>;
+
+// ---- Prompt builders ----------------------------------------------------------------------
+
+/** A prompt's answer; Ctrl-C or Escape becomes the cancelled error (exit 130, nothing written). */
+async function answer<T>(prompt: Promise<T>): Promise<Exclude<T, symbol>> {
+  const value = await prompt;
+  if (isCancel(value)) throw cancelled();
+  return value as Exclude<T, symbol>;
+}
+
+function promptOf(key: OptionKey) {
+  const meta = optionSpec(key).prompt;
+  if (!meta) throw new Error(`option ${key} has no prompt in the schema`);
+  return meta;
+}
+
+const namesOf = (ctx: Context): PluginNames => {
+  if (!ctx.names) throw new Error('the name step must run first');
+  return ctx.names;
+};
+
+interface TextInit {
+  initialValue?: string;
+  /** Taken when the input is left empty; shown as the placeholder. */
+  defaultValue?: string;
+  /** Replaces the flag's validator (which is the default). */
+  validate?: (value: string) => string | undefined;
+}
+
+/** A text prompt from the option's schema entry, checked as the flag would be. */
+function askText(ctx: Context, key: OptionKey, init: TextInit = {}): Promise<string> {
+  const meta = promptOf(key);
+  const check = init.validate ?? ((value: string) => checkFlag(key, value));
+  return answer(text({
+    ...ctx.term,
+    message: meta.message,
+    placeholder: init.defaultValue ?? meta.placeholder,
+    initialValue: init.initialValue,
+    defaultValue: init.defaultValue,
+    // Empty input takes the default, which needs no check.
+    validate: (value) => (!value && init.defaultValue !== undefined ? undefined : check(value ?? '')),
+  }));
+}
+
+const HINTS: Partial<Record<OptionKey, Record<string, { hint: string }>>> = { license: LICENSES, buildBackend: BUILD_BACKENDS };
+const defaultOf = (key: OptionKey): string | undefined => (DEFAULTS as Partial<Record<OptionKey, string>>)[key];
+
+/** A select over the option's choices, starting at the flag's default. */
+function askChoice(ctx: Context, key: OptionKey): Promise<string> {
+  return answer(select<string>({
+    ...ctx.term,
+    message: promptOf(key).message,
+    initialValue: defaultOf(key),
+    options: (optionSpec(key).choices ?? []).map((value) => ({ value, label: value, hint: HINTS[key]?.[value]?.hint })),
+  }));
+}
+
+const askYesNo = (ctx: Context, message: string, initialValue: boolean, labels: { active?: string; inactive?: string } = {}) =>
+  answer(confirm({ ...ctx.term, message, initialValue, ...labels }));
+
+/** A question is skipped when its flag was given, or with --yes (its default is taken). */
+const answered = (ctx: Context, key: OptionKey) => ctx.flags[key] !== undefined || ctx.flags.yes === true;
+
+/** One option's question by its kind. */
+const option = (key: OptionKey, initialValue?: (ctx: Context) => string): Step => async (ctx) => {
+  if (answered(ctx, key)) return;
+  const value = optionSpec(key).kind === 'choice'
+    ? await askChoice(ctx, key)
+    : await askText(ctx, key, { defaultValue: defaultOf(key), initialValue: initialValue?.(ctx) });
+  (ctx.answers as Record<string, unknown>)[key] = value;
+};
+
+// ---- Steps --------------------------------------------------------------------------------
+
+/** Flags given along with the prompts are refused as without prompts (exit 2), before any question. */
+export const checkGivenFlags: Step = async ({ flags }) => {
+  for (const key of optionKeys) {
+    const value = flags[key];
+    // The name has its own step, which can offer a correction.
+    if (key !== 'name' && typeof value === 'string') valid(key, value);
+  }
+  for (const kind of ['pipe', 'service'] as const) {
+    const list = flags[kind];
+    if (list) componentsOf(kind, splitList(list));
+  }
+};
+
+/** The plugin name, checked as typed; a name with a normalized otai- form gets that form offered. */
+export const askName: Step = async (ctx) => {
+  let typed = givenName(ctx.flags, ctx.positionals);
+  let previous = '';
+  for (;;) {
+    typed ??= await askText(ctx, 'name', {
+      initialValue: previous,
+      // Refuse as the flag does, except names we can correct: those get the offer below.
+      validate: (value) => { const check = checkPluginName(value); return check.ok || check.suggestion ? undefined : check.message; },
+    });
+    const check = checkPluginName(typed);
+    if (check.ok) {
+      ctx.names = check.names;
+      ctx.answers.name = check.names.name;
+      return;
+    }
+    if (check.suggestion) {
+      const use = await askYesNo(ctx, check.message, true, { active: `Use ${check.suggestion}`, inactive: 'Type another name' });
+      previous = typed;
+      typed = use ? check.suggestion : undefined;
+    } else {
+      // Only a given name gets here (typed ones are refused by the prompt itself).
+      log.warn(check.message, { output: ctx.term.output });
+      previous = typed;
+      typed = undefined;
+    }
+  }
+};
+
+interface TargetProblem { message: string; nonEmpty: boolean }
+
+/** Why the target cannot take the plugin, or undefined. */
+function targetProblem(directory: string, cwd: string, force: boolean): TargetProblem | undefined {
+  try {
+    const state = inspectTarget(directory, []);
+    return state.nonEmpty && !force ? { message: `${displayPath(directory, cwd)} already exists and is not empty.`, nonEmpty: true } : undefined;
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === EXIT.usage) return { message: error.message, nonEmpty: false };
+    throw error;
+  }
+}
+
+/** An existing non-empty (or unusable) target: ask, cancel being the default, instead of failing. */
+export const askTarget: Step = async (ctx) => {
+  const { cwd } = ctx.env;
+  const dirOf = (dir: string | undefined) => targetDirectory(dir, namesOf(ctx).name, cwd);
+  const problem = targetProblem(dirOf(ctx.answers.dir), cwd, ctx.answers.force ?? false);
+  if (!problem) return;
+  const choice = await answer(select<'cancel' | 'other' | 'force'>({
+    ...ctx.term,
+    message: `${problem.message} What now?`,
+    initialValue: 'cancel',
+    options: [
+      { value: 'cancel', label: 'Cancel' },
+      { value: 'other', label: 'Choose a different directory' },
+      ...(problem.nonEmpty ? [{ value: 'force' as const, label: 'Write into it anyway', hint: 'replaces the files the plugin produces; deletes nothing' }] : []),
+    ],
+  }));
+  if (choice === 'cancel') throw cancelled();
+  if (choice === 'force') { ctx.answers.force = true; return; }
+  // Offer the first free <name>-N beside the taken folder as the default.
+  const name = namesOf(ctx).name;
+  let n = 2;
+  while (targetProblem(dirOf(`${name}-${n}`), cwd, false) && n < 100) n++;
+  ctx.answers.dir = await askText(ctx, 'dir', {
+    defaultValue: `${name}-${n}`,
+    validate: (value) => {
+      const problemThere = checkFlag('dir', value) ?? targetProblem(dirOf(value), cwd, false)?.message;
+      return problemThere && `${problemThere} Choose another directory.`;
+    },
+  });
+};
+
+/** Pipes or services as a comma-separated list; empty means none. */
+const askComponents = (kind: ComponentKind): Step => async (ctx) => {
+  if (answered(ctx, kind)) return;
+  // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
+  const other = kind === 'pipe' ? 'service' : 'pipe';
+  const initialValue = ctx.flags[other] === undefined ? exampleComponentName(namesOf(ctx), kind) : '';
+  const raw = await askText(ctx, kind, {
+    initialValue,
+    validate: (value) => { const check = checkComponentNames(kind, splitList([value])); return check.ok ? undefined : check.message; },
+  });
+  ctx.answers[kind] = [raw];
+};
+
+const ADVANCED = optionKeys.filter((key) => optionSpec(key).prompt?.advanced);
+
+/** Python, open-ticket-ai and build backend, behind one confirm that defaults to no. */
+export const askAdvanced: Step = async (ctx) => {
+  const open = ADVANCED.filter((key) => !answered(ctx, key));
+  if (!open.length) return;
+  const defaults = open.map((key) => `${optionSpec(key).flag} ${defaultOf(key) ?? ''}`.trim()).join(', ');
+  if (!(await askYesNo(ctx, `Change advanced settings? (${defaults})`, false))) return;
+  for (const key of open) await option(key)(ctx);
+};
+
+export const askGit: Step = async (ctx) => {
+  if (answered(ctx, 'git') || ctx.flags.dryRun) return;
+  ctx.answers.git = await askYesNo(ctx, promptOf('git').message, true);
+};
+
+/** Asked only when uv is on PATH; without it the install step says how to get it. */
+export const askInstall: Step = async (ctx) => {
+  if (answered(ctx, 'install') || ctx.flags.dryRun || !which('uv')) return;
+  ctx.answers.install = await askYesNo(ctx, promptOf('install').message, true);
+};
+
+const gitDefault = (key: 'user.name' | 'user.email', field: OptionKey) => (ctx: Context) => {
+  const value = ctx.env.gitConfig(key) ?? '';
+  // A git value the flag would refuse is not offered (the person did not type it).
+  return checkFlag(field, value) ? '' : value;
+};
+
+/** The questions, in order. */
+export const STEPS: readonly Step[] = [
+  askName,
+  askTarget,
+  option('description'),
+  option('author', gitDefault('user.name', 'author')),
+  option('email', gitDefault('user.email', 'email')),
+  option('license'),
+  askComponents('pipe'),
+  askComponents('service'),
+  askAdvanced,
+  askGit,
+  askInstall,
+];
+
+// ---- Summary, writing, outro --------------------------------------------------------------
+
+/** Every name and key before anything is written; then the last chance to stop. */
+async function confirmSummary(ctx: Context, { opts, plan, state }: Prepared): Promise<void> {
+  const lines = [namesSummary(plan, ctx.env.cwd).replace(/^ {2}/gm, ''), '', `${plan.files.length} files, license ${opts.license}`];
+  if (state.conflicts.length) lines.push(`replaces ${state.conflicts.length} existing file(s): ${state.conflicts.join(', ')}`);
+  note(lines.join('\n'), opts.dryRun ? 'Would create (dry run)' : 'About to create', { output: ctx.term.output });
+  if (opts.dryRun || ctx.flags.yes) return;
+  if (!(await askYesNo(ctx, 'Create the plugin?', true))) throw cancelled();
+}
+
+const PHASES: Record<Phase, string> = { write: 'Writing files', git: 'Initializing git', install: 'Installing dependencies with uv sync' };
+const isOutcome = (value: unknown): value is StepOutcome => typeof value === 'object' && value !== null && 'status' in value;
+
+/** Each phase of commit in a spinner; a failed step's output (uv's) shown under it. */
+function spinnerTrack(ctx: Context, { plan, files }: Prepared): Track {
+  const { output } = ctx.term;
+  return async (phase, work) => {
+    const spin = spinner(output);
+    spin.start(PHASES[phase]);
+    let result;
+    try {
+      result = await work();
+    } catch (error) {
+      spin.stop(`${PHASES[phase]} failed`, 'failed');
+      throw error;
+    }
+    if (!isOutcome(result)) spin.stop(`Wrote ${files.length} files to ${displayPath(plan.directory, ctx.env.cwd)}`);
+    else {
+      spin.stop(result.message, result.status);
+      if (result.status === 'failed' && result.output) log.error(result.output, { output });
+    }
+    return result;
+  };
+}
+
+function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly StepOutcome[]): number {
+  const { output } = ctx.term;
+  const { cwd } = ctx.env;
+  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
+  const failed = installFailure(steps);
+  if (!opts.dryRun) {
+    const installed = steps.some((s) => s.status === 'done' && s.message.startsWith('dependencies installed'));
+    note(nextSteps(plan, cwd, installed).join('\n'), 'Next steps', { output });
+  }
+  log.info(`The same plugin without prompts:\n${reproduceCommand(opts, plan)}`, { output });
+  const where = displayPath(plan.directory, cwd);
+  outro(opts.dryRun ? 'Dry run: nothing was written.' : failed ? `Created ${plan.names.name} in ${where}, but \`uv sync\` failed (see above).` : `Created ${plan.names.name} in ${where}.`, { output });
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
+/**
+ * Run the questions, or stop when the input closes mid-prompt (a prompt would otherwise wait
+ * forever and the process end with exit 0 and the cursor hidden).
+ */
+async function untilInputEnds<T>(term: Terminal, questions: () => Promise<T>): Promise<T> {
+  let onEnd = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    onEnd = () => {
+      term.output.write('\x1b[?25h\n'); // show the cursor the prompt hid
+      reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
+    };
+    term.input.once('end', onEnd);
+    term.input.once('close', onEnd);
+  });
+  try {
+    return await Promise.race([questions(), ended]);
+  } finally {
+    term.input.off('end', onEnd);
+    term.input.off('close', onEnd);
+  }
+}
+
+/** The whole interactive create. Prompts draw on io.terminal (stderr with --json, keeping stdout for the result). */
+export async function interactiveCreate(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
+  const term = io.terminal ?? { input: process.stdin, output: flags.json ? process.stderr : process.stdout };
+  const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
+  await checkGivenFlags(ctx);
+  intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
+  const prepared = await untilInputEnds(term, async () => {
+    for (const step of STEPS) await step(ctx);
+    const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
+    refuseNonEmpty(ready, env.cwd);
+    await confirmSummary(ctx, ready);
+    return ready;
+  });
+  const steps = prepared.opts.dryRun ? [] : await commit(prepared, spinnerTrack(ctx, prepared));
+  return finish(ctx, io, prepared, steps);
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -19,4 +19,18 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error.message) : ''}`.trim();
   return { ok: result.status === 0 && !result.error, output };
+}
+
+/** As run, without blocking the event loop (a spinner keeps turning, signals are handled). */
+export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let settled = false;
+    const finish = (ok: boolean, extra = '') => { if (!settled) { settled = true; done({ ok, output: `${output}${extra}`.trim() }); } };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    child.on('error', (error) => finish(false, error.message));
+    child.on('close', (code) => finish(code === 0));
+  });
 }

@@ -1,11 +1,11 @@
-import { run, which } from './run.js';
+import { runAsync, which } from './run.js';
 import type { StepOutcome } from './git.js';
 
-/** `uv sync` in the new plugin when uv is on PATH; otherwise say how to do it. */
-export function uvStep(directory: string, enabled: boolean): StepOutcome {
+/** `uv sync` in the new plugin when uv is on PATH; otherwise say how to do it. Async so a spinner can turn meanwhile. */
+export async function uvStep(directory: string, enabled: boolean): Promise<StepOutcome> {
   if (!enabled) return { status: 'skipped', message: 'install skipped (--no-install); run `uv sync` in the plugin folder' };
   if (!which('uv')) return { status: 'skipped', message: 'install skipped: uv is not on PATH (install it with `pip install uv`, then run `uv sync`)' };
-  const sync = run('uv', ['sync'], directory);
+  const sync = await runAsync('uv', ['sync'], directory);
   return sync.ok
     ? { status: 'done', message: 'dependencies installed with uv sync' }
     : { status: 'failed', message: '`uv sync` failed; fix the cause below and run `uv sync` in the plugin folder', output: sync.output };

@@ -4,12 +4,23 @@
 import { OPTIONS } from '../../src/options/schema.js';
 import { OPTION_SETS } from '../helpers/sets.js';
 
-export interface TierCase { id: string; argv: string[] }
+export interface TierCase {
+  id: string;
+  argv: string[];
+  /** `add` commands run inside the plugin after creation (a plugin grown over time). */
+  grow?: string[][];
+  /** Delete the [tool.create-otai-plugin] record first: add must fall back to the metadata. */
+  dropRecord?: boolean;
+}
 
 export function tierMatrix(): TierCase[] {
   const cases: TierCase[] = Object.entries(OPTION_SETS).map(([id, argv]) => ({ id, argv }));
   for (const backend of OPTIONS.buildBackend.choices) {
     cases.push({ id: `backend-${backend}`, argv: [`otai-backend-${backend}`, '--build-backend', backend, '--pipe', 'Echo,Shout', '--service', 'Store'] });
   }
+  cases.push({ id: 'empty', argv: ['otai-empty', '--pipe', '', '--service', ''] });
+  const grow = [['add', 'pipe', 'Echo'], ['add', 'pipe', 'shout,Http2Fetch'], ['add', 'service', 'Store']];
+  cases.push({ id: 'grown', argv: ['otai-grown', '--pipe', '', '--service', ''], grow });
+  cases.push({ id: 'grown-no-record', argv: ['otai-grown-bare', '--pipe', 'First'], grow, dropRecord: true });
   return cases;
 }

@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
 }, 20 * 60_000);
 
-describe.each(tierMatrix())('plugin "$id"', ({ id, argv }) => {
+describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord = false }) => {
   const dir = join(WORK, id);
   let result: { name: string; module: string; entryPoint: { name: string; value: string; group: string }; registryKeys: string[]; files: string[] };
   let wheel: string;
@@ -50,6 +50,16 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv }) => {
   it('is generated', async () => {
     result = JSON.parse(await step(id, 'generate', process.execPath, [BIN, ...argv, '--yes', '--no-git', '--no-install', '--json', '--dir', dir], WORK));
     expect(existsSync(join(dir, 'pyproject.toml'))).toBe(true);
+    if (dropRecord) {
+      const pyproject = join(dir, 'pyproject.toml');
+      writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
+      expect(readFileSync(pyproject, 'utf8')).not.toContain('create-otai-plugin');
+    }
+    // A plugin grown with `add`: the promised keys are creation's plus every add's.
+    for (const command of grow) {
+      const added = JSON.parse(await step(id, command.join(' '), process.execPath, [BIN, ...command, '--json'], dir)) as { registryKeys: string[] };
+      result.registryKeys = [...result.registryKeys, ...added.registryKeys];
+    }
   });
 
   it('uv lock resolves the Python and open-ticket-ai specifiers together', async () => {

@@ -1,0 +1,132 @@
+// Register new components in plugin_factory.py: one import each, sorted as ruff's isort sorts
+// them, and one entry each in the list `_get_all_injectables` returns, formatted as `ruff format`
+// writes it. Only the shape create-otai-plugin generates (and hand-formatted variants of it) is
+// edited; anything else is refused with the reason.
+import { naturalCompare } from '../plan.js';
+import { formatCollection, indentOf, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
+
+export interface Registration {
+  className: string;
+  /** Dotted module the class is imported from, e.g. otai_x.pipes.route_queue_pipe. */
+  from: string;
+}
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
+const METHOD = '_get_all_injectables';
+
+export const importLine = (r: Registration) => `from ${r.from} import ${r.className}`;
+/** The import as `ruff format` writes it: one line, or parenthesized when longer than the line length. */
+const importLines = (r: Registration, lineLength: number) =>
+  importLine(r).length <= lineLength ? [importLine(r)] : [`from ${r.from} import (`, `    ${r.className},`, ')'];
+
+/** `lineLength` is ruff's (tool.ruff.line-length; create-otai-plugin writes 120, ruff's default is 88). */
+export function registerInFactory(source: string, module: string, registrations: readonly Registration[], lineLength = 88): Edit {
+  return withLineEnds(source, (text) => {
+    const listed = addToInjectables(text, registrations.map((r) => r.className));
+    if (!listed.ok) return listed;
+    let content = listed.content;
+    for (const r of registrations) {
+      const imported = insertImport(content, module, r, lineLength);
+      if (!imported.ok) return imported;
+      content = imported.content;
+    }
+    return { ok: true, content: blankLinesAfterImports(content) };
+  });
+}
+
+/** The lines of `_get_all_injectables`' body: from its first statement to before the next less-indented one. */
+function methodBody(src: ReturnType<typeof scanPython>): { first: number; end: number } | string {
+  const defs = src.masked.flatMap((m, i) => (src.logical[i] && new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${METHOD}\\b`).test(m) ? [i] : []));
+  if (defs.length === 0) return `it has no \`${METHOD}\` method`;
+  if (defs.length > 1) return `it defines \`${METHOD}\` ${defs.length} times`;
+  const def = defs[0]!;
+  const defIndent = indentOf(src.masked[def]!).length;
+  let first = def + 1;
+  while (first < src.lines.length && !(src.logical[first] && !isBlank(src.masked[first]!))) first++;
+  const header = src.masked.slice(def, first).join(' ').trimEnd();
+  if (!header.endsWith(':')) return `the body of \`${METHOD}\` is on the same line as its \`def\``;
+  if (first >= src.lines.length || indentOf(src.masked[first]!).length <= defIndent) return `\`${METHOD}\` has no body`;
+  let end = first;
+  while (end < src.lines.length && !(src.logical[end] && !isBlank(src.masked[end]!) && indentOf(src.masked[end]!).length <= defIndent)) end++;
+  return { first, end };
+}
+
+function addToInjectables(text: string, classNames: readonly string[]): Edit {
+  const src = scanPython(text);
+  const body = methodBody(src);
+  if (typeof body === 'string') return { ok: false, reason: body };
+  const returns = src.masked.slice(body.first, body.end).flatMap((m, k) => [...m.matchAll(/\breturn\b/g)].map(() => body.first + k));
+  if (returns.length !== 1) return { ok: false, reason: `\`${METHOD}\` has ${returns.length || 'no'} return statement${returns.length === 1 ? '' : 's'}; add edits exactly one` };
+  const at = returns[0]!;
+  const statement = /^([ \t]*)return[ \t]*\[/.exec(src.masked[at]!);
+  if (!src.logical[at] || !statement) return { ok: false, reason: `\`${METHOD}\` does not return a plain list literal such as \`return [MyPipe, MyService]\`` };
+  const close = matchBracket(src.masked, at, statement[0].length - 1);
+  if (!close) return { ok: false, reason: `the list \`${METHOD}\` returns is not closed` };
+  const after = src.masked[close.line]!.slice(close.col + 1);
+  if (!isBlank(after)) return { ok: false, reason: `\`${METHOD}\` returns the list combined with something else (\`${after.trim()}\`); add edits a plain \`return [...]\`` };
+  const inside = [src.lines[at]!.slice(statement[0].length), ...src.lines.slice(at + 1, close.line + 1)].join('\n');
+  const collection = parseCollection(inside.slice(0, inside.length - (src.lines[close.line]!.length - close.col)), NAME, 'a class name');
+  if (typeof collection === 'string') return { ok: false, reason: `the list \`${METHOD}\` returns cannot be edited: ${collection}` };
+  const present = classNames.filter((c) => itemsOf(collection).some((i) => i.split('.').pop() === c));
+  if (present.length) return { ok: false, reason: `its list already holds ${present.join(', ')}` };
+  const indent = statement[1]!;
+  const rest = src.lines[close.line]!.slice(close.col + 1);
+  const replacement = `${indent}return ${formatCollection(collection, classNames, indent, '[]')}${rest.trimEnd()}`;
+  return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
+}
+
+// ---- Imports ------------------------------------------------------------------------------------
+
+interface ImportStatement { first: number; last: number; module: string; isFrom: boolean }
+
+/** The import statements at the top of the file (after its docstring), up to the first other statement. */
+export function importBlock(text: string): { statements: ImportStatement[]; next: number; lines: string[]; masked: string[] } {
+  const src = scanPython(text);
+  const starts = src.masked.flatMap((m, i) => (src.logical[i] && !isBlank(m) ? [i] : []));
+  const statements: ImportStatement[] = [];
+  let next = src.lines.length;
+  for (const [k, line] of starts.entries()) {
+    const m = src.masked[line]!;
+    const parsed = /^from[ \t]+(\.*[\w.]*)[ \t]+import\b/.exec(m) ?? /^import[ \t]+([\w.]+)/.exec(m);
+    if (!parsed) {
+      if (k === 0 && m.startsWith('"')) continue; // the module docstring
+      next = line;
+      break;
+    }
+    let last = (starts[k + 1] ?? src.lines.length) - 1;
+    while (last > line && isBlank(src.masked[last]!)) last--;
+    statements.push({ first: line, last, module: parsed[1]!, isFrom: m.startsWith('from') });
+  }
+  return { statements, next, lines: src.lines, masked: src.masked };
+}
+
+function insertImport(text: string, module: string, r: Registration, lineLength: number): Edit {
+  const { statements, lines } = importBlock(text);
+  if (statements.length === 0) return { ok: false, reason: 'it has no import statements at its top, where the new import would go' };
+  const line = importLines(r, lineLength);
+  const firstParty = statements.filter((s) => s.module === module || s.module.startsWith(`${module}.`));
+  let at: number;
+  let insert: string[];
+  if (firstParty.length) {
+    // Within the section `from` imports follow plain `import`s, sorted by module.
+    const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
+    at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
+    insert = line;
+  } else {
+    // A new first-party section: after third-party imports, before relative (local-folder) ones.
+    const local = statements.find((s) => s.module.startsWith('.'));
+    at = local ? local.first : statements[statements.length - 1]!.last + 1;
+    insert = local ? [...line, ''] : ['', ...line];
+  }
+  return { ok: true, content: [...lines.slice(0, at), ...insert, ...lines.slice(at)].join('\n') };
+}
+
+/** `ruff format` puts exactly two blank lines between the imports and a class or function after them. */
+function blankLinesAfterImports(text: string): string {
+  const { statements, next, lines, masked } = importBlock(text);
+  const last = statements[statements.length - 1];
+  if (!last || next >= lines.length || !/^(?:class\b|def\b|async[ \t]+def\b|@)/.test(masked[next]!)) return text;
+  const gap = lines.slice(last.last + 1, next);
+  if (!gap.every(isBlank)) return text; // comments in between: leave the author's layout alone
+  return [...lines.slice(0, last.last + 1), '', '', ...lines.slice(next)].join('\n');
+}

@@ -1,0 +1,45 @@
+// Keep the registration test in step with the factory: add the new keys to its EXPECTED_KEYS set,
+// formatted as `ruff format` writes it. A test that no longer holds EXPECTED_KEYS is left alone;
+// one that holds it in a form this cannot edit is a reason to refuse (a stale test would fail).
+import { py } from '../text.js';
+import { formatCollection, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
+
+const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
+const ASSIGNMENT = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=[ \t]*/;
+
+/** `EXPECTED_KEYS =` with one space before the value, as ruff writes it. */
+const lead = (line: string, head: string) => `${line.slice(0, head.length).trimEnd()} `;
+
+export type KeysEdit = Edit | { ok: 'absent' };
+
+export function addExpectedKeys(source: string, keys: readonly string[]): KeysEdit {
+  let absent = false;
+  const edit = withLineEnds(source, (text) => {
+    const src = scanPython(text);
+    const uses = src.masked.flatMap((m, i) => (src.logical[i] && /^EXPECTED_KEYS\b/.test(m) ? [i] : []));
+    if (uses.length === 0) { absent = true; return { ok: true, content: text }; }
+    if (uses.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };
+    const at = uses[0]!;
+    const head = ASSIGNMENT.exec(src.masked[at]!);
+    if (!head) return { ok: false, reason: 'EXPECTED_KEYS is not a plain assignment (`EXPECTED_KEYS = {...}`)' };
+    const value = src.masked[at]!.slice(head[0].length);
+    // An empty set is written set(); `{}` (an empty dict) is what an empty literal would have been.
+    if (/^set\(\)[ \t]*$/.test(value) || /^\{[ \t]*\}[ \t]*$/.test(value)) {
+      return { ok: true, content: spliceLines(src.lines, at, at, `${lead(src.lines[at]!, head[0])}${formatCollection({ entries: [] }, keys.map(py), '', '{}')}${src.lines[at]!.slice(head[0].length + value.trimEnd().length).trimEnd()}`).join('\n') };
+    }
+    if (!value.startsWith('{')) return { ok: false, reason: 'EXPECTED_KEYS is not a set literal (`{"prefix:Class", ...}`)' };
+    const close = matchBracket(src.masked, at, head[0].length);
+    if (!close) return { ok: false, reason: 'the EXPECTED_KEYS set is not closed' };
+    if (!isBlank(src.masked[close.line]!.slice(close.col + 1))) return { ok: false, reason: 'EXPECTED_KEYS is the set combined with something else' };
+    const inside = [src.lines[at]!.slice(head[0].length + 1), ...src.lines.slice(at + 1, close.line + 1)].join('\n');
+    const collection = parseCollection(inside.slice(0, inside.length - (src.lines[close.line]!.length - close.col)), KEY, 'a registry key in quotes');
+    if (typeof collection === 'string') return { ok: false, reason: `the EXPECTED_KEYS set cannot be edited: ${collection}` };
+    const present = new Set(collection.entries.filter((e) => e.kind === 'item').map((e) => e.text.slice(1, -1)));
+    const added = keys.filter((k) => !present.has(k)).map(py);
+    if (added.length === 0) return { ok: true, content: text };
+    const rest = src.lines[close.line]!.slice(close.col + 1).trimEnd();
+    const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, '', '{}')}${rest}`;
+    return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
+  });
+  return absent ? { ok: 'absent' } : edit;
+}

@@ -1,0 +1,172 @@
+// An existing plugin, as `add` sees it: its names from the answers record in pyproject.toml
+// ([tool.create-otai-plugin]) or, without one, from the project metadata; its factory; the classes
+// it already has.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { usageError } from '../errors.js';
+import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
+import { displayPath } from '../report.js';
+import { scanPython } from './pysource.js';
+
+export const RECORD_TABLE = 'create-otai-plugin';
+
+export interface PluginProject {
+  directory: string;
+  names: PluginNames;
+  /** Whether [tool.create-otai-plugin] was there; without it the names come from the metadata. */
+  recorded: boolean;
+  /** The file defining the class the entry point names (relative, POSIX). */
+  factory: string;
+  /** The registration test create-otai-plugin generates (relative, POSIX); may be missing. */
+  registrationTest: string;
+  /** ruff's line length for this project: [tool.ruff] line-length, else ruff's default. */
+  lineLength: number;
+}
+
+type Table = Record<string, unknown>;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const MODULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENTRY_VALUE = /^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*:\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\[[^\]]*\])?\s*$/;
+const GROUP_TABLE = `[project.entry-points."${ENTRY_POINT_GROUP}"]`;
+
+/** The plugin folder: --cwd (relative to where the command runs) or the current folder, links resolved. */
+export function pluginDirectory(cwdFlag: string | undefined, cwd: string): string {
+  if (cwdFlag !== undefined && cwdFlag.trim() === '') throw usageError('invalid_cwd', 'The folder given with --cwd is empty; give the plugin\'s folder.');
+  const dir = cwdFlag === undefined ? cwd : resolve(cwd, cwdFlag);
+  let stat;
+  try { stat = statSync(dir); } catch {
+    throw usageError('cwd_missing', `The folder ${dir} does not exist; pass the plugin's folder with --cwd <dir>.`);
+  }
+  if (!stat.isDirectory()) throw usageError('cwd_not_directory', `${dir} is a file, not a folder; pass the plugin's folder with --cwd <dir>.`);
+  return realpathSync(dir);
+}
+
+function notAPlugin(where: string, why: string): Error {
+  return usageError('not_a_plugin', `${where} is not an Open Ticket AI plugin folder: ${why}. Run \`create-otai-plugin add\` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.`);
+}
+
+function readPyproject(directory: string, where: string): Table {
+  let text: string;
+  try { text = readFileSync(join(directory, 'pyproject.toml'), 'utf8'); } catch {
+    throw notAPlugin(where, 'it has no pyproject.toml');
+  }
+  try { return parse(text) as Table; } catch (error) {
+    if (error instanceof TomlError) throw usageError('invalid_pyproject', `${where}/pyproject.toml is not valid TOML: ${error.message.split('\n')[0]}. Fix it and run again.`);
+    throw error;
+  }
+}
+
+interface EntryPoint { name: string; value: string; module: string; target: string }
+
+function entryPoints(project: Table, where: string): EntryPoint[] {
+  const eps = isTable(project['entry-points']) ? project['entry-points'][ENTRY_POINT_GROUP] : undefined;
+  if (!isTable(eps) || Object.keys(eps).length === 0) throw notAPlugin(where, `its pyproject.toml declares no entry point in ${GROUP_TABLE}, so Open Ticket AI would never load it`);
+  return Object.entries(eps).map(([name, raw]) => {
+    const m = typeof raw === 'string' ? ENTRY_VALUE.exec(raw) : null;
+    if (!m) throw usageError('unsupported_entry_point', `The entry point ${name} = ${JSON.stringify(raw)} in ${GROUP_TABLE} is not of the form "module.path:ClassName"; add can only change a plugin whose entry point names a class.`);
+    return { name, value: raw as string, module: m[1]!.split('.')[0]!, target: m[1]! };
+  });
+}
+
+/** The module to change: the record's, or the one every entry point points into. */
+function chooseEntryPoint(eps: EntryPoint[], record: Table | undefined, where: string): EntryPoint {
+  const recorded = record?.module;
+  if (recorded !== undefined && (typeof recorded !== 'string' || !MODULE.test(recorded))) {
+    throw usageError('invalid_record', `[tool.${RECORD_TABLE}] module = ${JSON.stringify(recorded)} in ${where}/pyproject.toml is not a Python module name; fix it or delete the table.`);
+  }
+  const modules = [...new Set(eps.map((e) => e.module))];
+  if (recorded === undefined && modules.length > 1) {
+    throw usageError('ambiguous_plugin', `${where}/pyproject.toml has entry points into several modules (${modules.join(', ')}); say which to change by adding [tool.${RECORD_TABLE}] with module = "<one of them>".`);
+  }
+  const module = (recorded as string | undefined) ?? modules[0]!;
+  const matching = eps.filter((e) => e.module === module);
+  if (matching.length === 0) {
+    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml names the module ${module}, but no entry point in ${GROUP_TABLE} points into it; fix the record or delete the table.`);
+  }
+  if (matching.length > 1) throw usageError('ambiguous_plugin', `${where}/pyproject.toml has ${matching.length} entry points into ${module}; add can change a plugin with one.`);
+  return matching[0]!;
+}
+
+/** src/a/b.py or src/a/b/__init__.py for the dotted module a.b. */
+function factoryFile(directory: string, ep: EntryPoint, where: string): string {
+  const base = `src/${ep.target.replaceAll('.', '/')}`;
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
+    try { if (statSync(join(directory, candidate)).isFile()) return candidate; } catch { /* try the next */ }
+  }
+  const flat = [`${ep.target.replaceAll('.', '/')}.py`].find((p) => { try { return statSync(join(directory, p)).isFile(); } catch { return false; } });
+  if (flat) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
+  throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
+}
+
+const ruffLineLength = (tool: Table | undefined) => {
+  const value = tool && isTable(tool.ruff) ? tool.ruff['line-length'] : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 88;
+};
+
+export function readPluginProject(directory: string, cwd: string): PluginProject {
+  const where = displayPath(directory, cwd);
+  const pyproject = readPyproject(directory, where);
+  const project = isTable(pyproject.project) ? pyproject.project : undefined;
+  if (!project) throw notAPlugin(where, 'its pyproject.toml has no [project] table');
+  const eps = entryPoints(project, where);
+  const tool = isTable(pyproject.tool) ? pyproject.tool : undefined;
+  const record = tool && isTable(tool[RECORD_TABLE]) ? tool[RECORD_TABLE] : undefined;
+  const ep = chooseEntryPoint(eps, record, where);
+  const name = typeof project.name === 'string' ? project.name : ep.module.replaceAll('_', '-');
+  const names = existingPluginNames(name, ep.module, { name: ep.name, value: ep.value });
+  const prefix = record?.['registry-prefix'];
+  if (prefix !== undefined && prefix !== names.registryPrefix) {
+    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but Open Ticket AI derives "${names.registryPrefix}" from the module ${names.module}; fix the record or delete the table.`);
+  }
+  if (!MODULE.test(names.module)) throw usageError('invalid_module', `The entry point's module ${names.module} is not a Python module name.`);
+  return {
+    directory,
+    names,
+    recorded: record !== undefined,
+    factory: factoryFile(directory, ep, where),
+    registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
+    lineLength: ruffLineLength(tool),
+  };
+}
+
+// ---- What the plugin already has ------------------------------------------------------------------
+
+const pyFiles = (directory: string, folder: string): string[] => {
+  try {
+    return (readdirSync(join(directory, folder), { recursive: true }) as string[])
+      .filter((p) => p.endsWith('.py'))
+      .map((p) => posix.join(folder, p.split('\\').join('/')));
+  } catch { return []; }
+};
+
+/** Classes a module defines (at any depth) and, with `imports`, the names its imports bind. */
+export function boundNames(source: string, imports: boolean): string[] {
+  const masked = scanPython(source.replaceAll('\r\n', '\n')).masked.join('\n');
+  const classes = [...masked.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
+  if (!imports) return classes;
+  const imported = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
+    m[1]!.replace(/[()\\]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/).pop()!.split('.')[0]!.trim()).filter(Boolean),
+  );
+  return [...classes, ...imported];
+}
+
+/**
+ * Class names the plugin already uses → the first file using it: classes defined in its pipes and
+ * services, and classes defined or imported in the factory (a second import would shadow the first).
+ */
+export function existingClasses(project: PluginProject): Map<string, string> {
+  const found = new Map<string, string>();
+  const module = `src/${project.names.module}`;
+  const components = [...pyFiles(project.directory, `${module}/pipes`), ...pyFiles(project.directory, `${module}/services`)];
+  // Defining modules first, so a clash names the file that defines the class, not the one importing it.
+  for (const file of [...components, project.factory]) {
+    let source: string;
+    try { source = readFileSync(join(project.directory, file), 'utf8'); } catch { continue; }
+    for (const name of boundNames(source, file === project.factory)) if (!found.has(name)) found.set(name, file);
+  }
+  return found;
+}
+
+/** Whether anything (a file, folder or link) is at `path` inside the plugin. */
+export const exists = (directory: string, path: string) => { try { lstatSync(join(directory, path)); return true; } catch { return false; } };

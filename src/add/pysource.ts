@@ -1,0 +1,150 @@
+// Careful edits of Python source without a Python parser. Comments and strings are masked so that
+// searches see only code, and an edit either matches an exact, expected shape or is refused with
+// the reason: a file is never changed in a way its author would not recognise.
+
+export type Edit = { ok: true; content: string } | { ok: false; reason: string };
+
+export interface PySource {
+  /** Physical lines of the source (LF). */
+  lines: string[];
+  /** The same lines with comments blanked and string literals filled with `"` (same columns). */
+  masked: string[];
+  /** Per line: it starts a logical line (not inside brackets or a string, not after a backslash). */
+  logical: boolean[];
+}
+
+const OPEN = '([{';
+const CLOSE = ')]}';
+
+/** Mask one string literal starting at `i`; returns the offset after it. */
+function maskString(src: string, i: number, out: string[], newline: () => void): number {
+  const q = src[i]!;
+  const triple = src.startsWith(q.repeat(3), i);
+  let j = i + (triple ? 3 : 1);
+  for (; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === '\\') { j++; if (src[j] === '\n') newline(); continue; }
+    if (c === '\n') { if (!triple) break; newline(); continue; }
+    if (triple ? src.startsWith(q.repeat(3), j) : c === q) { j += triple ? 3 : 1; break; }
+  }
+  for (let k = i; k < j && k < src.length; k++) if (src[k] !== '\n') out[k] = '"';
+  return j;
+}
+
+/** Split Python source (LF line ends) into lines, masked lines and logical-line starts. */
+export function scanPython(src: string): PySource {
+  const out = src.split('');
+  const logical: boolean[] = [];
+  let depth = 0;
+  let continued = false;
+  const startLine = (inString: boolean) => { logical.push(!inString && depth === 0 && !continued); continued = false; };
+  startLine(false);
+  for (let i = 0; i < src.length;) {
+    const c = src[i]!;
+    if (c === '\n') { i++; startLine(false); }
+    else if (c === '#') { while (i < src.length && src[i] !== '\n') out[i++] = ' '; }
+    else if (c === '\\' && src[i + 1] === '\n') { continued = true; i++; }
+    else if (c === '"' || c === "'") { i = maskString(src, i, out, () => startLine(true)); }
+    else {
+      if (OPEN.includes(c)) depth++;
+      else if (CLOSE.includes(c)) depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return { lines: src.split('\n'), masked: out.join('').split('\n'), logical };
+}
+
+/** The position of the bracket closing the one at (line, col), in masked lines; undefined if unbalanced. */
+export function matchBracket(masked: readonly string[], line: number, col: number): { line: number; col: number } | undefined {
+  let depth = 0;
+  for (let l = line; l < masked.length; l++) {
+    const text = masked[l]!;
+    for (let c = l === line ? col : 0; c < text.length; c++) {
+      if (OPEN.includes(text[c]!)) depth++;
+      else if (CLOSE.includes(text[c]!) && --depth === 0) return { line: l, col: c };
+    }
+  }
+  return undefined;
+}
+
+export const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
+export const isBlank = (line: string) => line.trim() === '';
+
+// ---- Bracketed literals: `[A, B]`, `{"a", "b"}` ------------------------------------------------
+
+interface Entry { kind: 'item' | 'comment'; text: string; trailing?: string }
+export interface Collection { entries: Entry[]; openComment?: string }
+
+/**
+ * Read the inside of a bracketed literal whose entries each match `item` (a sticky RegExp), with
+ * commas, line breaks and comments between them. Anything else is a reason to refuse.
+ */
+export function parseCollection(body: string, item: RegExp, what: string): Collection | string {
+  const entries: Entry[] = [];
+  let openComment: string | undefined;
+  let needComma = false;
+  let lastOnLine: Entry | undefined;
+  let firstLine = true;
+  for (let pos = 0; pos < body.length;) {
+    const c = body[pos]!;
+    if (c === ' ' || c === '\t') { pos++; continue; }
+    if (c === '\n') { lastOnLine = undefined; firstLine = false; pos++; continue; }
+    if (c === ',') {
+      if (!needComma) return 'it has an empty entry (a comma with nothing before it)';
+      needComma = false; pos++; continue;
+    }
+    if (c === '#') {
+      const end = body.indexOf('\n', pos) === -1 ? body.length : body.indexOf('\n', pos);
+      const text = body.slice(pos, end).trimEnd();
+      if (lastOnLine) lastOnLine.trailing = text;
+      else if (firstLine && entries.length === 0) openComment = text;
+      else entries.push({ kind: 'comment', text });
+      pos = end;
+      continue;
+    }
+    item.lastIndex = pos;
+    const m = item.exec(body);
+    if (!m) return `it holds \`${body.slice(pos).split('\n')[0]!.trim().slice(0, 40)}\`, which is not ${what}`;
+    if (needComma) return 'two of its entries have no comma between them';
+    const entry: Entry = { kind: 'item', text: m[0] };
+    entries.push(entry);
+    lastOnLine = entry;
+    needComma = true;
+    pos += m[0].length;
+  }
+  return openComment === undefined ? { entries } : { entries, openComment };
+}
+
+export const itemsOf = (collection: Collection) => collection.entries.filter((e) => e.kind === 'item').map((e) => e.text);
+
+/**
+ * The literal as `ruff format` writes a collection with a magic trailing comma: one entry per
+ * line, each followed by a comma, the closing bracket at the statement's indentation. New items go
+ * after the last existing item, so comments after it stay last.
+ */
+export function formatCollection(collection: Collection, added: readonly string[], indent: string, brackets: '[]' | '{}'): string {
+  const entries = [...collection.entries];
+  const lastItem = entries.map((e) => e.kind).lastIndexOf('item');
+  entries.splice(lastItem === -1 ? entries.length : lastItem + 1, 0, ...added.map((text): Entry => ({ kind: 'item', text })));
+  const inner = `${indent}    `;
+  const lines = entries.map((e) => (e.kind === 'comment' ? `${inner}${e.text}` : `${inner}${e.text},${e.trailing ? `  ${e.trailing}` : ''}`));
+  const open = `${brackets[0]}${collection.openComment ? `  ${collection.openComment}` : ''}`;
+  return [open, ...lines, `${indent}${brackets[1]}`].join('\n');
+}
+
+/** Replace lines [from, to] (inclusive) of `lines` with `replacement` (which may hold line breaks). */
+export function spliceLines(lines: readonly string[], from: number, to: number, replacement: string): string[] {
+  return [...lines.slice(0, from), ...replacement.split('\n'), ...lines.slice(to + 1)];
+}
+
+// ---- Line ends ----------------------------------------------------------------------------------
+
+/** Edit text as LF without a byte-order mark, and give it back in the file's own convention. */
+export function withLineEnds(source: string, edit: (text: string) => Edit): Edit {
+  const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const crlf = source.includes('\r\n');
+  const text = source.slice(bom.length).replaceAll('\r\n', '\n');
+  const result = edit(text);
+  if (!result.ok) return result;
+  return { ok: true, content: bom + (crlf ? result.content.replaceAll('\n', '\r\n') : result.content) };
+}

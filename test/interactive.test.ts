@@ -1,0 +1,343 @@
+// The interactive flow, typed into the real @clack/prompts: in-process through fake TTY streams
+// (main decides on prompts by itself, as in a terminal) and over a real pseudo-terminal.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPluginName } from '../src/naming.js';
+import { which } from '../src/steps/run.js';
+import { KEY, inPty, inProcess, type Session } from './helpers/terminal.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/create-otai-plugin.js');
+const saved = { ...process.env };
+let sandbox: string;
+let bin: string;
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` before the tests');
+  sandbox = mkdtempSync(join(tmpdir(), 'otai-interactive-'));
+  // Deterministic author/email defaults, and a PATH with git but never a uv of the machine's.
+  const gitconfig = join(sandbox, 'gitconfig');
+  writeFileSync(gitconfig, '[user]\n\tname = Ada Tester\n\temail = ada@example.org\n[init]\n\tdefaultBranch = main\n');
+  bin = join(sandbox, 'bin');
+  mkdirSync(bin);
+  const git = which('git');
+  if (!git) throw new Error('git is needed by these tests');
+  symlinkSync(git, join(bin, 'git'));
+  // The interpreter itself, not a version manager's shim (which needs its own PATH).
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+  if (!python) throw new Error('python3 is needed by these tests (for a pseudo-terminal)');
+  symlinkSync(python, join(bin, 'python3'));
+  symlinkSync(process.execPath, join(bin, 'node'));
+  Object.assign(process.env, { HOME: sandbox, GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', PATH: bin, NO_COLOR: '1' });
+  // Prompts are decided by the terminal here, not by the CI this may run in.
+  delete process.env.CI;
+});
+
+afterAll(() => {
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+  rmSync(sandbox, { recursive: true, force: true });
+});
+
+const workdir = () => mkdtempSync(join(sandbox, 'cwd-'));
+
+/** Every file under dir (without .git) with its bytes. */
+function tree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    const rel = relative(dir, path);
+    if (entry.isFile() && !rel.split('/').includes('.git')) files.set(rel, readFileSync(path).toString('base64'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The built CLI without prompts (stdin not a terminal). */
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+}
+
+/** Accept every default from the description on (git: no), then create. */
+async function acceptRest(s: Session): Promise<void> {
+  for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+  await s.answer('Initialize a git repository?', 'n');
+  await s.answer('Create the plugin?', KEY.enter);
+}
+
+describe('interactive create in a (fake) terminal', () => {
+  it('happy path: the answers give the same files as the non-interactive run, and the reproduce command repeats it', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.screen.waitFor('create-otai-plugin 0.1.0');
+    await s.answer('Plugin name', 'otai-ticket-tools\r');
+    await s.answer('Description', 'Sorts tickets\r');
+    await s.screen.waitFor('Author');
+    expect(s.screen.rest).toContain('Ada Tester');
+    s.type(KEY.enter);
+    await s.screen.waitFor('Author email');
+    expect(s.screen.rest).toContain('ada@example.org');
+    s.type(KEY.enter);
+    await s.answer('License', `${KEY.down}\r`);
+    await s.screen.waitFor('Pipes (comma-separated, empty for none)');
+    expect(s.screen.rest).toContain('TicketTools');
+    s.type(`${KEY.ctrlU}classify-priority, RouteQueue\r`);
+    await s.answer('Services', `${KEY.ctrlU}ticket lookup\r`);
+    await s.answer('Change advanced settings?', 'y');
+    await s.answer('Python version specifier', KEY.enter);
+    await s.answer('open-ticket-ai version specifier', KEY.enter);
+    await s.answer('Build backend', `${KEY.down}\r`);
+    await s.answer('Initialize a git repository?', KEY.enter);
+    await s.screen.waitFor('About to create');
+    await s.screen.waitFor('Create the plugin?');
+    const summary = s.screen.all.slice(s.screen.all.indexOf('About to create'));
+    for (const line of ['./otai-ticket-tools', 'otai_ticket_tools', 'registry prefix ticket-tools', 'use: "ticket-tools:ClassifyPriorityPipe"', 'use: "ticket-tools:RouteQueuePipe"', 'use: "ticket-tools:TicketLookupService"']) {
+      expect(summary).toContain(line);
+    }
+    expect(existsSync(join(cwd, 'otai-ticket-tools'))).toBe(false);
+    s.type(KEY.enter);
+    const { code, err } = await s.result;
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(s.screen.all).toMatch(/Wrote \d+ files to \.\/otai-ticket-tools/);
+    expect(s.screen.all).toContain('git repository initialized with a first commit');
+    expect(s.screen.all).toContain('cd ./otai-ticket-tools');
+    const made = join(cwd, 'otai-ticket-tools');
+    expect(spawnSync('git', ['-C', made, 'log', '--format=%an <%ae>'], { encoding: 'utf8' }).stdout.trim()).toBe('Ada Tester <ada@example.org>');
+
+    // The same answers as flags, written independently of the reproduce line.
+    const flagsCwd = workdir();
+    const byFlags = cli(['otai-ticket-tools', '--description', 'Sorts tickets', '--license', 'Apache-2.0', '--pipe', 'classify-priority', '--pipe', 'RouteQueue', '--service', 'ticket lookup', '--build-backend', 'hatchling', '--yes', '--no-git', '--no-install'], flagsCwd);
+    expect(byFlags.status, byFlags.stderr).toBe(0);
+    const expected = tree(join(flagsCwd, 'otai-ticket-tools'));
+    expect([...expected.keys()]).toContain('src/otai_ticket_tools/pipes/route_queue_pipe.py');
+    expect(tree(made)).toEqual(expected);
+
+    // The reproduce line from the outro, pasted into a shell.
+    const reproduce = /The same plugin without prompts:\n\S*\s+(npx create-otai-plugin .*)\n/.exec(s.screen.all)?.[1];
+    expect(reproduce).toContain('--license Apache-2.0');
+    expect(reproduce).toContain('--build-backend hatchling');
+    const againCwd = workdir();
+    const again = spawnSync('/bin/sh', ['-c', reproduce!.replace('npx create-otai-plugin', `node ${BIN}`)], { cwd: againCwd, encoding: 'utf8', timeout: 20_000 });
+    expect(again.status, again.stderr).toBe(0);
+    expect(tree(join(againCwd, 'otai-ticket-tools'))).toEqual(expected);
+  });
+
+  it('an invalid name is refused with the flag\'s message, then corrected by the person', async () => {
+    const cwd = workdir();
+    const flagMessage = checkPluginName('otai-').ok ? '' : (checkPluginName('otai-') as { message: string }).message;
+    expect(cli(['otai-', '--yes'], cwd).stderr).toContain(flagMessage);
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'otai-\r');
+    await s.screen.waitFor(flagMessage);
+    s.type(`${KEY.ctrlU}otai-fixed\r`);
+    await acceptRest(s);
+    const { code } = await s.result;
+    expect(code).toBe(0);
+    expect(readdirSync(cwd)).toEqual(['otai-fixed']);
+    expect(readFileSync(join(cwd, 'otai-fixed/pyproject.toml'), 'utf8')).toContain('name = "otai-fixed"');
+  });
+
+  it('"My Plugin" gets the normalized otai- name offered, and accepting it uses it', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'My Plugin\r');
+    await s.answer('Use otai-my-plugin', KEY.enter);
+    await acceptRest(s);
+    const { code } = await s.result;
+    expect(code).toBe(0);
+    expect(s.screen.all).toContain('must start with "otai-"');
+    expect(readdirSync(cwd)).toEqual(['otai-my-plugin']);
+    expect(existsSync(join(cwd, 'otai-my-plugin/src/otai_my_plugin/plugin_factory.py'))).toBe(true);
+  });
+
+  it('declining the suggestion asks again with the typed text to edit', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'my-plugin\r');
+    await s.answer('Type another name', 'n');
+    await s.screen.waitFor('Plugin name');
+    await s.screen.waitFor('my-plugin');
+    s.type(`${KEY.ctrlU}otai-other\r`);
+    await acceptRest(s);
+    expect((await s.result).code).toBe(0);
+    expect(readdirSync(cwd)).toEqual(['otai-other']);
+  });
+
+  it.each([['Ctrl-C', KEY.ctrlC], ['Escape', KEY.escape]])('%s at a middle prompt: "Cancelled", exit 130, nothing written', async (_label, key) => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'otai-halfway\r');
+    await s.answer('Description', 'Half done\r');
+    await s.answer('Author', key);
+    const { code, err, out } = await s.result;
+    expect(code).toBe(130);
+    expect(err).toBe('Cancelled\n');
+    expect(out).toBe('');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('"No" at the summary cancels without writing', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-not-now'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?', 'Initialize a git repository?']) await s.answer(prompt, KEY.enter);
+    await s.answer('Create the plugin?', 'n');
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('every flag given skips its prompt', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-flagged', '--description', 'Given', '--author', 'Bo', '--email', 'bo@example.org', '--license', 'GPL-3.0-only', '--pipe', 'Route', '--python', '>=3.14', '--otai-version', '>=1.5,<2', '--build-backend', 'uv', '--no-git'], cwd);
+    // With --pipe given, services start empty, as --pipe alone means no services.
+    await s.screen.waitFor('Services');
+    expect(s.screen.rest).not.toContain('Flagged');
+    s.type(KEY.enter);
+    await s.answer('Create the plugin?', KEY.enter);
+    expect((await s.result).code).toBe(0);
+    for (const skipped of ['Plugin name', 'Description', 'Author', 'License', 'Pipes', 'Change advanced settings', 'Initialize a git']) expect(s.screen.all).not.toContain(skipped);
+    const pyproject = readFileSync(join(cwd, 'otai-flagged/pyproject.toml'), 'utf8');
+    expect(pyproject).toContain('open-ticket-ai>=1.5,<2');
+    expect(pyproject).toContain('GPL-3.0-only');
+    expect(existsSync(join(cwd, 'otai-flagged/src/otai_flagged/services'))).toBe(true);
+    expect(readdirSync(join(cwd, 'otai-flagged/src/otai_flagged/services'))).toEqual(['__init__.py']);
+  });
+
+  it('--yes with --interactive asks nothing, shows the summary and creates', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-quick', '--interactive', '--yes', '--no-git'], cwd);
+    const { code } = await s.result;
+    expect(code).toBe(0);
+    expect(s.screen.all).toContain('use: "quick:QuickPipe"');
+    for (const question of ['Description', 'Pipes', 'Create the plugin?']) expect(s.screen.all).not.toContain(question);
+    expect(existsSync(join(cwd, 'otai-quick/src/otai_quick/pipes/quick_pipe.py'))).toBe(true);
+  });
+
+  it('a bad flag exits 2 before any question, as without prompts', async () => {
+    const cwd = workdir();
+    const s = inProcess(['--email', 'not-an-address'], cwd);
+    const { code, err } = await s.result;
+    expect(code).toBe(2);
+    expect(err).toContain('is not an address');
+    expect(s.screen.all).toBe('');
+  });
+
+  it('an existing non-empty target: cancel is the default', async () => {
+    const cwd = workdir();
+    mkdirSync(join(cwd, 'otai-taken'));
+    writeFileSync(join(cwd, 'otai-taken/notes.txt'), 'mine');
+    const s = inProcess(['otai-taken'], cwd);
+    await s.answer('already exists and is not empty', KEY.enter);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(join(cwd, 'otai-taken'))).toEqual(['notes.txt']);
+    expect(readdirSync(cwd)).toEqual(['otai-taken']);
+  });
+
+  it('an existing non-empty target: a different directory can be chosen (and is checked too)', async () => {
+    const cwd = workdir();
+    mkdirSync(join(cwd, 'otai-taken'));
+    writeFileSync(join(cwd, 'otai-taken/notes.txt'), 'mine');
+    const s = inProcess(['otai-taken'], cwd);
+    await s.answer('already exists and is not empty', `${KEY.down}\r`);
+    await s.answer('Directory for the plugin', 'otai-taken\r');
+    await s.screen.waitFor('Choose another directory.');
+    s.type(`${KEY.ctrlU}elsewhere\r`);
+    await acceptRest(s);
+    expect((await s.result).code).toBe(0);
+    expect(readdirSync(join(cwd, 'otai-taken'))).toEqual(['notes.txt']);
+    expect(readFileSync(join(cwd, 'elsewhere/pyproject.toml'), 'utf8')).toContain('name = "otai-taken"');
+    expect(s.screen.all).toContain('--dir elsewhere');
+  });
+
+  it('with uv on PATH install is asked; a failing uv sync shows its output and exits 1, the plugin kept', async () => {
+    const cwd = workdir();
+    const fakeUv = join(bin, 'uv');
+    writeFileSync(fakeUv, '#!/bin/sh\necho "error: No interpreter found for Python >=3.14 in managed installations" >&2\nexit 2\n');
+    chmodSync(fakeUv, 0o755);
+    try {
+      const s = inProcess(['otai-with-uv', '--no-git'], cwd);
+      for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+      await s.answer('Install dependencies with uv sync?', KEY.enter);
+      await s.answer('Create the plugin?', KEY.enter);
+      const { code } = await s.result;
+      expect(code).toBe(1);
+      expect(s.screen.all).toContain('`uv sync` failed');
+      expect(s.screen.all).toContain('No interpreter found for Python >=3.14');
+      expect(existsSync(join(cwd, 'otai-with-uv/pyproject.toml'))).toBe(true);
+    } finally {
+      rmSync(fakeUv);
+    }
+  });
+});
+
+describe('without a terminal', () => {
+  it('no name: exit 2, the message names the argument and flag, no prompt drawn', () => {
+    const cwd = workdir();
+    const env = { ...process.env };
+    delete env.CI;
+    const result = cli([], cwd, env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('first argument');
+    expect(result.stderr).toContain('--name');
+    expect(result.stdout).toBe('');
+    for (const drawn of ['Plugin name', 'create-otai-plugin 0.1.0', '◆', '┌']) expect(result.stderr).not.toContain(drawn);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('over a real pseudo-terminal (the built CLI)', () => {
+  const env = () => { const e = { ...process.env }; delete e.CI; delete e.NO_COLOR; return e; };
+
+  it('prompts by itself in a terminal and writes what the flags would', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN], cwd, env());
+    await s.answer('Plugin name', 'ticket tools\r');
+    await s.answer('Use otai-ticket-tools', KEY.enter);
+    await s.answer('Description', KEY.enter);
+    await s.answer('Author', KEY.enter);
+    await s.answer('Author email', KEY.enter);
+    await s.answer('License', KEY.enter);
+    await s.answer('Pipes', `${KEY.ctrlU}Classify\r`);
+    await s.answer('Services', `${KEY.ctrlU}\r`);
+    await s.answer('Change advanced settings?', KEY.enter);
+    await s.answer('Initialize a git repository?', 'n');
+    await s.answer('Create the plugin?', KEY.enter);
+    const { code } = await s.result;
+    expect(code, s.screen.all).toBe(0);
+    const flagsCwd = workdir();
+    const byFlags = cli(['otai-ticket-tools', '--pipe', 'Classify', '--service', '', '--yes', '--no-git', '--no-install'], flagsCwd);
+    expect(byFlags.status, byFlags.stderr).toBe(0);
+    expect(tree(join(cwd, 'otai-ticket-tools'))).toEqual(tree(join(flagsCwd, 'otai-ticket-tools')));
+  });
+
+  it('Ctrl-C during uv sync: the spinner turns, then "Cancelled.", exit 130, the written plugin kept', async () => {
+    const cwd = workdir();
+    const slowBin = mkdtempSync(join(sandbox, 'slow-uv-'));
+    writeFileSync(join(slowBin, 'uv'), `#!/bin/sh\necho resolving\n${which('sleep', saved)} 10\n`);
+    chmodSync(join(slowBin, 'uv'), 0o755);
+    const s = inPty(['node', BIN, 'otai-slow', '--interactive', '--yes', '--no-git'], cwd, { ...env(), PATH: `${slowBin}:${bin}` });
+    await s.screen.waitFor('Installing dependencies with uv sync');
+    // A second frame proves the spinner turns while uv runs.
+    await s.screen.waitFor('Installing dependencies with uv sync');
+    s.type(KEY.ctrlC);
+    const { code } = await s.result;
+    expect(code).toBe(130);
+    expect(s.screen.rest).toContain('Cancelled.');
+    expect(s.screen.rest).not.toContain('nothing was written');
+    expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
+  });
+
+  it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN, 'otai-stopped'], cwd, env());
+    await s.answer('Description', 'Something\r');
+    await s.answer('Author', KEY.ctrlC);
+    const { code } = await s.result;
+    expect(code).toBe(130);
+    expect(s.screen.all).toContain('Cancelled');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+// Shared by the fault, property and signal tests: throw-away folders, a byte-exact picture of a
+// folder tree, and the CLI run both in-process (main) and as the built bundle.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/main.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'bin/create-otai-plugin.js');
+/** Flags that keep a run offline and free of prompts. */
+export const QUIET = ['--yes', '--no-git', '--no-install'];
+
+const made: string[] = [];
+/** A fresh folder under the system temp dir; removed by cleanSandboxes(). */
+export function sandbox(label = 'sandbox'): string {
+  const dir = mkdtempSync(join(tmpdir(), `otai-${label}-`));
+  made.push(dir);
+  return dir;
+}
+export function cleanSandboxes(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export type Entry =
+  | { kind: 'file'; mode: number; ino: number; mtimeMs: number; content: Buffer }
+  | { kind: 'dir'; mode: number }
+  | { kind: 'link'; target: string }
+  | { kind: 'other'; mode: number };
+
+/**
+ * Every entry under `root` with its bytes, mode, inode and mtime (a file rewritten with the same
+ * bytes still shows up as changed). `null` when root does not exist.
+ */
+export function snapshot(root: string): Record<string, Entry> | null {
+  if (!existsSync(root) && !isLink(root)) return null;
+  const out: Record<string, Entry> = {};
+  const walk = (rel: string) => {
+    const path = rel ? join(root, rel) : root;
+    const stat = lstatSync(path);
+    const key = rel || '.';
+    if (stat.isSymbolicLink()) out[key] = { kind: 'link', target: readlinkSync(path) };
+    else if (stat.isFile()) out[key] = { kind: 'file', mode: stat.mode, ino: stat.ino, mtimeMs: stat.mtimeMs, content: readFileSync(path) };
+    else if (stat.isDirectory()) {
+      out[key] = { kind: 'dir', mode: stat.mode };
+      for (const name of readdirSync(path).sort()) walk(rel ? join(rel, name) : name);
+    } else out[key] = { kind: 'other', mode: stat.mode };
+  };
+  walk('');
+  return out;
+}
+const isLink = (path: string) => { try { return lstatSync(path).isSymbolicLink(); } catch { return false; } };
+
+export interface RunResult { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
+
+/** The CLI function in this process, with captured output. */
+export async function runMain(args: readonly string[], cwd: string): Promise<RunResult> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } }, cwd);
+  return { code, signal: null, out, err };
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing; run `npm run build` before these tests.');
+}
+
+/** The built CLI as a child process, as a user would run it. */
+export function runCli(args: readonly string[], cwd: string, options: { env?: NodeJS.ProcessEnv; asUser?: number } = {}): RunResult {
+  const command = options.asUser === undefined
+    ? [process.execPath, CLI, ...args]
+    : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, CLI, ...args];
+  const spawnOptions: SpawnSyncOptions = { cwd, encoding: 'utf8', env: { ...process.env, DEBUG: '', CI: '1', ...options.env } };
+  const result = spawnSync(command[0]!, command.slice(1), spawnOptions);
+  return { code: result.status, signal: result.signal, out: String(result.stdout), err: String(result.stderr) };
+}
+
+/** What every refusal or failure must look like to a user: a one-paragraph message, no stack trace. */
+export function expectCleanError(err: string): void {
+  if (!/(^|\n)Error: \S/.test(err)) throw new Error(`expected "Error: ..." on stderr, got: ${JSON.stringify(err)}`);
+  if (/\n\s+at \S+ \(|node:internal|\.ts:\d+/.test(err)) throw new Error(`stack trace shown to the user: ${err}`);
+}
+
+/** One python3 process for a whole batch (starting one per case would dominate the run time). */
+export function python(script: string, input: unknown): unknown {
+  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+export const isRoot = () => process.getuid?.() === 0;
+export const hasCommand = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
