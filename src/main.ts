@@ -1,11 +1,11 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { createRequire } from 'node:module';
 import { CliError, EXIT } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
 import { VERSION } from './paths.js';
+import { childProcess } from './steps/run.js';
 
 /** user.name and user.email from one `git config` run, made only when a flag leaves one missing. */
 function gitIdentity(cwd: string): Environment['gitConfig'] {
@@ -18,9 +18,7 @@ function gitIdentity(cwd: string): Environment['gitConfig'] {
 }
 
 function readGitIdentity(cwd: string): Map<string, string> {
-  // Required here, not imported: node:child_process costs start-up time that --help should not pay.
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
-  const result = spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const values = new Map<string, string>();
   if (result.status !== 0) return values;
   // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.
@@ -29,6 +27,12 @@ function readGitIdentity(cwd: string): Map<string, string> {
     if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
   }
   return values;
+}
+
+/** Both ends are a terminal. Asked last: process.stdin is built on first access, which --yes never pays for. */
+function onTerminal(io: Io): boolean {
+  const term = io.terminal ?? { input: process.stdin, output: process.stdout };
+  return Boolean(term.input.isTTY && term.output.isTTY);
 }
 
 export async function main(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): Promise<number> {
@@ -43,8 +47,7 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
       const { add } = await import('./commands/add.js');
       return await add(parsed.flags, parsed.positionals, env, io);
     }
-    const term = io.terminal ?? { input: process.stdin, output: process.stdout };
-    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && Boolean(term.input.isTTY && term.output.isTTY));
+    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && onTerminal(io));
     if (interactive) {
       const { interactiveCreate } = await import('./steps/prompts.js');
       return await interactiveCreate(parsed.flags, parsed.positionals, env, io);

@@ -1,6 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
+
+let loaded: typeof import('node:child_process') | undefined;
+/** node:child_process, required when something really runs: --help, --no-git --no-install or flags that leave no git default to look up do not pay for loading it. */
+export function childProcess(): typeof import('node:child_process') {
+  return (loaded ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process'));
+}
 
 /** Find an executable on PATH without spawning anything. */
 export function which(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -16,7 +22,7 @@ export interface RunResult { ok: boolean; output: string }
 
 /** Run a command to completion, capturing its output (never inheriting stdout: --json owns it). */
 export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): RunResult {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const result = childProcess().spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error.message) : ''}`.trim();
   return { ok: result.status === 0 && !result.error, output };
 }
@@ -24,7 +30,7 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
 /** As run, without blocking the event loop (a spinner keeps turning, signals are handled). */
 export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let settled = false;
     const finish = (ok: boolean, extra = '') => { if (!settled) { settled = true; done({ ok, output: `${output}${extra}`.trim() }); } };
