@@ -1,6 +1,7 @@
 // `npm run bench`: whole-process cost of the CLI as a ratio to `node -e 0`, measured alternately in
 // the same run so machine noise hits both sides. A benchmark, not a test: it reports, never fails.
-// BENCH_ROUNDS (default 15) sets the rounds per target.
+// BENCH_ROUNDS (default 15) sets the rounds per target; BENCH_BIN times another build's launcher
+// (e.g. an older checkout's) against this one; TMPDIR picks the disk the plugins are written to.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin/create-otai-plugin.js');
+const bin = process.env.BENCH_BIN ?? join(root, 'bin/create-otai-plugin.js');
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 15));
 const MEMORY_ROUNDS = Math.max(3, Math.ceil(ROUNDS / 2));
 const BASELINE = ['-e', '0'];
