@@ -3,7 +3,6 @@
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
-import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -205,11 +204,21 @@ export interface WriteHooks {
   beforeMove?: () => void;
 }
 
-/** A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700). */
+/**
+ * A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700).
+ * mkdir is atomic, so a taken name just means another try; no crypto module needed at start-up.
+ */
 function makeStaging(parent: string, target: string): string {
-  const staging = join(parent, `.${basename(target).slice(0, 64)}.create-otai-plugin-${randomBytes(6).toString('hex')}`);
-  mkdirSync(staging);
-  return staging;
+  for (let attempt = 0; ; attempt++) {
+    const suffix = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const staging = join(parent, `.${basename(target).slice(0, 64)}.create-otai-plugin-${suffix}`);
+    try {
+      mkdirSync(staging);
+      return staging;
+    } catch (error) {
+      if (errno(error) !== 'EEXIST' || attempt >= 20) throw error;
+    }
+  }
 }
 
 /** Create the missing folders above the target one by one, returning those made (to undo). */
