@@ -5,20 +5,21 @@ import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
 import { VERSION } from './paths.js';
+import { readGitIdentityFromFiles } from './gitconfig.js';
 import { childProcess } from './steps/run.js';
 
-/** user.name and user.email from one `git config` run, made only when a flag leaves one missing. */
+/** user.name and user.email, read only when a flag leaves one missing: from git's files, or from one `git config` run. */
 function gitIdentity(cwd: string): Environment['gitConfig'] {
   let identity: Map<string, string> | undefined;
   return (key) => {
-    identity ??= readGitIdentity(cwd);
+    identity ??= readGitIdentityFromFiles(cwd) ?? readGitIdentity(cwd);
     const value = identity.get(key)?.trim();
     return value ? value : undefined;
   };
 }
 
-function readGitIdentity(cwd: string): Map<string, string> {
-  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+export function readGitIdentity(cwd: string, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const values = new Map<string, string>();
   if (result.status !== 0) return values;
   // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.

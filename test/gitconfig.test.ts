@@ -1,0 +1,82 @@
+// The direct reader of git's config files must agree with `git config` itself, or decline.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, readGitIdentityFromFiles } from '../src/gitconfig.js';
+import { readGitIdentity } from '../src/main.js';
+import { tempDir } from './helpers/cli.js';
+
+function sandbox(globalText: string) {
+  const home = tempDir('otai-gitcfg-');
+  const config = join(home, 'gitconfig');
+  writeFileSync(config, globalText);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: config };
+  return { home, env };
+}
+
+const pieces = {
+  header: ['[user]', '[User]', '[USER]', '[ user ]', '[user ]', '[user  "x"]', '[user "x"]', '[core]', '[user.sub]', '[include]', '[user', '[user] name = Inline'],
+  key: ['name', 'NAME', 'Name', 'email', 'eMail', 'other', 'na me', '1name'],
+  sep: [' = ', '=', '\t=\t', ' ', ''],
+  value: ['Ada', '"Ada Lovelace"', 'Ada  Lovelace', 'Ada\tLovelace', '"a\\"b"', 'x # comment', 'x ; c', '"x # kept"', '\\', 'a\\\nb', '"open', 'é ü', '', '  lead', 'trail  ', '"a"b"c"', 'a\\tb', 'a\\qb', '"\\n"'],
+  eol: ['\n', '\r\n', ' # c\n'],
+  extra: ['', '# comment\n', '; comment\n', '\n', '   \n'],
+};
+
+const line = fc.oneof(
+  fc.constantFrom(...pieces.header).map((h) => `${h}\n`),
+  fc.tuple(fc.constantFrom(...pieces.key), fc.constantFrom(...pieces.sep), fc.constantFrom(...pieces.value), fc.constantFrom(...pieces.eol))
+    .map(([k, s, v, e]) => `\t${k}${s}${s.includes('=') ? v : ''}${e}`),
+  fc.constantFrom(...pieces.extra),
+);
+
+describe('reading user.name and user.email from git config files', () => {
+  it('agrees with `git config` on every file it reads, and declines the rest', () => {
+    let read = 0;
+    let declined = 0;
+    let declinedValid = 0;
+    fc.assert(fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+      const { home, env } = sandbox(`[user]\n${lines.join('')}`);
+      const fast = readGitIdentityFromFiles(home, env);
+      let gitOk = true;
+      try { execFileSync('git', ['config', '--list'], { cwd: home, env, stdio: 'ignore' }); } catch { gitOk = false; }
+      if (fast === undefined) { declined++; if (gitOk) declinedValid++; return; }
+      read++;
+      // Git refuses a file the reader accepted: the reader must not invent an identity then.
+      expect(gitOk, `git rejects:\n${lines.join('')}`).toBe(true);
+      expect(Object.fromEntries(fast)).toEqual(Object.fromEntries(readGitIdentity(home, env)));
+    }), { numRuns: 150 });
+    console.log(`git config reader: ${read} files read as git reads them, ${declined} declined (${declinedValid} of them valid for git, left to git itself)`);
+    expect(read).toBeGreaterThan(50);
+  });
+
+  it('follows git: system < XDG < ~/.gitconfig < repository, the last value winning', () => {
+    const home = tempDir('otai-gitcfg-');
+    mkdirSync(join(home, '.config', 'git'), { recursive: true });
+    writeFileSync(join(home, '.config', 'git', 'config'), '[user]\n\tname = Xdg Name\n\temail = xdg@example.org\n');
+    writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Home Name\n');
+    const repo = join(home, 'work', 'repo');
+    mkdirSync(repo, { recursive: true });
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1' };
+    execFileSync('git', ['init', '-q'], { cwd: repo, env });
+    execFileSync('git', ['config', 'user.email', 'repo@example.org'], { cwd: repo, env });
+    const cwd = join(repo, 'sub');
+    mkdirSync(cwd);
+    const fast = readGitIdentityFromFiles(cwd, env);
+    expect(fast && Object.fromEntries(fast)).toEqual({ 'user.name': 'Home Name', 'user.email': 'repo@example.org' });
+    expect(Object.fromEntries(fast!)).toEqual(Object.fromEntries(readGitIdentity(cwd, env)));
+  });
+
+  it('declines what it cannot be sure of', () => {
+    const { home, env } = sandbox('[user]\n\tname = A\n');
+    expect(readGitIdentityFromFiles(home, { ...env, GIT_CONFIG_PARAMETERS: "'user.name'='B'" })).toBeUndefined();
+    expect(readGitIdentityFromFiles(home, { ...env, GIT_DIR: '/elsewhere' })).toBeUndefined();
+    expect(parseConfig('[include]\n\tpath = other\n')).toBeUndefined();
+    expect(parseConfig('[includeIf "gitdir:~/w/"]\n\tpath = other\n')).toBeUndefined();
+    const worktree = tempDir();
+    writeFileSync(join(worktree, '.git'), 'gitdir: /elsewhere/.git/worktrees/x\n');
+    expect(readGitIdentityFromFiles(worktree, env)).toBeUndefined();
+  });
+});
