@@ -11,9 +11,16 @@ function compare(a: Version, b: Version): number {
   return 0;
 }
 
-/** Does one clause (e.g. `>=3.14`, `==3.14.*`, `~=1.4`) admit `version`? Pre-releases are out of scope. */
+// One clause, e.g. `>=3.14`, `==3.14.*`, `~=1.4`. Spaces only (not \s): a tab or line break would
+// end up inside pyproject.toml's strings.
+const CLAUSE = /^ *(~=|===|==|!=|<=|>=|<|>) *([0-9][0-9A-Za-z.*+!-]*) *$/;
+
+/** Is `specifier` a PEP 440 specifier set: clauses joined by commas? */
+export const isSpecifier = (specifier: string): boolean => specifier.split(',').every((clause) => CLAUSE.test(clause));
+
+/** Does one clause admit `version`? Pre-releases are out of scope. */
 function admitsClause(clause: string, version: Version): boolean {
-  const m = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9A-Za-z.*+!-]*)\s*$/.exec(clause);
+  const m = CLAUSE.exec(clause);
   if (!m) return false;
   const [, op, raw] = m as unknown as [string, string, string];
   if (raw.endsWith('.*')) {

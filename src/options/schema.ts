@@ -1,6 +1,6 @@
 // The one option schema. Flag parsing, --help, prompts, the reproduce command and the Options
 // type are all derived from this table, so a new option is added in one place.
-import { admits } from '../specifier.js';
+import { admits, isSpecifier } from '../specifier.js';
 import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES, OTAI_PROVEN_VERSIONS } from '../tables.js';
 import { checkAuthor, checkEmail, checkOneLine } from '../text.js';
 
@@ -26,10 +26,8 @@ export interface OptionSpec {
   readonly prompt?: { readonly message: string; readonly placeholder?: string; readonly advanced?: boolean };
 }
 
-// Spaces only (not \s): a tab or line break would end up inside pyproject.toml's dependency strings.
-const PEP440_SPEC = /^ *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *(?:, *(?:~=|===|==|!=|<=|>=|<|>) *[0-9][0-9A-Za-z.*+!-]* *)*$/;
 const specifier = (what: string, example: string) => (v: string) =>
-  PEP440_SPEC.test(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
+  isSpecifier(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
 
 /** requires-python must admit 3.14 (the runtime imports only there) and nothing older (uv refuses a wider range). */
 function checkPython(v: string): string | undefined {
