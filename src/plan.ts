@@ -110,10 +110,13 @@ export function comparePaths(a: string, b: string): number {
   return 0;
 }
 
+/** The dotted module a component lives in: otai_x.pipes.route_queue_pipe. */
+export const componentModule = (module: string, c: Component) => `${module}.${c.kind === 'pipe' ? 'pipes' : 'services'}.${c.stem}`;
+
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
 export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
   return components
-    .map((c) => ({ from: `${module}.${c.kind === 'pipe' ? 'pipes' : 'services'}.${c.stem}`, name: c.className }))
+    .map((c) => ({ from: componentModule(module, c), name: c.className }))
     .sort((a, b) => naturalCompare(a.from, b.from));
 }
 

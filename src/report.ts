@@ -52,9 +52,12 @@ export const displayPath = (path: string, cwd: string) => {
   return rel === '' ? '.' : rel.startsWith('..') ? path : `./${rel}`;
 };
 
+/** `cd <folder>` as a next step, unless the folder is the current one. */
+export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${where.includes(' ') ? JSON.stringify(where) : where}`]);
+
 export function nextSteps(plan: Plan, cwd: string, installed: boolean): string[] {
   const rel = displayPath(plan.directory, cwd);
-  return [...(rel === '.' ? [] : [`cd ${rel.includes(' ') ? JSON.stringify(rel) : rel}`]), ...(installed ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
+  return [...cdStep(rel), ...(installed ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
 }
 
 export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: StepOutcome[], reproduce: string, sizes?: Map<string, number>): string {

@@ -2,7 +2,7 @@
 import type { Component, ComponentKind } from '../naming.js';
 import { registryKey } from '../naming.js';
 import type { RenderedFile } from '../render.js';
-import { displayPath, resultOf, type CreateResult } from '../report.js';
+import { cdStep, displayPath, resultOf, type CreateResult } from '../report.js';
 import type { PluginProject } from './project.js';
 
 export const addResult = (project: PluginProject, components: readonly Component[], files: readonly RenderedFile[], dryRun: boolean): CreateResult =>
@@ -22,7 +22,7 @@ export function addReport(result: CreateResult, kind: ComponentKind, created: re
     ...result.files.map((f) => `  ${verb(f).padEnd(13)}${f}`),
     '',
     result.dryRun ? 'Run without --dry-run to write these files.' : 'Next steps:',
-    ...(result.dryRun ? [] : [...(where === '.' ? [] : [`  cd ${where.includes(' ') ? JSON.stringify(where) : where}`]), '  uv run -m pytest']),
+    ...(result.dryRun ? [] : [...cdStep(where), 'uv run -m pytest'].map((step) => `  ${step}`)),
     '',
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
 import type { Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
-import { comparePaths, componentContext, componentFiles, componentsOf, templatesOf, type PlannedFile } from '../plan.js';
+import { comparePaths, componentContext, componentModule, componentFiles, componentsOf, templatesOf, type PlannedFile } from '../plan.js';
 import { renderPlan, type RenderedFile } from '../render.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
@@ -80,7 +80,7 @@ interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<st
 /** The edited factory and registration test, or a refusal that says what to add by hand. */
 function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
   const { names } = project;
-  const registrations = components.map((c): Registration => ({ className: c.className, from: `${names.module}.${kind}s.${c.stem}` }));
+  const registrations = components.map((c): Registration => ({ className: c.className, from: componentModule(names.module, c) }));
   const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
   const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
