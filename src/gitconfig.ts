@@ -4,6 +4,7 @@
 // syntax it does not know), it declines, and the caller asks git itself.
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { childProcess } from './steps/run.js';
 
 type Entries = [key: string, value: string][];
 
@@ -123,4 +124,17 @@ export function readGitIdentityFromFiles(cwd: string, env: NodeJS.ProcessEnv = p
     for (const [key, value] of entries) identity.set(key, value);
   }
   return identity;
+}
+
+/** The same from one `git config` run: the fallback when the files cannot be read with certainty. */
+export function readGitIdentity(cwd: string, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const values = new Map<string, string>();
+  if (result.status !== 0) return values;
+  // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.
+  for (const entry of result.stdout.split('\0')) {
+    const newline = entry.indexOf('\n');
+    if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
+  }
+  return values;
 }

@@ -5,8 +5,7 @@ import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
 import { VERSION } from './paths.js';
-import { readGitIdentityFromFiles } from './gitconfig.js';
-import { childProcess } from './steps/run.js';
+import { readGitIdentity, readGitIdentityFromFiles } from './gitconfig.js';
 
 /** user.name and user.email, read only when a flag leaves one missing: from git's files, or from one `git config` run. */
 function gitIdentity(cwd: string): Environment['gitConfig'] {
@@ -16,18 +15,6 @@ function gitIdentity(cwd: string): Environment['gitConfig'] {
     const value = identity.get(key)?.trim();
     return value ? value : undefined;
   };
-}
-
-export function readGitIdentity(cwd: string, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
-  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const values = new Map<string, string>();
-  if (result.status !== 0) return values;
-  // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.
-  for (const entry of result.stdout.split('\0')) {
-    const newline = entry.indexOf('\n');
-    if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
-  }
-  return values;
 }
 
 /** Both ends are a terminal. Asked last: process.stdin is built on first access, which --yes never pays for. */

@@ -4,8 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, readGitIdentityFromFiles } from '../src/gitconfig.js';
-import { readGitIdentity } from '../src/main.js';
+import { parseConfig, readGitIdentity, readGitIdentityFromFiles } from '../src/gitconfig.js';
 import { tempDir } from './helpers/cli.js';
 
 function sandbox(globalText: string) {
