@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import type { PluginNames } from './naming.js';
 import type { Plan } from './plan.js';
-import type { StepOutcome } from './steps/git.js';
+import { installed, type StepOutcome } from './steps/git.js';
 
 export interface CreateResult {
   name: string;
@@ -55,16 +55,15 @@ export const displayPath = (path: string, cwd: string) => {
 /** `cd <folder>` as a next step, unless the folder is the current one. */
 export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${where.includes(' ') ? JSON.stringify(where) : where}`]);
 
-export function nextSteps(plan: Plan, cwd: string, installed: boolean): string[] {
+export function nextSteps(plan: Plan, cwd: string, dependenciesInstalled: boolean): string[] {
   const rel = displayPath(plan.directory, cwd);
-  return [...cdStep(rel), ...(installed ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
+  return [...cdStep(rel), ...(dependenciesInstalled ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
 }
 
 export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: StepOutcome[], reproduce: string, sizes?: Map<string, number>): string {
   const title = dryRun ? `Dry run: would create ${plan.names.name} (nothing was written)` : `Created ${plan.names.name}`;
   const files = plan.files.map((f) => `  ${dryRun ? 'would write ' : ''}${f.path}${sizes ? ` (${sizes.get(f.path) ?? 0} bytes)` : ''}`);
   const stepLines = steps.map((s) => `  ${s.status === 'done' ? '✔' : s.status === 'skipped' ? '-' : '✖'} ${s.message}${s.output ? `\n${s.output.replace(/^/gm, '      ')}` : ''}`);
-  const installed = steps.some((s) => s.message.startsWith('dependencies installed'));
   return [
     title,
     '',
@@ -75,7 +74,7 @@ export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: Ste
     ...(stepLines.length ? ['', ...stepLines] : []),
     '',
     dryRun ? 'Run without --dry-run to write these files.' : 'Next steps:',
-    ...(dryRun ? [] : nextSteps(plan, cwd, installed).map((s) => `  ${s}`)),
+    ...(dryRun ? [] : nextSteps(plan, cwd, installed(steps)).map((s) => `  ${s}`)),
     '',
     `Reproduce: ${reproduce}`,
     '',

@@ -7,7 +7,7 @@ import { resolveCreateOptions, type CreateOptions, type Environment } from '../o
 import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
-import type { StepOutcome } from '../steps/git.js';
+import { installFailure, type StepOutcome } from '../steps/git.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import type { Io } from '../io.js';
 
@@ -53,14 +53,12 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
     const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
     const { uvStep } = await import('../steps/uv.js');
     const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
-    return [git, install];
+    return [{ step: 'git', ...git }, { step: 'install', ...install }];
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
-
-export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.status === 'failed' && s.message.includes('uv sync'));
 
 export async function create(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const opts = resolveCreateOptions(flags, positionals, env);

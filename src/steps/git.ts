@@ -1,10 +1,15 @@
 import { VERSION } from '../paths.js';
 import { run, which } from './run.js';
 
-export interface StepOutcome { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
+export interface StepResult { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
+/** A step's result, tagged with the step, so callers test the step and status, not the wording. */
+export interface StepOutcome extends StepResult { step: 'git' | 'install' }
+
+export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.step === 'install' && s.status === 'failed');
+export const installed = (steps: readonly StepOutcome[]) => steps.some((s) => s.step === 'install' && s.status === 'done');
 
 /** `git init` and a first commit, unless git is missing or the folder is already in a repository. */
-export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }): StepOutcome {
+export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }): StepResult {
   if (!enabled) return { status: 'skipped', message: 'git skipped (--no-git)' };
   if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
   const inside = run('git', ['rev-parse', '--show-toplevel'], directory);

@@ -4,7 +4,7 @@
 // resolve → prepare → commit (commands/create.ts).
 import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
-import { commit, installFailure, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
+import { commit, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CliError, EXIT, cancelled, usageError } from '../errors.js';
 import type { Io, Terminal } from '../io.js';
 import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
@@ -16,7 +16,7 @@ import { componentsOf } from '../plan.js';
 import { createResult, displayPath, namesSummary, nextSteps } from '../report.js';
 import { BUILD_BACKENDS, LICENSES } from '../tables.js';
 import { inspectTarget } from '../write.js';
-import type { StepOutcome } from './git.js';
+import { installFailure, installed, type StepOutcome } from './git.js';
 import { which } from './run.js';
 import { spinner } from './spinner.js';
 
@@ -289,8 +289,7 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
   const failed = installFailure(steps);
   if (!opts.dryRun) {
-    const installed = steps.some((s) => s.status === 'done' && s.message.startsWith('dependencies installed'));
-    note(nextSteps(plan, cwd, installed).join('\n'), 'Next steps', { output });
+    note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
   }
   log.info(`The same plugin without prompts:\n${reproduceCommand(opts, plan)}`, { output });
   const where = displayPath(plan.directory, cwd);
