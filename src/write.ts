@@ -36,10 +36,11 @@ const HINTS: Record<string, string> = {
   EMFILE: 'too many open files; close some programs and run again',
 };
 
+const hintFor = (error: unknown) => HINTS[errno(error)] ?? `${(error as Error).message}; check the folder and run again`;
+const fsCode = (error: unknown) => `fs_${errno(error).toLowerCase() || 'error'}`;
+
 function fsError(error: unknown, where: string): CliError {
-  const code = errno(error);
-  const hint = HINTS[code] ?? `${(error as Error).message}; check the folder and run again`;
-  return workError(`fs_${code.toLowerCase() || 'error'}`, `Could not write ${where}: ${hint}. Nothing was changed.`);
+  return workError(fsCode(error), `Could not write ${where}: ${hintFor(error)}. Nothing was changed.`);
 }
 
 /** An error met while only looking (before writing): same hints, exit 2 when the input is at fault. */
@@ -48,8 +49,7 @@ function probeError(error: unknown, path: string): CliError {
   if (code === 'ENAMETOOLONG') return usageError('name_too_long', `The path ${path} is too long for the file system; choose a shorter --dir or plugin name.`);
   if (code === 'ENOTDIR') return usageError('path_not_directory', `A part of ${path} is a file, not a folder; choose another --dir or move the file.`);
   if (code === 'ELOOP') return usageError('symlink_loop', `${path} has too many symbolic links; choose another --dir.`);
-  const hint = HINTS[code] ?? `${(error as Error).message}; check the folder and run again`;
-  return workError(`fs_${code.toLowerCase() || 'error'}`, `Cannot use ${path}: ${hint}. Nothing was changed.`);
+  return workError(fsCode(error), `Cannot use ${path}: ${hintFor(error)}. Nothing was changed.`);
 }
 
 /**
