@@ -1,6 +1,6 @@
 // The otai naming rules, in one place. Everything that turns a user's name into a Python module,
 // a registry prefix, an entry point or a registry key goes through this module.
-import { pascalCase, snakeCase, kebabCase } from 'change-case';
+import { kebabCase, pascalCase as changeCasePascal, snakeCase as changeCaseSnake, split, type Options } from 'change-case';
 import validateNpmName from 'validate-npm-package-name';
 import { RESERVED_PLUGIN_NAMES } from './tables.js';
 
@@ -10,6 +10,29 @@ export const NAME_PREFIX = 'otai-';
 /** AppConfig.REGISTRY_IDENTIFIER_SEPERATOR in the runtime. */
 export const REGISTRY_SEPARATOR = ':';
 const DIST_NAME = /^otai-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * change-case's word split with ASCII patterns, for ASCII text (names are ASCII once validated):
+ * its own \p{Lu}/\p{Ll}/\p{L} patterns run slowly until V8 has warmed them up, about 13 µs a
+ * call (measured), which 200 components pay 400 times. Anything else goes to change-case's split;
+ * a property test checks the two agree on ASCII text.
+ */
+export function asciiSplit(value: string): string[] {
+  if (!/^[\x00-\x7f]*$/.test(value)) return split(value);
+  const result = value.trim()
+    .replace(/([a-z\d])([A-Z])/g, '$1\0$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1\0$2')
+    .replace(/[^A-Za-z\d]+/g, '\0');
+  let start = 0;
+  let end = result.length;
+  while (result.charAt(start) === '\0') start++;
+  if (start === end) return [];
+  while (result.charAt(end - 1) === '\0') end--;
+  return result.slice(start, end).split('\0');
+}
+const ASCII: Options = { split: asciiSplit };
+const pascalCase = (text: string) => changeCasePascal(text, ASCII);
+const snakeCase = (text: string) => changeCaseSnake(text, ASCII);
 
 export interface PluginNames {
   /** Distribution name, e.g. otai-my-plugin. */

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { workError } from './errors.js';
 import { TEMPLATES_DIR } from './paths.js';
 import type { PlannedFile } from './plan.js';
-import { BUILT_TEMPLATES, TEMPLATE_PARAMS } from './templates.js';
+import { BUILT_TEMPLATES, type Compiled } from './templates.js';
 
 export interface RenderedFile {
   path: string;
   content: string;
 }
 
-type Compiled = (data: object) => string;
 const compiled = new Map<string, Compiled>();
 
 async function load(template: string): Promise<Compiled> {
@@ -26,9 +25,9 @@ async function load(template: string): Promise<Compiled> {
 }
 
 function builtTemplate(template: string): Compiled {
-  const body = BUILT_TEMPLATES![template];
-  if (body === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
-  return new Function(TEMPLATE_PARAMS, body) as Compiled;
+  const compiled = Object.hasOwn(BUILT_TEMPLATES!, template) ? BUILT_TEMPLATES![template] : undefined;
+  if (compiled === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
+  return compiled();
 }
 
 async function compileFile(template: string): Promise<Compiled> {
@@ -42,8 +41,10 @@ export async function renderPlan(plan: { files: readonly PlannedFile[]; context:
   const out: RenderedFile[] = [];
   for (const file of plan.files) {
     const fn = await load(file.template);
+    // The shared context as prototype, not copied: hundreds of components render from it.
+    const locals = Object.assign(Object.create(plan.context) as object, { component: file.component });
     try {
-      out.push({ path: file.path, content: fn({ ...plan.context, component: file.component }) });
+      out.push({ path: file.path, content: fn(locals) });
     } catch (error) {
       throw workError('template_error', `Rendering ${file.template} failed: ${(error as Error).message}. This is a bug in create-otai-plugin; please report it.`);
     }

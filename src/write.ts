@@ -3,9 +3,9 @@
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
@@ -57,17 +57,22 @@ function probeError(error: unknown, path: string): CliError {
  * no NUL, and never inside `.git`. Names are validated long before this; this is the last guard.
  */
 export function checkRelativePath(path: string): string | undefined {
-  const parts = path.split('/');
-  if (path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0')
-    || parts.some((p) => p === '' || p === '.' || p === '..') || parts[0] === '.git') {
+  if (UNSAFE_PATH.test(path)) {
     return `The generated path "${path}" would leave the plugin folder or touch .git; rename the plugin, pipe or service so it holds only letters, digits, "-" and "_".`;
   }
   return undefined;
 }
 
-function checkPaths(target: string, files: readonly RenderedFile[]): void {
+/**
+ * An empty, `.` or `..` part anywhere (a leading `/` makes an empty first part), a backslash, a NUL,
+ * or `.git` first. One test per file: it runs for every file twice (inspect, then write).
+ */
+const UNSAFE_PATH = /(?:^|\/)\.{0,2}(?:\/|$)|[\\\0]|^\.git(?:\/|$)/;
+
+/** A path that passes checkRelativePath, joined to the target, cannot leave it: no resolve needed. */
+function checkPaths(files: readonly RenderedFile[]): void {
   for (const file of files) {
-    const problem = checkRelativePath(file.path) ?? (isInside(target, resolve(target, file.path)) ? undefined : `The generated path "${file.path}" resolves outside ${target}.`);
+    const problem = checkRelativePath(file.path);
     if (problem) throw usageError('unsafe_path', problem);
   }
 }
@@ -145,7 +150,7 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
   // The staging folder lives in the target's parent; the root has none, so the staging folder
   // would land inside the target.
   if (dirname(target) === target) throw usageError('target_is_root', `${target} is the root of the file system; choose a folder below it with --dir.`);
-  checkPaths(target, files);
+  checkPaths(files);
   checkParents(target);
   let entries: string[];
   try { entries = readdirSync(target); } catch (error) {
@@ -221,6 +226,25 @@ function makeStaging(parent: string, target: string): string {
   }
 }
 
+/**
+ * A new file with these contents (fails if the path exists). writeSync takes the string as it is;
+ * writeFileSync on Node 20 first copies it into a Buffer, measurably slower over hundreds of files.
+ */
+function writeNew(path: string, content: string): void {
+  const fd = openSync(path, 'wx');
+  try {
+    const size = Buffer.byteLength(content);
+    const written = writeSync(fd, content);
+    if (written < size) {
+      // A short write: the rest as bytes, since a string cannot be resumed mid-character.
+      const bytes = Buffer.from(content);
+      for (let done = written; done < size;) done += writeSync(fd, bytes, done);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Create the missing folders above the target one by one, returning those made (to undo). */
 function makeParents(parent: string): string[] {
   const missing: string[] = [];
@@ -249,7 +273,7 @@ function removeEmptyDirs(dirs: string[]): void {
  * with force) gets each file moved in, replaced files kept aside until everything is in place.
  */
 export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}): Promise<WriteResult> {
-  checkPaths(target, files);
+  checkPaths(files);
   const controller = new AbortController();
   const abort = controller.signal;
   track(controller);
@@ -271,10 +295,11 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
       // Staging touches only our own folder: a signal every 16 files is soon enough, and cheaper.
       if (index % 16 === 0) await checkpoint(abort, target, state.exists);
       hooks.step?.('stage', file.path);
-      const path = join(staging, file.path);
-      const dir = dirname(path);
+      // Checked relative POSIX paths: plain concatenation is the join, and cheaper per file.
+      const path = `${staging}/${file.path}`;
+      const dir = path.slice(0, path.lastIndexOf('/'));
       if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
-      writeFileSync(path, file.content, { flag: 'wx' });
+      writeNew(path, file.content);
     }
     await testPause(staging, files.length, abort);
     await checkpoint(abort, target, state.exists);
@@ -351,4 +376,3 @@ function rollback(target: string, backup: string, moved: string[], replaced: str
 const lstatOrUndefined = (path: string) => { try { return lstatSync(path); } catch { return undefined; } };
 const existsDir = (path: string) => { try { return statSync(path).isDirectory(); } catch { return false; } };
 
-export const isInside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);

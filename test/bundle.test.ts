@@ -10,6 +10,7 @@ import { planCreate } from '../src/plan.js';
 import { renderPlan } from '../src/render.js';
 import { ROOT, readTree, runCli, tempDir } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
+import { LICENSES } from '../src/tables.js';
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -26,5 +27,18 @@ describe.each(Object.entries(OPTION_SETS))('the built CLI, option set "%s"', (_s
     const written = readTree(join(cwd, 'out'));
     expect([...written.keys()].sort()).toEqual(expected.map((f) => f.path).sort());
     for (const file of expected) expect(written.get(file.path), file.path).toBe(file.content);
+  });
+});
+
+describe('the built CLI, every license', () => {
+  // Each license text is a file of its own in dist/licenses/, loaded on first use.
+  it.each(Object.keys(LICENSES))('writes the LICENSE the template renders to, for %s', async (license) => {
+    const cwd = tempDir();
+    const argv = ['otai-lic', '--license', license, '--author', 'Ana', '--email', 'ana@example.org'];
+    const r = runCli([...argv, '--yes', '--no-git', '--no-install', '--dir', 'out'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const { flags, positionals } = parseArgs(argv);
+    const expected = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, { cwd, gitConfig: () => undefined })));
+    expect(readTree(join(cwd, 'out')).get('LICENSE')).toBe(expected.find((f) => f.path === 'LICENSE')!.content);
   });
 });

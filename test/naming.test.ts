@@ -108,3 +108,27 @@ describe('pipe and service names', () => {
     if (!check.ok) expect(check.message).toMatch(/both give ClassifyPriorityPipe/);
   });
 });
+
+describe('asciiSplit (the fast word split)', () => {
+  it('splits ASCII text exactly as change-case does, and the cases built on it agree', async () => {
+    const { default: fc } = await import('fast-check');
+    const changeCase = await import('change-case');
+    const { asciiSplit } = await import('../src/naming.js');
+    // Letters of both cases, digits, separators and the characters at the edges of the classes.
+    const ascii = fc.string({ unit: fc.constantFrom(...'aAbBzZyY09_- .@[`{\t\n\u0000\u007f'.split('')), maxLength: 24 });
+    const anyAscii = fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 24 });
+    for (const arb of [ascii, anyAscii]) {
+      fc.assert(fc.property(arb, (text) => {
+        expect(asciiSplit(text)).toEqual(changeCase.split(text));
+        expect(changeCase.pascalCase(text, { split: asciiSplit })).toBe(changeCase.pascalCase(text));
+        expect(changeCase.snakeCase(text, { split: asciiSplit })).toBe(changeCase.snakeCase(text));
+      }), { numRuns: 2000 });
+    }
+  });
+
+  it('leaves non-ASCII text to change-case', async () => {
+    const { split } = await import('change-case');
+    const { asciiSplit } = await import('../src/naming.js');
+    for (const text of ['ÄpfelBaum', 'straßeName', 'ΑλφαBeta', 'caféAuLait']) expect(asciiSplit(text)).toEqual(split(text));
+  });
+});

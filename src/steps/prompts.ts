@@ -6,7 +6,7 @@ import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
 import { commit, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CliError, EXIT, cancelled, usageError } from '../errors.js';
-import type { Io, Terminal } from '../io.js';
+import { useStreams, type Io, type Terminal } from '../io.js';
 import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { DEFAULTS, checkFlag, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
@@ -321,6 +321,7 @@ async function untilInputEnds<T>(term: Terminal, questions: () => Promise<T>): P
 
 /** The whole interactive create. Prompts draw on io.terminal (stderr with --json, keeping stdout for the result). */
 export async function interactiveCreate(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
+  if (!io.terminal) useStreams(); // the prompts draw through process.stdout/stderr from here on
   const term = io.terminal ?? { input: process.stdin, output: flags.json ? process.stderr : process.stdout };
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
   await checkGivenFlags(ctx);

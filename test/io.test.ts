@@ -1,0 +1,60 @@
+// The output sinks: direct descriptor writes, and the stream taking over without losing or
+// reordering a byte.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { fdSinks } from '../src/io.js';
+
+function recorder() {
+  const log: string[] = [];
+  const stream = (name: string) => new Writable({ write(chunk, _enc, done) { log.push(`${name}:${chunk.toString()}`); done(); } });
+  const out = stream('out stream');
+  const err = stream('err stream');
+  return { log, streams: { out: () => out, err: () => err } };
+}
+
+describe('fdSinks', () => {
+  it('writes to the descriptor and never builds a stream while the writes go through', () => {
+    const { log, streams } = recorder();
+    let built = 0;
+    const { io } = fdSinks((fd, bytes, offset) => { log.push(`fd${fd}:${Buffer.from(bytes.subarray(offset)).toString()}`); return bytes.length - offset; }, {
+      out: () => { built++; return streams.out(); },
+      err: () => { built++; return streams.err(); },
+    });
+    io.out('result\n');
+    io.err('warning\n');
+    expect(log).toEqual(['fd1:result\n', 'fd2:warning\n']);
+    expect(built).toBe(0);
+  });
+
+  it('hands the unwritten rest to the stream when the descriptor would block, and keeps to the stream after', () => {
+    const { log, streams } = recorder();
+    let calls = 0;
+    const { io } = fdSinks((fd, bytes, offset) => {
+      calls++;
+      if (calls === 1) { log.push(`fd${fd}:${Buffer.from(bytes.subarray(offset, offset + 4)).toString()}`); return 4; }
+      throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
+    }, streams);
+    io.out('héllo wörld\n');
+    io.err('next\n');
+    io.out('last\n');
+    // Four bytes went out directly ("hé" is 3 bytes + "l"), the rest through the stream, in order.
+    expect(log).toEqual(['fd1:hél', 'out stream:lo wörld\n', 'err stream:next\n', 'out stream:last\n']);
+    expect(calls).toBe(2);
+  });
+
+  it('lets the stream report a write that fails, with nothing lost', () => {
+    const { log, streams } = recorder();
+    const { io } = fdSinks(() => { throw Object.assign(new Error('EBADF'), { code: 'EBADF' }); }, streams);
+    io.out('{"ok":true}\n');
+    expect(log).toEqual(['out stream:{"ok":true}\n']);
+  });
+
+  it('writes through the streams once the prompts use them', () => {
+    const { log, streams } = recorder();
+    const { io, useStreams } = fdSinks((fd, bytes, offset) => { log.push(`fd${fd}`); return bytes.length - offset; }, streams);
+    io.out('before\n');
+    useStreams();
+    io.out('after\n');
+    expect(log).toEqual(['fd1', 'out stream:after\n']);
+  });
+});
