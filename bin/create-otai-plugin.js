@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// Thin launcher, CommonJS (bin/package.json) like the bundle it loads: no ESM loader at start-up.
-require('../dist/cli.js');
+// Thin launcher, CommonJS (bin/package.json) like the bundle: no ESM loader at start-up.
+// dist/launcher.js answers --help/--version from a table, or runs dist/cli.js with a compile cache.
+require('../dist/launcher.js');

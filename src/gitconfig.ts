@@ -39,8 +39,9 @@ function configFiles(cwd: string, env: NodeJS.ProcessEnv): string[] | undefined 
   return files;
 }
 
-const lstatOrUndefined = (path: string) => { try { return lstatSync(path); } catch { return undefined; } };
-const isFile = (path: string) => { try { return statSync(path).isFile(); } catch { return false; } };
+// throwIfNoEntry: a missing path (the usual answer, once per parent folder) costs no exception.
+const lstatOrUndefined = (path: string) => { try { return lstatSync(path, { throwIfNoEntry: false }); } catch { return undefined; } };
+const isFile = (path: string) => { try { return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false; } catch { return false; } };
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' };
 

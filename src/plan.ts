@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import { usageError } from './errors.js';
 import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
 import type { CreateOptions } from './options/resolve.js';
-import { TEMPLATES_DIR, VERSION } from './paths.js';
+import { templatesDir, VERSION } from './paths.js';
 import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
 import { BUILT_TEMPLATES } from './templates.js';
 import * as text from './text.js';
@@ -41,9 +41,9 @@ export function templatesOf(dir: string): string[] {
     listing.set(dir, files);
   }
   if (!files) {
-    files = (readdirSync(join(TEMPLATES_DIR, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    files = (readdirSync(join(templatesDir(), dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
       .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
-      .map((e) => posix.join(posix.relative(posix.join(TEMPLATES_DIR, dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
+      .map((e) => posix.join(posix.relative(posix.join(templatesDir(), dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
       .sort();
     listing.set(dir, files);
   }

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workError } from './errors.js';
-import { TEMPLATES_DIR } from './paths.js';
+import { templatesDir } from './paths.js';
 import type { PlannedFile } from './plan.js';
-import { BUILT_TEMPLATES, type Compiled } from './templates.js';
+import { BUILT_TEMPLATES, EJS_OPTIONS, type Compiled } from './templates.js';
 
 export interface RenderedFile {
   path: string;
@@ -27,13 +27,13 @@ async function load(template: string): Promise<Compiled> {
 function builtTemplate(template: string): Compiled {
   const compiled = Object.hasOwn(BUILT_TEMPLATES!, template) ? BUILT_TEMPLATES![template] : undefined;
   if (compiled === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
-  return compiled();
+  return compiled;
 }
 
 async function compileFile(template: string): Promise<Compiled> {
   const { default: ejs } = await import('ejs');
-  const filename = join(TEMPLATES_DIR, template);
-  return ejs.compile(readFileSync(filename, 'utf8'), { filename, client: true }) as unknown as Compiled;
+  const filename = join(templatesDir(), template);
+  return ejs.compile(readFileSync(filename, 'utf8'), { ...EJS_OPTIONS, filename }) as unknown as Compiled;
 }
 
 /** Render planned files with a context: a whole plan at creation, or the new components for `add`. */

@@ -4,7 +4,6 @@
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
@@ -162,18 +161,24 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
 
 // ---- Signals ----------------------------------------------------------------------------------
 
-/** Writes in progress; a signal aborts them all, and each cleans up at its next step. */
-const active = new Set<AbortController>();
+/**
+ * A write's cancellation: set by a signal, read at the writer's next step. A plain object, not an
+ * AbortController, which loads a module of Node's at start-up; `wake` ends the test hook's pause.
+ */
+interface Cancel { signal?: NodeJS.Signals; wake?: () => void }
+
+/** Writes in progress; a signal cancels them all, and each cleans up at its next step. */
+const active = new Set<Cancel>();
 /** What SIGINT/SIGTERM do while writing; exported so tests can cancel at an exact step. */
-export const cancelWrites = (signal: NodeJS.Signals) => { for (const controller of active) controller.abort(signal); };
+export const cancelWrites = (signal: NodeJS.Signals) => { for (const cancel of active) { cancel.signal ??= signal; cancel.wake?.(); } };
 const onSignal = cancelWrites;
-function track(controller: AbortController): void {
+function track(cancel: Cancel): void {
   // Handlers live only while writing: afterwards Ctrl-C keeps its default meaning.
   if (active.size === 0) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
-  active.add(controller);
+  active.add(cancel);
 }
-function untrack(controller: AbortController): void {
-  active.delete(controller);
+function untrack(cancel: Cancel): void {
+  active.delete(cancel);
   if (active.size === 0) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
 }
 
@@ -181,9 +186,9 @@ const cancelledBy = (signal: unknown, target: string, existed: boolean) =>
   new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, signal === 'SIGTERM' ? 143 : EXIT.cancelled);
 
 /** Let pending signals run, then stop if one asked to. */
-async function checkpoint(abort: AbortSignal, target: string, existed: boolean): Promise<void> {
+async function checkpoint(abort: Cancel, target: string, existed: boolean): Promise<void> {
   await new Promise<void>((done) => setImmediate(done));
-  if (abort.aborted) throw cancelledBy(abort.reason, target, existed);
+  if (abort.signal) throw cancelledBy(abort.signal, target, existed);
 }
 
 /**
@@ -191,11 +196,16 @@ async function checkpoint(abort: AbortSignal, target: string, existed: boolean):
  * stderr and wait that long before moving anything, so a test can send a signal inside the write
  * window. A signal ends the wait at once.
  */
-async function testPause(staging: string, count: number, abort: AbortSignal): Promise<void> {
+async function testPause(staging: string, count: number, abort: Cancel): Promise<void> {
   const ms = Number(process.env.CREATE_OTAI_PLUGIN_TEST_PAUSE_MS ?? '');
   if (!Number.isFinite(ms) || ms <= 0) return;
   process.stderr.write(`[test hook] staged ${count} files in ${staging}; pausing ${ms} ms before the move\n`);
-  try { await sleep(ms, undefined, { signal: abort }); } catch { /* aborted: the checkpoint reports it */ }
+  if (abort.signal) return;
+  await new Promise<void>((done) => {
+    const timer = setTimeout(done, ms);
+    abort.wake = () => { clearTimeout(timer); done(); }; // a signal ends the pause; the checkpoint reports it
+  });
+  abort.wake = undefined;
 }
 
 // ---- Writing ----------------------------------------------------------------------------------
@@ -274,9 +284,8 @@ function removeEmptyDirs(dirs: string[]): void {
  */
 export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}): Promise<WriteResult> {
   checkPaths(files);
-  const controller = new AbortController();
-  const abort = controller.signal;
-  track(controller);
+  const abort: Cancel = {};
+  track(abort);
   let createdParents: string[] = [];
   let staging: string | undefined;
   let keepStaging = false;
@@ -293,7 +302,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     const made = new Set<string>([staging]);
     for (const [index, file] of files.entries()) {
       // Staging touches only our own folder: a signal every 16 files is soon enough, and cheaper.
-      if (index % 16 === 0) await checkpoint(abort, target, state.exists);
+      if (index && index % 16 === 0) await checkpoint(abort, target, state.exists);
       hooks.step?.('stage', file.path);
       // Checked relative POSIX paths: plain concatenation is the join, and cheaper per file.
       const path = `${staging}/${file.path}`;
@@ -318,14 +327,14 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     if (error instanceof CliError) throw error;
     throw fsError(error, target);
   } finally {
-    untrack(controller);
+    untrack(abort);
   }
 }
 
 type MoveOutcome = { ok: true; replaced: string[] } | { ok: false; error: unknown; keep: boolean };
 
 /** Move staged files into an existing folder; on failure or signal put every replaced file back. */
-async function moveInto(staging: string, target: string, files: readonly RenderedFile[], abort: AbortSignal, hooks: WriteHooks): Promise<MoveOutcome> {
+async function moveInto(staging: string, target: string, files: readonly RenderedFile[], abort: Cancel, hooks: WriteHooks): Promise<MoveOutcome> {
   const backup = join(staging, '.replaced');
   const moved: string[] = [];
   const replaced: string[] = [];

@@ -38,3 +38,19 @@ describe('licenses', () => {
     expect(license.length).toBeGreaterThan(id === 'MIT' || id === 'Proprietary' ? 250 : 10_000);
   });
 });
+
+describe('the names templates see', () => {
+  it('are exactly the keys of the context plus `component` (TEMPLATE_LOCALS)', async () => {
+    const { TEMPLATE_LOCALS } = await import('../src/templates.js');
+    const { flags, positionals } = parseArgs(['otai-x', '--pipe', 'A', '--service', 'B']);
+    const plan = planCreate(resolveCreateOptions(flags, positionals, { cwd: '/work', gitConfig: () => undefined }));
+    expect(new Set([...Object.keys(plan.context), 'component'])).toEqual(new Set(TEMPLATE_LOCALS));
+  });
+
+  it('make a template that uses any other name fail to render', async () => {
+    const ejs = (await import('ejs')).default;
+    const { EJS_OPTIONS } = await import('../src/templates.js');
+    const fn = ejs.compile('<%= notInTheContext %>', EJS_OPTIONS) as unknown as (locals: object) => string;
+    expect(() => fn({})).toThrow(/notInTheContext is not defined/);
+  });
+});

@@ -1,0 +1,22 @@
+// The bin's first step, before the CLI bundle is read (built into dist/launcher.js).
+// 1. `--help`, `-h`, `--version`, `-v` alone (also after `add`) are answered from a table the build
+//    wrote by running the CLI itself: the most common first command loads no bundle.
+// 2. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts).
+import { cacheDir, useCompileCache } from './compile-cache.js';
+import { processIo } from './io.js';
+
+declare const __ANSWERS__: Record<string, string>;
+declare const __DIGESTS__: Record<string, string>;
+
+/** argv joined by NUL → exactly what the CLI prints for it (on stdout, exit 0). */
+const ANSWERS: Readonly<Record<string, string>> = __ANSWERS__;
+
+const argv = process.argv.slice(2).join('\0');
+if (Object.hasOwn(ANSWERS, argv)) {
+  processIo.out(ANSWERS[argv]!);
+} else {
+  const dir = cacheDir(process.env);
+  // dist file (relative, POSIX) → digest of its contents, written by the build.
+  if (dir) useCompileCache(__dirname, dir, __DIGESTS__);
+  require('./cli.js');
+}

@@ -1,0 +1,126 @@
+// dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/launcher.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+});
+
+describe('answers from the table', () => {
+  it.each([['--help'], ['-h'], ['--version'], ['-v'], ['add', '--help'], ['add', '-h'], ['add', '--version'], ['add', '-v']])(
+    '`%s %s` prints what the CLI itself prints, exit 0', async (...argv) => {
+      const cwd = tempDir();
+      const built = runCli(argv, cwd);
+      const inProcess = await runMain(argv, cwd);
+      expect(inProcess.code).toBe(0);
+      expect(built).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
+    });
+
+  it('leaves every other argv to the CLI: --help after another flag, and a bad flag before it', () => {
+    const cwd = tempDir();
+    expect(runCli(['--yes', '--help'], cwd).stdout).toBe(runCli(['--help'], cwd).stdout);
+    const bad = runCli(['--bogus', '--help'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Unknown option --bogus/);
+  });
+});
+
+/** The package copied to a folder of its own, so its dist files can be changed. */
+function copyPackage(): string {
+  const dir = tempDir('otai-pkg-');
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  return dir;
+}
+const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached') {
+  const cwd = tempDir();
+  const r = spawnSync(process.execPath, [bin, name, '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same result wherever it was written.
+  return { code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr, pyproject: existsSync(join(cwd, name, 'pyproject.toml')) };
+}
+
+describe('compile cache', () => {
+  it('is written by the first run into $NODE_COMPILE_CACHE, read by the next without rewriting it', () => {
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    const first = generate(BIN, env);
+    expect(first).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    const written = entries(dir);
+    expect(written.length).toBe(1); // dist/cli.js; the prompt library is not loaded without prompts
+    const before = statSync(join(dir, written[0]!));
+    const second = generate(BIN, env);
+    expect(second).toEqual(first);
+    expect(entries(dir)).toEqual(written);
+    expect(statSync(join(dir, written[0]!)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('defaults to $XDG_CACHE_HOME/create-otai-plugin/compile-cache, and to ~/.cache without it', () => {
+    const xdg = tempDir('otai-xdg-');
+    const env = testEnv({ XDG_CACHE_HOME: xdg });
+    expect(generate(BIN, env).code).toBe(0);
+    expect(entries(join(xdg, 'create-otai-plugin/compile-cache')).length).toBe(1);
+    const home = testEnv();
+    delete home.XDG_CACHE_HOME;
+    expect(generate(BIN, home).code).toBe(0);
+    expect(entries(join(home.HOME!, '.cache/create-otai-plugin/compile-cache')).length).toBe(1);
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE: nothing written', () => {
+    const cache = tempDir('otai-cc-');
+    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    expect(entries(cache)).toEqual([]);
+  });
+
+  it('survives a corrupt entry: same output, and the entry is replaced by a good one', () => {
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    const good = generate(BIN, env);
+    const [entry] = entries(dir);
+    const size = statSync(join(dir, entry!)).size;
+    writeFileSync(join(dir, entry!), Buffer.alloc(size, 0x5a));
+    expect(generate(BIN, env)).toEqual(good);
+    expect(readFileSync(join(dir, entry!)).equals(Buffer.alloc(size, 0x5a))).toBe(false);
+    expect(generate(BIN, env)).toEqual(good);
+  });
+
+  it('never fails a run when the cache folder cannot be written', () => {
+    const cache = tempDir('otai-cc-');
+    mkdirSync(join(cache, 'create-otai-plugin'));
+    writeFileSync(join(cache, 'create-otai-plugin', 'x'), '');
+    chmodSync(join(cache, 'create-otai-plugin'), 0o500); // root ignores the mode: the file below covers root
+    const asFile = tempDir('otai-cc-');
+    writeFileSync(join(asFile, 'create-otai-plugin'), 'a file where the folder goes');
+    for (const where of [cache, asFile]) {
+      const r = generate(BIN, testEnv({ NODE_COMPILE_CACHE: where }));
+      expect(r).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    }
+  });
+
+  it('gives a changed dist file a new entry and drops the old one, so old code never runs', () => {
+    const pkg = copyPackage();
+    const bin = join(pkg, 'bin/create-otai-plugin.js');
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    expect(generate(bin, env).code).toBe(0);
+    const [old] = entries(dir);
+    // The same length, different code: V8 alone would accept the old entry for it.
+    const cli = join(pkg, 'dist/cli.js');
+    const source = readFileSync(cli, 'utf8');
+    const marker = 'start a new Open Ticket AI plugin';
+    expect(source).toContain(marker);
+    writeFileSync(cli, source.replace(marker, marker.toUpperCase()));
+    const r = spawnSync(process.execPath, [bin, '--yes', '--no-such-flag'], { env, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    const changed = entries(dir);
+    expect(changed.length).toBe(1);
+    expect(changed[0]).not.toBe(old);
+    const help = spawnSync(process.execPath, [bin, '--json', '--help'], { env, encoding: 'utf8' });
+    expect(help.stdout).toContain(marker.toUpperCase());
+  });
+});
