@@ -23,41 +23,65 @@ const fnv = (text: string) => {
 
 type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 
+/** Shared by the launcher and the bundle (two separate builds) through the global symbol registry. */
+const STATE = Symbol.for('create-otai-plugin.compile-cache');
+type State = { complete: boolean };
+const entry = (base: string, kind: 'complete' | 'partial') => `${base}${kind === 'partial' ? '.partial' : ''}.bin`;
+
+/**
+ * Called by the CLI once a run has rendered and written a plugin: that run compiled what a normal
+ * run uses, so its code is what the cache should keep. A cache written by a shorter run (--dry-run,
+ * an error) is replaced by such a run's, once.
+ */
+export function markCompleteRun(): void {
+  const state = (globalThis as Record<symbol, State | undefined>)[STATE];
+  if (state) state.complete = true;
+}
+
 /**
  * Compile dist/ files through vm.Script with V8's cached data. An entry is named after the file's
  * place, its build digest, and its size, mtime, Node version and architecture: V8 itself checks
- * only a source's length, so a changed file must never find an old entry. Entries missing or refused are
- * written when the process exits, after the run compiled what it used, so the next run starts with
- * those functions compiled too.
+ * only a source's length, so a changed file must never find an old entry. At exit, a missing or
+ * refused entry is written, after the run compiled what it used, so the next run starts with those
+ * functions compiled too; `.partial` marks one from a run that wrote no plugin.
  */
 export function useCompileCache(dist: string, dir: string, digests: Readonly<Record<string, string>>): void {
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
-  const pending: Array<{ script: Script; file: string; place: string }> = [];
+  const state: State = { complete: false };
+  (globalThis as Record<symbol, State>)[STATE] = state;
+  const loaded: Array<{ script: Script; base: string; place: string; kept?: 'complete' | 'partial' }> = [];
   proto._compile = function (content, filename) {
     const rel = relative(dist, filename).split(sep).join('/');
     if (!Object.hasOwn(digests, rel) || content.startsWith('#!')) return original.call(this, content, filename);
     const place = fnv(filename);
-    let file = '';
+    let base = '';
     let cachedData: Buffer | undefined;
+    let kept: 'complete' | 'partial' | undefined;
     try {
       const { size, mtimeMs } = statSync(filename);
-      file = join(dir, `${place}-${digests[rel]}-${fnv(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.bin`);
-      cachedData = readFileSync(file);
-    } catch { /* no entry yet (or no stat): compile, and write one at exit if the file is known */ }
+      base = join(dir, `${place}-${digests[rel]}-${fnv(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}`);
+    } catch { /* no stat: no cache for this file */ }
+    if (base) {
+      for (const kind of ['complete', 'partial'] as const) {
+        try { cachedData = readFileSync(entry(base, kind)); kept = kind; break; } catch { /* none of this kind */ }
+      }
+    }
     const script = new Script(Module.wrap(content), { filename, cachedData });
-    if (file && (!cachedData || script.cachedDataRejected)) pending.push({ script, file, place });
+    if (base) loaded.push({ script, base, place, kept: script.cachedDataRejected ? undefined : kept });
     const mod = this;
     const fn = script.runInThisContext() as (...args: unknown[]) => unknown;
     const req = (id: string) => mod.require(id);
     return fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
   };
   process.once('exit', () => {
-    for (const { script, file, place } of pending) {
+    for (const { script, base, place, kept } of loaded) {
+      if (kept === 'complete' || (kept === 'partial' && !state.complete)) continue;
+      const file = entry(base, state.complete ? 'complete' : 'partial');
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // Older entries for the same file (another version, an earlier build) go first.
-        for (const name of readdirSync(dir)) if (name.startsWith(`${place}-`) && name !== file.slice(dir.length + 1)) rmSync(join(dir, name), { force: true });
+        // Other entries for the same file (a partial one, another version, an earlier build) go.
+        for (const name of readdirSync(dir)) if (name.startsWith(`${place}-`) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, file);

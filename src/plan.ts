@@ -50,18 +50,24 @@ export function templatesOf(dir: string): string[] {
   return files;
 }
 
+/** A template path cut into text and placeholder names, once per template (odd indexes are names). */
+const pathPieces = new Map<string, string[]>();
+
 /** `src/{{module}}/dot-x.py.ejs` → `src/otai_x/.x.py`. */
 export function outputPath(template: string, values: Record<string, string>): string {
-  return template
-    .replace(/\.ejs$/, '')
-    .replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-      const value = values[key];
-      if (value === undefined) throw new Error(`template path ${template} uses unknown placeholder ${key}`);
-      return value;
-    })
-    .split('/')
-    .map((part) => (part.startsWith('dot-') ? `.${part.slice(4)}` : part))
-    .join('/');
+  let pieces = pathPieces.get(template);
+  if (!pieces) {
+    const path = template.replace(/\.ejs$/, '').split('/').map((part) => (part.startsWith('dot-') ? `.${part.slice(4)}` : part)).join('/');
+    pieces = path.split(/\{\{(\w+)\}\}/);
+    pathPieces.set(template, pieces);
+  }
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) {
+    const value = values[pieces[i]!];
+    if (value === undefined) throw new Error(`template path ${template} uses unknown placeholder ${pieces[i]}`);
+    out += value + pieces[i + 1]!;
+  }
+  return out;
 }
 
 export function componentsOf(kind: ComponentKind, raws: readonly string[]): Component[] {
@@ -70,10 +76,14 @@ export function componentsOf(kind: ComponentKind, raws: readonly string[]): Comp
   return checked.components;
 }
 
+const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+
 /** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
 export function naturalCompare(a: string, b: string): number {
-  const chunks = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
-  const [x, y] = [chunks(a), chunks(b)];
+  return compareChunks(chunksOf(a), chunksOf(b));
+}
+
+function compareChunks(x: readonly string[], y: readonly string[]): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const [p, q] = [x[i]!, y[i]!];
     if (p === q) continue;
@@ -96,6 +106,31 @@ const weight = (code: number) => {
 const ASCII_WEIGHTS = Array.from({ length: 128 }, (_, code) => weight(code));
 const isUpper = (code: number) => code >= 65 && code <= 90;
 
+/**
+ * A string whose plain order (UTF-16 code units) is comparePaths' order: each character's weight
+ * (the table's as one unit 1-40, anything else as U+FFFF then itself), a NUL, then one case bit per
+ * character, which decides only between paths equal but for case. Sorting hundreds of paths by keys
+ * made once beats running the comparison's loop on every pair.
+ */
+function pathKey(path: string): string {
+  let primary = '';
+  let cases = '';
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    const w = code < 128 ? ASCII_WEIGHTS[code]! : PATH_ORDER.length;
+    primary += w < PATH_ORDER.length ? String.fromCharCode(w + 1) : `\uffff${path[i]}`;
+    cases += isUpper(code) ? '1' : '0';
+  }
+  return `${primary}\0${cases}`;
+}
+
+/** Items in comparePaths' order of their paths (a new array). */
+export function sortByPath<T extends { path: string }>(items: readonly T[]): T[] {
+  return items.map((item) => ({ key: pathKey(item.path), item }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ item }) => item);
+}
+
 /** Output paths in the order the report and --json list them. */
 export function comparePaths(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -115,9 +150,11 @@ export const componentModule = (module: string, c: Component) => `${module}.${c.
 
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
 export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
+  // Chunks made once per module, not once per comparison.
   return components
-    .map((c) => ({ from: componentModule(module, c), name: c.className }))
-    .sort((a, b) => naturalCompare(a.from, b.from));
+    .map((c) => { const from = componentModule(module, c); return { from, name: c.className, chunks: chunksOf(from) }; })
+    .sort((a, b) => compareChunks(a.chunks, b.chunks))
+    .map(({ from, name }) => ({ from, name }));
 }
 
 /**
@@ -176,14 +213,13 @@ export function planCreate(opts: CreateOptions): Plan {
     }
     seen.add(file.path);
   }
-  files.sort((a, b) => comparePaths(a.path, b.path));
   return {
     names,
     directory: opts.directory,
     pipes,
     services,
     registryKeys: [...pipes, ...services].map((c) => registryKey(names, c.className)),
-    files,
+    files: sortByPath(files),
     context: templateContext(opts, pipes, services),
   };
 }

@@ -47,8 +47,11 @@ function encodable(value: string, context: string): void {
   if (LONE_SURROGATE.test(value)) throw new Error(`an unpaired surrogate cannot be written into ${context}`);
 }
 
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
 /** A TOML 1.0 basic string, quotes included. */
 export function toml(value: string): string {
+  if (PLAIN_ASCII.test(value)) return `"${value}"`;
   encodable(value, 'TOML');
   let out = '"';
   for (const ch of value) {
@@ -60,6 +63,8 @@ export function toml(value: string): string {
 
 /** A Python string literal in double quotes (also safe inside f-strings' surroundings). */
 export function py(value: string): string {
+  // Printable ASCII without `"` or `\\` (every name and key) needs no escape: one test, no loop.
+  if (PLAIN_ASCII.test(value)) return `"${value}"`;
   encodable(value, 'Python');
   let out = '"';
   for (const ch of value) {

@@ -5,6 +5,7 @@
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { markCompleteRun } from './compile-cache.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
@@ -316,11 +317,13 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     if (!state.exists) {
       renameSync(staging, target);
       staging = undefined;
+      markCompleteRun();
       return { replaced: [] };
     }
     const moved = await moveInto(staging, target, files, abort, hooks);
     if (!moved.ok) { keepStaging = moved.keep; throw moved.error; }
     cleanUp(false);
+    markCompleteRun();
     return { replaced: moved.replaced };
   } catch (error) {
     cleanUp(true);

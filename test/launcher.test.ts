@@ -43,6 +43,26 @@ function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached') {
 }
 
 describe('compile cache', () => {
+  it('keeps a partial entry from a run that wrote nothing, until a run that writes a plugin replaces it once', () => {
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    const cwd = tempDir();
+    expect(spawnSync(process.execPath, [BIN, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    const partial = entries(dir);
+    expect(partial).toEqual([expect.stringMatching(/\.partial\.bin$/)]);
+    expect(spawnSync(process.execPath, [BIN, 'bad name'], { cwd, env }).status).toBe(2);
+    expect(entries(dir)).toEqual(partial);
+    expect(generate(BIN, env).code).toBe(0);
+    const complete = entries(dir);
+    expect(complete).toEqual([partial[0]!.replace('.partial.bin', '.bin')]);
+    const mtime = statSync(join(dir, complete[0]!)).mtimeMs;
+    expect(spawnSync(process.execPath, [BIN, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    expect(generate(BIN, env).code).toBe(0);
+    expect(entries(dir)).toEqual(complete);
+    expect(statSync(join(dir, complete[0]!)).mtimeMs).toBe(mtime);
+  });
+
   it('is written by the first run into $NODE_COMPILE_CACHE, read by the next without rewriting it', () => {
     const cache = tempDir('otai-cc-');
     const env = testEnv({ NODE_COMPILE_CACHE: cache });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePaths } from '../src/plan.js';
+import { comparePaths, componentImports, naturalCompare, sortByPath } from '../src/plan.js';
+import type { Component } from '../src/naming.js';
 
 // comparePaths replaces String#localeCompare (whose ICU collator was the costliest step of a run);
 // the listed file order must not change, and must not depend on the user's locale.
@@ -20,5 +21,24 @@ describe('generated file order', () => {
       '.github/workflows/ci.yml', '.gitignore', 'CHANGELOG.md', 'LICENSE', 'pyproject.toml', 'README.md',
       'src/otai_x/__init__.py', 'src/otai_x/pipes/a10_pipe.py', 'src/otai_x/pipes/a2_pipe.py', 'tests/unit/test_x.py',
     ]);
+  });
+
+  it('is the same when sorted by keys made once (sortByPath), for any text, case and non-ASCII included', () => {
+    // Characters from every class of the order: the table, other ASCII, Latin-1, surrogates, U+FFFF.
+    const anyChar = fc.constantFrom(...'aAzZ09_-./ !~`{\u0000\u007f\u00e9\u00c9\u4e2d\ud83d\ude00\uffff\ufffe');
+    const anyPath = fc.string({ unit: anyChar, maxLength: 10 });
+    fc.assert(fc.property(fc.array(anyPath, { maxLength: 30 }), (paths) => {
+      const byKeys = sortByPath(paths.map((path) => ({ path }))).map((f) => f.path);
+      expect(byKeys).toEqual([...paths].sort(comparePaths));
+    }), { numRuns: 3000 });
+  });
+
+  it('sorts factory imports as naturalCompare does', () => {
+    const stem = fc.string({ unit: fc.constantFrom(...'ab_1290'), minLength: 1, maxLength: 8 });
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('pipe' as const, 'service' as const), stem), { maxLength: 25 }), (parts) => {
+      const components = parts.map(([kind, s]) => ({ kind, stem: s, className: `C${s}` }) as Component);
+      const expected = components.map((c) => `otai_x.${c.kind === 'pipe' ? 'pipes' : 'services'}.${c.stem}`).sort(naturalCompare);
+      expect(componentImports('otai_x', components).map((i) => i.from)).toEqual(expected);
+    }), { numRuns: 2000 });
   });
 });

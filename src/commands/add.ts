@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
 import type { Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
-import { comparePaths, componentContext, componentModule, componentFiles, componentsOf, templatesOf, type PlannedFile } from '../plan.js';
+import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
 import { renderPlan, type RenderedFile } from '../render.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
@@ -122,7 +122,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const services = kind === 'service' ? components : [];
   const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services) });
   const registered = register(project, kind, components);
-  const files = [...created, ...registered.files].sort((a, b) => comparePaths(a.path, b.path));
+  const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;
   if (!dryRun) await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
 
