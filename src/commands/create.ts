@@ -69,6 +69,8 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
+  // A dry run renders every file too (for the sizes it lists), so it fails where a real run would.
+  const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
   const steps = opts.dryRun ? [] : await commit(prepared);
   const failed = installFailure(steps);
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
@@ -78,7 +80,6 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
     io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
     return 0;
   }
-  const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
   io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
   // uv's output is in the report above; the error only says what to do.
   if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
