@@ -108,7 +108,6 @@ await build({
   ...common,
   entryPoints: [join(root, 'src/launcher.ts')],
   outfile: join(root, 'dist/launcher.js'),
-  plugins: [{ name: 'cli-aside', setup(b) { b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './cli.js', external: true })); } }],
   define: { __ANSWERS__: JSON.stringify(answers), __DIGESTS__: JSON.stringify(digests) },
 });
 console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in)`);

@@ -89,3 +89,18 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
     }
   });
 }
+
+/**
+ * Run a dist file by its known path, as the CommonJS module Node would make of it, without Node's
+ * resolution (stat, realpath, package scope lookup): measured, about 1.5 ms of a 15 ms run. Its own
+ * relative requires (the prompt library) still go through Node, and through the cache.
+ */
+export function runFile(filename: string, parent: NodeModule): void {
+  const mod = new Module(filename, parent as unknown as Module) as unknown as NodeModule & { _compile: Compile; paths: string[] };
+  mod.filename = filename;
+  mod.paths = [];
+  (Module as unknown as { _cache: Record<string, NodeModule> })._cache[filename] = mod;
+  mod._compile(readFileSync(filename, 'utf8'), filename);
+  mod.loaded = true;
+}
+

@@ -2,7 +2,9 @@
 // 1. `--help`, `-h`, `--version`, `-v` alone (also after `add`) are answered from a table the build
 //    wrote by running the CLI itself: the most common first command loads no bundle.
 // 2. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts).
-import { cacheDir, useCompileCache } from './compile-cache.js';
+// esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
+import { join } from 'node:path';
+import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
 import { processIo } from './io.js';
 
 declare const __ANSWERS__: Record<string, string>;
@@ -18,5 +20,5 @@ if (Object.hasOwn(ANSWERS, argv)) {
   const dir = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.
   if (dir) useCompileCache(__dirname, dir, __DIGESTS__);
-  require('./cli.js');
+  runFile(join(__dirname, 'cli.js'), module);
 }
