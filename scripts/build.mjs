@@ -98,6 +98,9 @@ for (const argv of ANSWER_ARGV) {
   if (r.status !== 0 || r.stderr) throw new Error(`dist/cli.js ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
   answers[argv.join('\0')] = r.stdout;
 }
+// Each distinct text once (--help and -h print the same); argv → its index.
+const texts = [...new Set(Object.values(answers))];
+for (const argv of Object.keys(answers)) answers[argv] = texts.indexOf(answers[argv]);
 const digests = {};
 for (const entry of readdirSync(join(root, 'dist'), { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
@@ -108,6 +111,6 @@ await build({
   ...common,
   entryPoints: [join(root, 'src/launcher.ts')],
   outfile: join(root, 'dist/launcher.js'),
-  define: { __ANSWERS__: JSON.stringify(answers), __DIGESTS__: JSON.stringify(digests) },
+  define: { __TEXTS__: JSON.stringify(texts), __ANSWERS__: JSON.stringify(answers), __DIGESTS__: JSON.stringify(digests) },
 });
 console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in)`);

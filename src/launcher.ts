@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
 import { processIo } from './io.js';
 
-declare const __ANSWERS__: Record<string, string>;
+declare const __TEXTS__: string[];
+declare const __ANSWERS__: Record<string, number>;
 declare const __DIGESTS__: Record<string, string>;
 
-/** argv joined by NUL → exactly what the CLI prints for it (on stdout, exit 0). */
-const ANSWERS: Readonly<Record<string, string>> = __ANSWERS__;
+/** argv joined by NUL → which text: exactly what the CLI prints for it (on stdout, exit 0). */
+const ANSWERS: Readonly<Record<string, number>> = __ANSWERS__;
 
 const argv = process.argv.slice(2).join('\0');
 if (Object.hasOwn(ANSWERS, argv)) {
-  processIo.out(ANSWERS[argv]!);
+  processIo.out(__TEXTS__[ANSWERS[argv]!]!);
 } else {
   const dir = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.
