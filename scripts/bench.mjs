@@ -182,10 +182,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const deps = Object.keys(pkg.dependencies ?? {}).length;
 
 // Linearity: extra milliseconds over bare Node (median of the paired differences) per pipe + service
-// pair, on each step of the series. Linear means no step costs more per pair than the one before
-// (within 1.5×, for noise); the first step is often the dearest, as V8 warms up on it.
+// pair, on each step of the series. Linear means no later step costs more per pair than the first
+// (within 1.5×, for noise); later steps may cost less, as V8 warms up on the first.
 const slopes = scale.slice(1).map((s, i) => (s.extra - scale[i].extra) / (s.n - scale[i].n));
-const linear = slopes.every((slope, i) => i === 0 || slope <= 1.5 * slopes[i - 1]);
+const linear = slopes.every((slope) => slope <= 1.5 * slopes[0]);
 
 const lines = [
   `Measured ${machine.date} on ${machine.cpus} × ${machine.model}, Node ${machine.node}, temporary folders in ${machine.tmp}; median of ${ROUNDS} alternating rounds (memory: ${MEMORY_ROUNDS}, ${gnuTime ? 'GNU time %M' : 'process.resourceUsage'})${stripped.length ? `; ${stripped.join(', ')} unset for both sides` : ''}.`,

@@ -11,12 +11,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // The EJS options and the names templates see come from src/templates.ts, so tests (which compile
 // from templates/) and the bundle compile alike.
-const { EJS_OPTIONS } = await import(`data:text/javascript,${encodeURIComponent((await build({
+const { ejsOptions } = await import(`data:text/javascript,${encodeURIComponent((await build({
   entryPoints: [join(root, 'src/templates.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning',
 })).outputFiles[0].text)}`);
 
 // Templates are compiled at build time, like sv checks them: a syntax error fails the build, not a
-// user's run. The bundle carries each one as a real function (strict, no `with`: EJS_OPTIONS), so a
+// user's run. The bundle carries each one as a real function (strict, no `with`: ejsOptions in src/templates.ts), so a
 // run neither loads ejs nor reads, parses or evals a template; V8 compiles one when it is first
 // called, and the compile cache keeps it. templates/ stays the source of truth.
 const templates = join(root, 'templates');
@@ -28,7 +28,7 @@ for (const entry of readdirSync(templates, { recursive: true, withFileTypes: tru
   try {
     // Without compileDebug the template text is not carried twice (half the size); a render error
     // still names its template (src/render.ts) and the tests render with line numbers.
-    compiled[name] = ejs.compile(readFileSync(filename, 'utf8'), { ...EJS_OPTIONS, filename: `templates/${name}`, compileDebug: false }).toString();
+    compiled[name] = ejs.compile(readFileSync(filename, 'utf8'), { ...ejsOptions(name), filename: `templates/${name}`, compileDebug: false }).toString();
   } catch (error) {
     console.error(`Template ${filename} does not compile:\n${error.message}`);
     process.exit(1);

@@ -25,8 +25,7 @@ type WriteFd = (fd: number, bytes: Uint8Array, offset: number) => number;
  * non-blocking pipe) or fails (the stream then reports the error as Node always does), and once
  * anything may be queued in a stream: the prompts draw through them (useStreams).
  */
-export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () => Writable }) {
-  let direct = true;
+export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () => Writable }, direct = true) {
   const sink = (fd: 1 | 2, stream: () => Writable) => (text: string) => {
     if (!direct) { stream().write(text); return; }
     const bytes = Buffer.from(text);
@@ -49,7 +48,9 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
   };
 }
 
-const sinks = fdSinks((fd, bytes, offset) => writeSync(fd, bytes, offset), { out: () => process.stdout, err: () => process.stderr });
+// Not on Windows: there a console shows bytes written to it directly in its code page, not as
+// UTF-8 (✔, names with accents), while process.stdout converts.
+const sinks = fdSinks((fd, bytes, offset) => writeSync(fd, bytes, offset), { out: () => process.stdout, err: () => process.stderr }, process.platform !== 'win32');
 export const processIo: Io = sinks.io;
 /** Prompts and spinners write through process.stdout and stderr: from then on, so does everything. */
 export const useStreams = sinks.useStreams;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { workError } from './errors.js';
 import { templatesDir } from './paths.js';
 import type { PlannedFile } from './plan.js';
-import { BUILT_TEMPLATES, EJS_OPTIONS, type Compiled } from './templates.js';
+import { BUILT_TEMPLATES, ejsOptions, type Compiled } from './templates.js';
 
 export interface RenderedFile {
   readonly path: string;
@@ -34,7 +34,7 @@ function builtTemplate(template: string): Compiled {
 async function compileFile(template: string): Promise<Compiled> {
   const { default: ejs } = await import('ejs');
   const filename = join(templatesDir(), template);
-  return ejs.compile(readFileSync(filename, 'utf8'), { ...EJS_OPTIONS, filename }) as unknown as Compiled;
+  return ejs.compile(readFileSync(filename, 'utf8'), { ...ejsOptions(template), filename }) as unknown as Compiled;
 }
 
 /** Render planned files with a context: a whole plan at creation, or the new components for `add`. */
@@ -42,6 +42,14 @@ export async function renderPlan(plan: { files: readonly PlannedFile[]; context:
   const out: RenderedFile[] = [];
   for (const file of plan.files) out.push(new LazyFile(file, await load(file.template), plan.context));
   return out;
+}
+
+/**
+ * Render every file once, for a dry run: it then fails on a template error where a real run would,
+ * and can list sizes. Returns path → bytes.
+ */
+export function renderSizes(files: readonly RenderedFile[]): Map<string, number> {
+  return new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)]));
 }
 
 /**

@@ -6,17 +6,22 @@
 /**
  * The names a template sees as variables: the keys of the context src/plan.ts builds, and
  * `component`. EJS declares them up front (destructuredLocals) instead of using `with`, so templates
- * compile in strict mode and the bundle holds them as real functions. A test keeps this list and the
- * context in step; a template using any other name fails to render.
+ * compile in strict mode and the bundle holds them as real functions. A test keeps these lists and
+ * the contexts in step; a template using any other name fails to render.
  */
-export const TEMPLATE_LOCALS = [
+/** templates/pipe and templates/service: componentContext, all that `add` knows of a plugin. */
+export const COMPONENT_LOCALS = [
   'names', 'pipes', 'services', 'components', 'key', 'generatorVersion',
-  'checkOneLine', 'checkAuthor', 'checkEmail', 'toml', 'py', 'pyDoc', 'md', 'yaml',
-  'imports', 'opts', 'license', 'backend', 'year', 'devDependencies', 'component',
+  'checkOneLine', 'checkAuthor', 'checkEmail', 'toml', 'py', 'pyDoc', 'md', 'yaml', 'component',
 ] as const;
+/** Every other template: the whole context of a creation. */
+export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'devDependencies'] as const;
 
-/** EJS's options for every template, at build time and in tests alike. */
-export const EJS_OPTIONS = { client: true, strict: true, destructuredLocals: [...TEMPLATE_LOCALS] };
+/** EJS's options for a template (its path under templates/), at build time and in tests alike. */
+export function ejsOptions(template: string) {
+  const component = /^(pipe|service)\//.test(template);
+  return { client: true, strict: true, destructuredLocals: [...(component ? COMPONENT_LOCALS : TEMPLATE_LOCALS)] };
+}
 
 /** A template compiled by EJS in client mode. */
 export type Compiled = (locals: object) => string;

@@ -5,7 +5,7 @@
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { markCompleteRun } from './compile-cache.js';
+import { markCompleteRun } from './compile-state.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
 
@@ -65,9 +65,10 @@ export function checkRelativePath(path: string): string | undefined {
 
 /**
  * An empty, `.` or `..` part anywhere (a leading `/` makes an empty first part), a backslash, a NUL,
- * or `.git` first. One test per file: it runs for every file twice (inspect, then write).
+ * a colon (a Windows drive, `C:x`, or stream), or `.git` first. One test per file: it runs for
+ * every file twice (inspect, then write).
  */
-const UNSAFE_PATH = /(?:^|\/)\.{0,2}(?:\/|$)|[\\\0]|^\.git(?:\/|$)/;
+const UNSAFE_PATH = /(?:^|\/)\.{0,2}(?:\/|$)|[\\\0:]|^\.git(?:\/|$)/;
 
 /** A path that passes checkRelativePath, joined to the target, cannot leave it: no resolve needed. */
 function checkPaths(files: readonly RenderedFile[]): void {

@@ -31,7 +31,7 @@ describe.each(Object.entries(OPTION_SETS))('the built CLI, option set "%s"', (_s
 });
 
 describe('the built CLI, every license', () => {
-  // Each license text is a file of its own in dist/licenses/, loaded on first use.
+  // Each license is its own template function in the bundle; only one is rendered per run.
   it.each(Object.keys(LICENSES))('writes the LICENSE the template renders to, for %s', async (license) => {
     const cwd = tempDir();
     const argv = ['otai-lic', '--license', license, '--author', 'Ana', '--email', 'ana@example.org'];

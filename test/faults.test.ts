@@ -377,7 +377,7 @@ describe('nothing lands outside the target', () => {
     const root = sandbox('escape');
     const target = join(root, 'plugin');
     const before = snapshot(root);
-    for (const path of ['../escape.txt', '/tmp/abs.txt', 'src/../../escape.txt', '.git/config', 'a\0b', 'a//b', './a', 'a\\..\\b']) {
+    for (const path of ['../escape.txt', '/tmp/abs.txt', 'src/../../escape.txt', '.git/config', 'a\0b', 'a//b', './a', 'a\\..\\b', 'C:/x', 'C:x', 'src/x:stream']) {
       const files = [{ path: 'README.md', content: 'x' }, { path, content: 'x' }];
       expect(() => inspectTarget(target, files), path).toThrow(/would leave the plugin folder or touch \.git/);
       const error = await writeFiles(target, files, { exists: false, conflicts: [], nonEmpty: false }).then(() => undefined, (e: unknown) => e);

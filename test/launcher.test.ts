@@ -95,17 +95,39 @@ describe('compile cache', () => {
     expect(entries(cache)).toEqual([]);
   });
 
-  it('survives a corrupt entry: same output, and the entry is replaced by a good one', () => {
+  it('survives a damaged entry, header or code (V8 alone crashes on damaged code): same output, entry replaced', () => {
     const cache = tempDir('otai-cc-');
     const env = testEnv({ NODE_COMPILE_CACHE: cache });
     const dir = join(cache, 'create-otai-plugin');
     const good = generate(BIN, env);
     const [entry] = entries(dir);
-    const size = statSync(join(dir, entry!)).size;
-    writeFileSync(join(dir, entry!), Buffer.alloc(size, 0x5a));
-    expect(generate(BIN, env)).toEqual(good);
-    expect(readFileSync(join(dir, entry!)).equals(Buffer.alloc(size, 0x5a))).toBe(false);
-    expect(generate(BIN, env)).toEqual(good);
+    const path = join(dir, entry!);
+    const original = readFileSync(path);
+    const damages: Array<[string, (b: Buffer) => Buffer]> = [
+      ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
+      ['the last 32 KB zeroed, as a torn write leaves it', (b) => Buffer.concat([b.subarray(0, b.length - 32 * 1024), Buffer.alloc(32 * 1024)])],
+      ['64 bytes in the middle flipped', (b) => { const c = Buffer.from(b); for (let i = 0; i < 64; i++) c[(c.length >> 1) + i]! ^= 0xff; return c; }],
+      ['cut short', (b) => b.subarray(0, b.length >> 1)],
+    ];
+    for (const [what, damage] of damages) {
+      writeFileSync(path, damage(original));
+      expect(generate(BIN, env), what).toEqual(good);
+      expect(readFileSync(path).equals(damage(original)), what).toBe(false);
+      expect(generate(BIN, env), what).toEqual(good);
+    }
+  });
+
+  it('is not used in a folder others may write to, nor under a relative XDG_CACHE_HOME', () => {
+    if (process.getuid?.() === undefined) return;
+    const open = tempDir('otai-cc-');
+    mkdirSync(join(open, 'create-otai-plugin'));
+    chmodSync(join(open, 'create-otai-plugin'), 0o777);
+    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: open })).code).toBe(0);
+    expect(entries(join(open, 'create-otai-plugin'))).toEqual([]);
+    const cwd = tempDir();
+    const r = spawnSync(process.execPath, [BIN, 'otai-rel', '--yes', '--no-git', '--no-install'], { cwd, env: testEnv({ XDG_CACHE_HOME: '.cache' }), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(existsSync(join(cwd, '.cache'))).toBe(false);
   });
 
   it('never fails a run when the cache folder cannot be written', () => {
@@ -119,6 +141,23 @@ describe('compile cache', () => {
       const r = generate(BIN, testEnv({ NODE_COMPILE_CACHE: where }));
       expect(r).toMatchObject({ code: 0, stderr: '', pyproject: true });
     }
+  });
+
+  it('gives a new build (another digest, same size and mtime) a new entry', () => {
+    const pkg = copyPackage();
+    const bin = join(pkg, 'bin/create-otai-plugin.js');
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    expect(generate(bin, env).code).toBe(0);
+    const [old] = entries(dir);
+    const digest = old!.split('-')[1]!;
+    const launcher = join(pkg, 'dist/launcher.js');
+    const text = readFileSync(launcher, 'utf8');
+    expect(text).toContain(digest);
+    writeFileSync(launcher, text.replace(digest, [...digest].reverse().join('')));
+    expect(generate(bin, env).code).toBe(0);
+    expect(entries(dir)).toEqual([old!.replace(digest, [...digest].reverse().join(''))]);
   });
 
   it('gives a changed dist file a new entry and drops the old one, so old code never runs', () => {

@@ -47,10 +47,20 @@ describe('the names templates see', () => {
     expect(new Set([...Object.keys(plan.context), 'component'])).toEqual(new Set(TEMPLATE_LOCALS));
   });
 
-  it('make a template that uses any other name fail to render', async () => {
+  it('for pipe and service templates, are exactly what `add` has: componentContext plus `component`', async () => {
+    const { COMPONENT_LOCALS } = await import('../src/templates.js');
+    const { componentContext } = await import('../src/plan.js');
+    const { flags, positionals } = parseArgs(['otai-x']);
+    const { names } = resolveCreateOptions(flags, positionals, { cwd: '/work', gitConfig: () => undefined });
+    expect(new Set([...Object.keys(componentContext(names, [], [])), 'component'])).toEqual(new Set(COMPONENT_LOCALS));
+  });
+
+  it('make a template that uses any other name fail to render; a component template cannot use creation-only names', async () => {
     const ejs = (await import('ejs')).default;
-    const { EJS_OPTIONS } = await import('../src/templates.js');
-    const fn = ejs.compile('<%= notInTheContext %>', EJS_OPTIONS) as unknown as (locals: object) => string;
-    expect(() => fn({})).toThrow(/notInTheContext is not defined/);
+    const { ejsOptions } = await import('../src/templates.js');
+    const compile = (text: string, template: string) => ejs.compile(text, ejsOptions(template)) as unknown as (locals: object) => string;
+    expect(() => compile('<%= notInTheContext %>', 'project/README.md.ejs')({})).toThrow(/notInTheContext is not defined/);
+    expect(compile('<%= year %>', 'project/README.md.ejs')({ year: 2026 })).toBe('2026');
+    expect(() => compile('<%= year %>', 'pipe/src/x.py.ejs')({ year: 2026 })).toThrow(/year is not defined/);
   });
 });

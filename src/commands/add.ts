@@ -9,7 +9,7 @@ import { registryKey, splitList, type Component, type ComponentKind } from '../n
 import type { Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
-import { renderPlan, type RenderedFile } from '../render.js';
+import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
@@ -124,7 +124,9 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const registered = register(project, kind, components);
   const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;
-  if (!dryRun) await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
+  // A dry run renders every file too, so it fails where a real run would.
+  if (dryRun) renderSizes(created);
+  else await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
 
   const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
   for (const note of notes) io.err(`Note: ${note}\n`);

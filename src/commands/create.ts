@@ -5,7 +5,7 @@ import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
 import { planCreate, type Plan } from '../plan.js';
-import { renderPlan, type RenderedFile } from '../render.js';
+import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
 import { installFailure, type StepOutcome } from '../steps/git.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
@@ -17,13 +17,16 @@ export interface Prepared {
   plan: Plan;
   files: RenderedFile[];
   state: TargetState;
+  /** A dry run's sizes: it renders every file, so it fails where a real run would. */
+  sizes?: Map<string, number>;
 }
 
 /** Options → plan → rendered files, and a look at the target. Nothing is written. */
 export async function prepare(opts: CreateOptions): Promise<Prepared> {
   const plan = planCreate(opts);
   const files = await renderPlan(plan);
-  return { opts, plan, files, state: inspectTarget(plan.directory, files) };
+  const state = inspectTarget(plan.directory, files);
+  return { opts, plan, files, state, sizes: opts.dryRun ? renderSizes(files) : undefined };
 }
 
 /** A non-empty target is written into only with force. */
@@ -68,14 +71,12 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
 export async function create(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const opts = resolveCreateOptions(flags, positionals, env);
   const prepared = await prepare(opts);
-  const { plan, files, state } = prepared;
+  const { plan, state, sizes } = prepared;
   const where = displayPath(plan.directory, env.cwd);
   refuseNonEmpty(prepared, env.cwd);
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  // A dry run renders every file too (for the sizes it lists), so it fails where a real run would.
-  const sizes = opts.dryRun ? new Map(files.map((f) => [f.path, Buffer.byteLength(f.content)])) : undefined;
   const steps = opts.dryRun ? [] : await commit(prepared);
   const failed = installFailure(steps);
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
