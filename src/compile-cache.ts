@@ -1,7 +1,6 @@
 // A compile cache for dist/: V8's compiled code kept between runs, like Node 22's
 // module.enableCompileCache (Node 20 has none). Compiling the bundle and the functions a run calls
 // is most of what a run costs beyond Node's own start-up. A cache problem never fails a run.
-import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { Module } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -34,20 +33,23 @@ type Compile = (this: NodeModule, content: string, filename: string) => unknown;
 
 const entry = (base: string, kind: 'complete' | 'partial') => `${base}${kind === 'partial' ? '.partial' : ''}.bin`;
 
-// An entry: MAGIC, then a digest of the rest (SHA-256, first 16 bytes), then V8's data. V8 checks
-// only a header of its own, and code data damaged past it (a torn write, a bad disk) crashes the
-// process, run after run: measured, a zeroed tail gave SIGSEGV. The digest costs under 1 ms a run.
-const MAGIC = Buffer.from('OTC1');
-const HEAD = MAGIC.length + 16;
-const digest = (data: Uint8Array) => createHash('sha256').update(data).digest().subarray(0, 16);
+// An entry: MAGIC, the length of V8's data, then the data. V8 checks a header of its own but not
+// its code data unless asked to, and code damaged past the header crashes the process, run after
+// run (measured: a zeroed tail gave SIGSEGV). So entries are written whole or not at all (below),
+// and a short or foreign file is refused here. A checksum of the data would also catch damage done
+// after writing (a failing disk, tampering), but every way to compute one on Node 20 costs more
+// than the cache saves: measured, loading node:crypto 6 ms, node:zlib 3 to 7 ms, node:v8 (for
+// --verify-snapshot-checksum) 2 to 4 ms, a JavaScript loop 3.5 ms. Node 22's own cache checks a
+// CRC32 in C++. The way out of such damage: NODE_DISABLE_COMPILE_CACHE=1, or delete the folder.
+const MAGIC = Buffer.from('OTC2');
+const HEAD = MAGIC.length + 4;
 
-/** V8's data of an entry, or undefined when it is missing, foreign or damaged. */
+/** V8's data of an entry, or undefined when it is missing, foreign or short. */
 export function readEntry(file: string): Buffer | undefined {
   try {
     const bytes = readFileSync(file);
     if (bytes.length <= HEAD || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-    const data = bytes.subarray(HEAD);
-    return digest(data).equals(bytes.subarray(MAGIC.length, HEAD)) ? data : undefined;
+    return bytes.readUInt32LE(MAGIC.length) === bytes.length - HEAD ? bytes.subarray(HEAD) : undefined;
   } catch {
     return undefined;
   }
@@ -58,7 +60,9 @@ export function writeEntry(file: string, data: Uint8Array): void {
   const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    for (const part of [MAGIC, digest(data), data]) for (let done = 0; done < part.length;) done += writeSync(fd, part, done);
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(data.length);
+    for (const part of [MAGIC, length, data]) for (let done = 0; done < part.length;) done += writeSync(fd, part, done);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
