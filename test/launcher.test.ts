@@ -34,6 +34,17 @@ function copyPackage(): string {
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   return dir;
 }
+/** A copy of the package, run once with a cache of its own: its one entry is `old`. */
+function cachedCopy() {
+  const pkg = copyPackage();
+  const bin = join(pkg, 'bin/create-otai-plugin.js');
+  const cache = tempDir('otai-cc-');
+  const env = testEnv({ NODE_COMPILE_CACHE: cache });
+  const dir = join(cache, 'create-otai-plugin');
+  expect(generate(bin, env).code).toBe(0);
+  const [old] = entries(dir);
+  return { pkg, bin, env, dir, old: old! };
+}
 const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached') {
   const cwd = tempDir();
@@ -144,30 +155,18 @@ describe('compile cache', () => {
   });
 
   it('gives a new build (another digest, same size and mtime) a new entry', () => {
-    const pkg = copyPackage();
-    const bin = join(pkg, 'bin/create-otai-plugin.js');
-    const cache = tempDir('otai-cc-');
-    const env = testEnv({ NODE_COMPILE_CACHE: cache });
-    const dir = join(cache, 'create-otai-plugin');
-    expect(generate(bin, env).code).toBe(0);
-    const [old] = entries(dir);
-    const digest = old!.split('-')[1]!;
+    const { pkg, bin, env, dir, old } = cachedCopy();
+    const digest = old.split('-')[1]!;
     const launcher = join(pkg, 'dist/launcher.js');
     const text = readFileSync(launcher, 'utf8');
     expect(text).toContain(digest);
     writeFileSync(launcher, text.replace(digest, [...digest].reverse().join('')));
     expect(generate(bin, env).code).toBe(0);
-    expect(entries(dir)).toEqual([old!.replace(digest, [...digest].reverse().join(''))]);
+    expect(entries(dir)).toEqual([old.replace(digest, [...digest].reverse().join(''))]);
   });
 
   it('gives a changed dist file a new entry and drops the old one, so old code never runs', () => {
-    const pkg = copyPackage();
-    const bin = join(pkg, 'bin/create-otai-plugin.js');
-    const cache = tempDir('otai-cc-');
-    const env = testEnv({ NODE_COMPILE_CACHE: cache });
-    const dir = join(cache, 'create-otai-plugin');
-    expect(generate(bin, env).code).toBe(0);
-    const [old] = entries(dir);
+    const { pkg, bin, env, dir, old } = cachedCopy();
     // The same length, different code: V8 alone would accept the old entry for it.
     const cli = join(pkg, 'dist/cli.js');
     const source = readFileSync(cli, 'utf8');
