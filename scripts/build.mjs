@@ -16,9 +16,9 @@ const { ejsOptions } = await import(`data:text/javascript,${encodeURIComponent((
 })).outputFiles[0].text)}`);
 
 // Templates are compiled at build time, like sv checks them: a syntax error fails the build, not a
-// user's run. The bundle carries each one as a real function (strict, no `with`: ejsOptions in src/templates.ts), so a
-// run neither loads ejs nor reads, parses or evals a template; V8 compiles one when it is first
-// called, and the compile cache keeps it. templates/ stays the source of truth.
+// user's run. The bundle carries each one as a real function (strict, no `with`: ejsOptions in
+// src/templates.ts), so a run neither loads ejs nor reads, parses or evals a template; V8 compiles
+// one when it is first called, and the compile cache keeps it. templates/ stays the source of truth.
 const templates = join(root, 'templates');
 const compiled = {};
 for (const entry of readdirSync(templates, { recursive: true, withFileTypes: true })) {

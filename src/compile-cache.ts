@@ -1,7 +1,7 @@
 // A compile cache for dist/: V8's compiled code kept between runs, like Node 22's
 // module.enableCompileCache (Node 20 has none). Compiling the bundle and the functions a run calls
 // is most of what a run costs beyond Node's own start-up. A cache problem never fails a run.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { Script } from 'node:vm';
@@ -45,7 +45,7 @@ const MAGIC = Buffer.from('OTC2');
 const HEAD = MAGIC.length + 4;
 
 /** V8's data of an entry, or undefined when it is missing, foreign or short. */
-export function readEntry(file: string): Buffer | undefined {
+function readEntry(file: string): Buffer | undefined {
   try {
     const bytes = readFileSync(file);
     if (bytes.length <= HEAD || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
@@ -55,18 +55,12 @@ export function readEntry(file: string): Buffer | undefined {
   }
 }
 
-/** Write an entry whole or not at all: synced before its rename, under a name no other run uses. */
-export function writeEntry(file: string, data: Uint8Array): void {
+/** Write an entry whole or not at all: flushed to disk before its rename, under a name no other run uses. */
+function writeEntry(file: string, data: Uint8Array): void {
   const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(data.length);
-    for (const part of [MAGIC, length, data]) for (let done = 0; done < part.length;) done += writeSync(fd, part, done);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(data.length);
+  writeFileSync(tmp, Buffer.concat([MAGIC, length, data]), { flag: 'wx', mode: 0o600, flush: true });
   renameSync(tmp, file);
 }
 
@@ -99,6 +93,7 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
   const original = proto._compile;
   const state: State = { complete: false };
   (globalThis as Record<symbol, State>)[STATE] = state;
+  // Each cached dist file compiled: its entry's name, and the kind of entry it was given, if any.
   const loaded: Array<{ script: Script; base: string; place: string; kept?: 'complete' | 'partial' }> = [];
   proto._compile = function (content, filename) {
     const rel = relative(dist, filename).split(sep).join('/');
@@ -125,22 +120,20 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
     return fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
   };
   process.once('exit', () => {
-    for (const { script, base, place, kept } of loaded) {
-      if (kept === 'complete' || (kept === 'partial' && !state.complete)) continue;
-      const file = entry(base, state.complete ? 'complete' : 'partial');
-      try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        // Other entries for the same file (a partial one, another version, an earlier build) go,
-        // and any entry written over a month ago.
-        const now = Date.now();
-        for (const name of readdirSync(dir)) {
-          const path = join(dir, name);
-          if (path === file) continue;
-          if (name.startsWith(`${place}-`) || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_MS) rmSync(path, { force: true });
-        }
-        writeEntry(file, script.createCachedData());
-      } catch { /* a read-only or full disk only means the next run compiles again */ }
-    }
+    const due = loaded.filter(({ kept }) => kept === undefined || (kept === 'partial' && state.complete));
+    if (due.length === 0) return;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Older entries for these files (a partial one, another version, an earlier build) go, and
+      // any entry written over a month ago.
+      const places = new Set(due.map(({ place }) => place));
+      const now = Date.now();
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (places.has(name.slice(0, name.indexOf('-'))) || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_MS) rmSync(path, { force: true });
+      }
+      for (const { script, base } of due) writeEntry(entry(base, state.complete ? 'complete' : 'partial'), script.createCachedData());
+    } catch { /* a read-only or full disk only means the next run compiles again */ }
   });
 }
 

@@ -41,9 +41,10 @@ export function templatesOf(dir: string): string[] {
     listing.set(dir, files);
   }
   if (!files) {
-    files = (readdirSync(join(templatesDir(), dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    const root = templatesDir();
+    files = (readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
       .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
-      .map((e) => posix.join(posix.relative(posix.join(templatesDir(), dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
+      .map((e) => posix.join(posix.relative(posix.join(root, dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
       .sort();
     listing.set(dir, files);
   }

@@ -26,9 +26,9 @@ async function load(template: string): Promise<Compiled> {
 }
 
 function builtTemplate(template: string): Compiled {
-  const compiled = Object.hasOwn(BUILT_TEMPLATES!, template) ? BUILT_TEMPLATES![template] : undefined;
-  if (compiled === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
-  return compiled;
+  const fn = Object.hasOwn(BUILT_TEMPLATES!, template) ? BUILT_TEMPLATES![template] : undefined;
+  if (fn === undefined) throw workError('template_missing', `The template ${template} is not in this build of create-otai-plugin. This is a bug; please report it.`);
+  return fn;
 }
 
 async function compileFile(template: string): Promise<Compiled> {
