@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 import { STATE, type State } from './compile-state.js';
 
 /**
@@ -89,6 +89,8 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
  */
 export function useCompileCache(dist: string, dir: string, digests: Readonly<Record<string, string>>): void {
   if (!trusted(dir)) return;
+  // Required here, not imported: the launcher answers --help without loading node:vm.
+  const { Script: VmScript } = require('node:vm') as typeof import('node:vm');
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   const state: State = { complete: false };
@@ -112,7 +114,7 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
         if (cachedData) { kept = kind; break; }
       }
     }
-    const script = new Script(Module.wrap(content), { filename, cachedData });
+    const script = new VmScript(Module.wrap(content), { filename, cachedData });
     if (base) loaded.push({ script, base, place, kept: script.cachedDataRejected ? undefined : kept });
     const mod = this;
     const fn = script.runInThisContext() as (...args: unknown[]) => unknown;

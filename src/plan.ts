@@ -78,6 +78,8 @@ export function componentsOf(kind: ComponentKind, raws: readonly string[]): Comp
 }
 
 const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
+// A code comparison, not /^\d/: it runs for every pair of chunks the sort compares.
+const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
 export function naturalCompare(a: string, b: string): number {
@@ -88,7 +90,7 @@ function compareChunks(x: readonly string[], y: readonly string[]): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     const [p, q] = [x[i]!, y[i]!];
     if (p === q) continue;
-    const numeric = /^\d/.test(p) && /^\d/.test(q);
+    const numeric = isDigit(p.charCodeAt(0)) && isDigit(q.charCodeAt(0));
     if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
     return p < q ? -1 : 1;
   }
@@ -113,13 +115,20 @@ const TABLE_PATH = /^[A-Za-z0-9_./-]*$/;
 /**
  * Items in comparePaths' order of their paths (a new array). For paths of table characters only, a
  * key whose plain string order is that order, sorted by the built-in sort with no callback: the
- * lower-cased path with `_` (first in the table) made U+0001, which keeps the table's order, then
- * one case bit per character, deciding only between paths equal but for case. Measured on 413
- * paths, a tenth of the time of sorting with comparePaths, whose loop runs on every pair.
+ * lower-cased path with `_` (first in the table) made U+0001, which keeps the table's order. Paths
+ * equal but for case tie on that key; only then is the order decided by comparePaths. Measured on
+ * 413 paths, a tenth of the time of sorting with comparePaths, whose loop runs on every pair.
  */
 export function sortByPath<T extends { path: string }>(items: readonly T[]): T[] {
-  if (!items.every((item) => TABLE_PATH.test(item.path))) return [...items].sort((a, b) => comparePaths(a.path, b.path));
-  const keys = items.map(({ path }, i) => `${path.toLowerCase().replaceAll('_', '\u0001')}\0${path.replace(/[^A-Z]/g, '0').replace(/[A-Z]/g, '1')}\0${i}`);
+  const byComparison = () => [...items].sort((a, b) => comparePaths(a.path, b.path));
+  if (!items.every((item) => TABLE_PATH.test(item.path))) return byComparison();
+  const folded = new Set<string>();
+  const keys = items.map(({ path }, i) => {
+    const key = path.toLowerCase().replaceAll('_', '\u0001');
+    folded.add(key);
+    return `${key}\0${i}`;
+  });
+  if (folded.size < items.length) return byComparison();
   keys.sort();
   return keys.map((key) => items[Number(key.slice(key.lastIndexOf('\0') + 1))]!);
 }

@@ -1,7 +1,7 @@
 // dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
 
@@ -25,6 +25,33 @@ describe('answers from the table', () => {
     const bad = runCli(['--bogus', '--help'], cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Unknown option --bogus/);
+  });
+});
+
+describe('what a run loads', () => {
+  // A preload that reports, at exit, the Node modules and the files of this package that were loaded.
+  const probe = join(tempDir('otai-probe-'), 'probe.cjs');
+  writeFileSync(probe, "process.on('exit', () => require('node:fs').writeSync(2, `\\nLOADED ${JSON.stringify({ node: process.moduleLoadList, files: Object.keys(require.cache) })}\\n`));\n");
+  function loaded(argv: string[]) {
+    const cwd = tempDir();
+    const r = spawnSync(process.execPath, ['--require', probe, BIN, ...argv], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(r.status, r.stderr).toBe(0);
+    const { node, files } = JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('\nLOADED ') + 8)) as { node: string[]; files: string[] };
+    return { node: node.map((m) => m.replace(/^NativeModule /, '')), files: files.filter((f) => f.startsWith(ROOT)).map((f) => relative(ROOT, f)) };
+  }
+  // Requiring node:module runs lib/module.js, which loads the ESM loader and source maps (~1 ms).
+  const NEVER = ['internal/modules/esm/loader', 'internal/source_map/source_map', 'child_process', 'readline'];
+
+  it('--help: the launcher alone, no compile cache (node:vm) and no bundle', () => {
+    const { node, files } = loaded(['--help']);
+    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js']);
+    expect(node.filter((m) => [...NEVER, 'vm'].includes(m))).toEqual([]);
+  });
+
+  it('the default plugin, non-interactive: the bundle, without the prompt library, child_process or the ESM loader', () => {
+    const { node, files } = loaded(['otai-probe', '--yes', '--no-git', '--no-install']);
+    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js', 'dist/cli.js']);
+    expect(node.filter((m) => NEVER.includes(m))).toEqual([]);
   });
 });
 
