@@ -21,6 +21,12 @@ const { ejsOptions } = await import(`data:text/javascript,${encodeURIComponent((
 // one when it is first called, and the compile cache keeps it. templates/ stays the source of truth.
 const templates = join(root, 'templates');
 const compiled = {};
+// Templates longer than this (the long license texts, of which a run renders one at most) live in
+// dist/long-templates.js, required when one is rendered: the bundle every run reads and compiles is
+// then about 40% smaller (measured: about 0.5 ms a run). The short ones, the default MIT license
+// among them, stay in the bundle.
+const LONG_TEMPLATE = 4096;
+const long = new Set();
 for (const entry of readdirSync(templates, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith('.ejs')) continue;
   const filename = join(entry.parentPath ?? entry.path, entry.name);
@@ -28,22 +34,30 @@ for (const entry of readdirSync(templates, { recursive: true, withFileTypes: tru
   try {
     // Without compileDebug the template text is not carried twice (half the size); a render error
     // still names its template (src/render.ts) and the tests render with line numbers.
-    compiled[name] = ejs.compile(readFileSync(filename, 'utf8'), { ...ejsOptions(name), filename: `templates/${name}`, compileDebug: false }).toString();
+    const text = readFileSync(filename, 'utf8');
+    compiled[name] = ejs.compile(text, { ...ejsOptions(name), filename: `templates/${name}`, compileDebug: false }).toString().replace(/^function anonymous\(/, 'function (');
+    if (text.length > LONG_TEMPLATE) long.add(name);
   } catch (error) {
     console.error(`Template ${filename} does not compile:\n${error.message}`);
     process.exit(1);
   }
 }
 
-/** src/templates.ts with BUILT_TEMPLATES filled in: path → function. */
+/**
+ * src/templates.ts with BUILT_TEMPLATES filled in: path → function, or for a long template a getter
+ * that requires it from dist/long-templates.js.
+ */
 const embedTemplates = {
   name: 'embed-templates',
   setup(b) {
+    b.onResolve({ filter: /^\.\/long-templates\.js$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /[\\/]src[\\/]templates\.ts$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const marker = /^export const BUILT_TEMPLATES\b.*$/m;
       if (!marker.test(source)) throw new Error('src/templates.ts no longer declares BUILT_TEMPLATES');
-      const entries = Object.entries(compiled).map(([name, fn]) => `${JSON.stringify(name)}: ${fn.replace(/^function anonymous\(/, 'function (')}`);
+      const entries = Object.entries(compiled).map(([name, fn]) => (long.has(name)
+        ? `get ${JSON.stringify(name)}() { return require('./long-templates.js')[${JSON.stringify(name)}]; }`
+        : `${JSON.stringify(name)}: ${fn}`));
       return { contents: source.replace(marker, () => `export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = {\n${entries.join(',\n')}\n};`), loader: 'ts' };
     });
   },
@@ -120,6 +134,7 @@ await build({
 for (const { file, stdin } of used) {
   await build({ ...common, stdin, outfile: join(root, 'dist', file) });
 }
+writeFileSync(join(root, 'dist/long-templates.js'), `'use strict';\nmodule.exports = {\n${[...long].map((name) => `${JSON.stringify(name)}: ${compiled[name]}`).join(',\n')}\n};\n`);
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
 // dist/launcher.js, the bin's first step (src/launcher.ts). It answers --help and --version alone

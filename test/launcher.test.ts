@@ -53,6 +53,11 @@ describe('what a run loads', () => {
     expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js', 'dist/cli.js']);
     expect(node.filter((m) => NEVER.includes(m))).toEqual([]);
   });
+
+  it('a long license text: its templates file too, only then', () => {
+    const { files } = loaded(['otai-probe', '--license', 'GPL-3.0-only', '--yes', '--no-git', '--no-install']);
+    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js', 'dist/cli.js', 'dist/long-templates.js']);
+  });
 });
 
 /** The package copied to a folder of its own, so its dist files can be changed. */
