@@ -1,4 +1,13 @@
 #!/usr/bin/env node
 // Thin launcher, CommonJS (bin/package.json) like the bundle: no ESM loader at start-up.
 // dist/launcher.js answers --help/--version from a table, or runs dist/cli.js with a compile cache.
-require('../dist/launcher.js');
+// It is compiled as the module Node would make of it, by its known path: Node's resolution of a
+// require (stat, realpath, package scope) cost about 0.4 ms of every run, measured.
+const Module = module.constructor;
+const file = require('node:path').join(__dirname, '..', 'dist', 'launcher.js');
+const launcher = new Module(file, module);
+launcher.filename = file;
+launcher.paths = [];
+Module._cache[file] = launcher;
+launcher._compile(require('node:fs').readFileSync(file, 'utf8'), file);
+launcher.loaded = true;
