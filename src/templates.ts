@@ -17,10 +17,20 @@ export const COMPONENT_LOCALS = [
 /** Every other template: the whole context of a creation. */
 export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'devDependencies'] as const;
 
+/**
+ * What `<%=` does: text as it is. EJS would escape it for HTML, which is wrong in every file a plugin
+ * has; templates write text through the encoders of src/text.ts (py, toml, md, yaml). This keeps EJS's
+ * HTML escaper (a rules object and a regex made on every call) out of each template. EJS's own error
+ * report uses it too, for the file name, so it must not throw.
+ */
+function asIs(markup: unknown): string {
+  return markup == null ? '' : String(markup);
+}
+
 /** EJS's options for a template (its path under templates/), at build time and in tests alike. */
 export function ejsOptions(template: string) {
   const component = /^(pipe|service)\//.test(template);
-  return { client: true, strict: true, destructuredLocals: [...(component ? COMPONENT_LOCALS : TEMPLATE_LOCALS)] };
+  return { client: true, strict: true, escape: asIs, destructuredLocals: [...(component ? COMPONENT_LOCALS : TEMPLATE_LOCALS)] };
 }
 
 /** A template compiled by EJS in client mode. */

@@ -59,8 +59,15 @@ describe('the names templates see', () => {
     const ejs = (await import('ejs')).default;
     const { ejsOptions } = await import('../src/templates.js');
     const compile = (text: string, template: string) => ejs.compile(text, ejsOptions(template)) as unknown as (locals: object) => string;
-    expect(() => compile('<%= notInTheContext %>', 'project/README.md.ejs')({})).toThrow(/notInTheContext is not defined/);
-    expect(compile('<%= year %>', 'project/README.md.ejs')({ year: 2026 })).toBe('2026');
-    expect(() => compile('<%= year %>', 'pipe/src/x.py.ejs')({ year: 2026 })).toThrow(/year is not defined/);
+    expect(() => compile('<%- notInTheContext %>', 'project/README.md.ejs')({})).toThrow(/notInTheContext is not defined/);
+    expect(compile('<%- year %>', 'project/README.md.ejs')({ year: 2026 })).toBe('2026');
+    expect(() => compile('<%- year %>', 'pipe/src/x.py.ejs')({ year: 2026 })).toThrow(/year is not defined/);
+  });
+
+  it('write <%= text as it is: no HTML escaping, which is wrong in a Python, TOML or Markdown file', async () => {
+    const ejs = (await import('ejs')).default;
+    const { ejsOptions } = await import('../src/templates.js');
+    const render = ejs.compile('a = "<%= year %>"<%= component %>', ejsOptions('project/pyproject.toml.ejs')) as unknown as (locals: object) => string;
+    expect(render({ year: `<&'">`, component: undefined })).toBe(`a = "<&'">"`);
   });
 });
