@@ -2,7 +2,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
-import { checkFlag } from '../src/options/resolve.js';
+import { checkFlag, DEFAULTS } from '../src/options/resolve.js';
 import { checkGivenFlags, type Context } from '../src/steps/prompts.js';
 import { spinner } from '../src/steps/spinner.js';
 
@@ -17,6 +17,13 @@ const ctx = (flags: Context['flags']): Context => ({
 const refusal = async (flags: Context['flags']) => {
   try { await checkGivenFlags(ctx(flags)); return undefined; } catch (error) { return error as CliError; }
 };
+
+describe('defaults', () => {
+  // A run takes a default as it is (only given values are checked), so each must pass its own check.
+  it.each(Object.entries(DEFAULTS))('--%s defaults to "%s", a value the flag itself accepts', (key, value) => {
+    expect(checkFlag(key as keyof typeof DEFAULTS, value)).toBeUndefined();
+  });
+});
 
 describe('checkGivenFlags', () => {
   it('refuses a bad flag with the flag message and exit 2', async () => {

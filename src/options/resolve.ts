@@ -51,6 +51,11 @@ export function valid<K extends OptionKey>(key: K, value: string): string {
   return value;
 }
 
+/** A flag's value checked, or the default when it was not given: defaults are checked by a test, not on every run. */
+function validOr<K extends OptionKey>(key: K, value: string | undefined, fallback: string): string {
+  return value === undefined ? fallback : valid(key, value);
+}
+
 export const DEFAULT_DESCRIPTION = 'An Open Ticket AI plugin';
 /** Defaults of the options a prompt may offer; shared so a prompt's default is the flag's. */
 export const DEFAULTS = {
@@ -99,16 +104,16 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
     names: check.names,
     directory,
     dirArg,
-    description: valid('description', flags.description ?? DEFAULTS.description),
+    description: validOr('description', flags.description, DEFAULTS.description),
     author,
     email,
-    license: valid('license', flags.license ?? DEFAULTS.license) as LicenseId,
+    license: validOr('license', flags.license, DEFAULTS.license) as LicenseId,
     // With neither list given: one example pipe and one example service named after the plugin.
     pipes: listGiven ? splitList(flags.pipe ?? []) : [exampleComponentName(check.names, 'pipe')],
     services: listGiven ? splitList(flags.service ?? []) : [exampleComponentName(check.names, 'service')],
-    python: valid('python', flags.python ?? DEFAULTS.python),
-    otaiVersion: valid('otaiVersion', flags.otaiVersion ?? DEFAULTS.otaiVersion),
-    buildBackend: valid('buildBackend', flags.buildBackend ?? DEFAULTS.buildBackend) as BuildBackendId,
+    python: validOr('python', flags.python, DEFAULTS.python),
+    otaiVersion: validOr('otaiVersion', flags.otaiVersion, DEFAULTS.otaiVersion),
+    buildBackend: validOr('buildBackend', flags.buildBackend, DEFAULTS.buildBackend) as BuildBackendId,
     git: flags.git ?? true,
     install: flags.install ?? true,
     force: flags.force ?? false,
