@@ -3,7 +3,7 @@
 // is most of what a run costs beyond Node's own start-up. A cache problem never fails a run.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Module } from 'node:module';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { Script } from 'node:vm';
 import { STATE, type State } from './compile-state.js';
 
@@ -44,12 +44,17 @@ const entry = (base: string, kind: 'complete' | 'partial') => `${base}${kind ===
 const MAGIC = Buffer.from('OTC2');
 const HEAD = MAGIC.length + 4;
 
-/** V8's data of an entry, or undefined when it is missing, foreign or short. */
-function readEntry(file: string): Buffer | undefined {
+/**
+ * V8's data of an entry, or undefined when it is missing, foreign or short. Checked byte by byte:
+ * Buffer's equals and readUInt32LE are compiled on their first call, on every run.
+ */
+function readEntry(file: string): Uint8Array | undefined {
   try {
     const bytes = readFileSync(file);
-    if (bytes.length <= HEAD || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-    return bytes.readUInt32LE(MAGIC.length) === bytes.length - HEAD ? bytes.subarray(HEAD) : undefined;
+    if (bytes.length <= HEAD) return undefined;
+    for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return undefined;
+    const length = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
+    return length === bytes.length - HEAD ? new Uint8Array(bytes.buffer, bytes.byteOffset + HEAD, length) : undefined;
   } catch {
     return undefined;
   }
@@ -98,11 +103,12 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
   // Each cached dist file compiled: its entry's name, and the kind of entry it was given, if any.
   const loaded: Array<{ script: Script; base: string; place: string; kept?: 'complete' | 'partial' }> = [];
   proto._compile = function (content, filename) {
-    const rel = relative(dist, filename).split(sep).join('/');
+    // Files of dist/ by their path below it (POSIX); path.relative costs 0.3 ms on its first call.
+    const rel = filename.startsWith(dist + sep) ? filename.slice(dist.length + 1).replaceAll(sep, '/') : '';
     if (!Object.hasOwn(digests, rel) || content.startsWith('#!')) return original.call(this, content, filename);
     const place = fnv(filename);
     let base = '';
-    let cachedData: Buffer | undefined;
+    let cachedData: Uint8Array | undefined;
     let kept: 'complete' | 'partial' | undefined;
     try {
       const { size, mtimeMs } = statSync(filename);
