@@ -2,7 +2,7 @@
 // left behind. CREATE_OTAI_PLUGIN_TEST_PAUSE_MS (a test-only hook in src/write.ts) holds the
 // writer after staging, before the move, so the signal lands inside the write window every time;
 // a second test sends SIGINT at spread-out moments without the hook.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,30 @@ describe('a signal while writing leaves nothing behind', () => {
       expect(snapshot(root)).toEqual(before);
     });
   }
+
+  it('SIGINT or SIGTERM as the last file of a small plugin is staged (a write of a few ms): cancelled, not lost', () => {
+    // A preload sends the signal from inside the writer's last staging write, deterministically.
+    const dir = sandbox('signal-last');
+    const preload = join(dir, 'signal-at-last-file.cjs');
+    writeFileSync(preload, [
+      "const fs = require('node:fs'); const open = fs.openSync; let n = 0;",
+      "fs.openSync = function (path, flags, ...rest) {",
+      "  if (flags === 'wx' && String(path).includes('.create-otai-plugin-') && ++n === Number(process.env.SIGNAL_AT)) process.kill(process.pid, process.env.SIGNAL);",
+      '  return open.call(this, path, flags, ...rest);',
+      '};',
+    ].join('\n'));
+    const files = (JSON.parse(runCli(['otai-small', ...QUIET, '--json', '--dry-run'], dir).out) as { files: string[] }).files.length;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      const root = sandbox(`signal-last-${signal}`);
+      const before = snapshot(root);
+      const r = spawnSync(process.execPath, ['--require', preload, CLI, 'otai-small', ...QUIET, '--author=A', '--email='], {
+        cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1', SIGNAL: signal, SIGNAL_AT: String(files) }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(r.status, r.stderr).toBe(code);
+      expect(r.stderr).toMatch(new RegExp(`Cancelled \\(${signal}\\): nothing was written\\.`));
+      expect(snapshot(root)).toEqual(before);
+    }
+  });
 
   it('SIGINT during --force into a folder with .git and user files: folder exactly as before', async () => {
     const root = sandbox('signal-force');
