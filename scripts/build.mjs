@@ -11,7 +11,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // The EJS options and the names templates see come from src/templates.ts, so tests (which compile
 // from templates/) and the bundle compile alike.
-const { ejsOptions } = await import(`data:text/javascript,${encodeURIComponent((await build({
+const { ejsOptions, pathPiecesOf } = await import(`data:text/javascript,${encodeURIComponent((await build({
   entryPoints: [join(root, 'src/templates.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning',
 })).outputFiles[0].text)}`);
 
@@ -58,7 +58,16 @@ const embedTemplates = {
       const entries = Object.entries(compiled).map(([name, fn]) => (long.has(name)
         ? `get ${JSON.stringify(name)}() { return require('./long-templates.js')[${JSON.stringify(name)}]; }`
         : `${JSON.stringify(name)}: ${fn}`));
-      return { contents: source.replace(marker, () => `export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = {\n${entries.join(',\n')}\n};`), loader: 'ts' };
+      const piecesMarker = /^export const BUILT_PATH_PIECES\b.*$/m;
+      if (!piecesMarker.test(source)) throw new Error('src/templates.ts no longer declares BUILT_PATH_PIECES');
+      // Each template's path within its group (`pipe/x.ejs` → `x.ejs`), as plan.ts asks for it.
+      const pieces = Object.fromEntries(Object.keys(compiled).map((name) => name.slice(name.indexOf('/') + 1)).map((path) => [path, pathPiecesOf(path)]));
+      return {
+        contents: source
+          .replace(marker, () => `export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = {\n${entries.join(',\n')}\n};`)
+          .replace(piecesMarker, () => `export const BUILT_PATH_PIECES: Readonly<Record<string, readonly string[]>> | undefined = ${JSON.stringify(pieces)};`),
+        loader: 'ts',
+      };
     });
   },
 };

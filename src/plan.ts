@@ -6,7 +6,7 @@ import { checkComponentNames, registryKey, type Component, type ComponentKind, t
 import type { CreateOptions } from './options/resolve.js';
 import { templatesDir, VERSION } from './paths.js';
 import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
-import { BUILT_TEMPLATES } from './templates.js';
+import { BUILT_PATH_PIECES, BUILT_TEMPLATES, pathPiecesOf } from './templates.js';
 import * as text from './text.js';
 
 export interface PlannedFile {
@@ -52,14 +52,14 @@ export function templatesOf(dir: string): string[] {
 }
 
 /** A template path cut into text and placeholder names, once per template (odd indexes are names). */
-const pathPieces = new Map<string, string[]>();
+const pathPieces = new Map<string, readonly string[]>();
 
 /** `src/{{module}}/dot-x.py.ejs` → `src/otai_x/.x.py`. */
 export function outputPath(template: string, values: Record<string, string>): string {
   let pieces = pathPieces.get(template);
   if (!pieces) {
-    const path = template.replace(/\.ejs$/, '').split('/').map((part) => (part.startsWith('dot-') ? `.${part.slice(4)}` : part)).join('/');
-    pieces = path.split(/\{\{(\w+)\}\}/);
+    // The bundle has them cut at build time (about 0.2 ms a run, measured); from src/, cut here.
+    pieces = (BUILT_PATH_PIECES && Object.hasOwn(BUILT_PATH_PIECES, template) ? BUILT_PATH_PIECES[template] : undefined) ?? pathPiecesOf(template);
     pathPieces.set(template, pieces);
   }
   let out = pieces[0]!;

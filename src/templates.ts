@@ -37,3 +37,15 @@ export function ejsOptions(template: string) {
 export type Compiled = (locals: object) => string;
 
 export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = undefined;
+
+/**
+ * A template's output path (relative to its group, `project/`, `pipe/`...) cut into text and
+ * placeholder names, at odd indexes: `src/{{module}}/dot-x.py.ejs` → ['src/', 'module', '/.x.py'].
+ */
+export function pathPiecesOf(template: string): string[] {
+  const path = template.replace(/\.ejs$/, '').split('/').map((part) => (part.startsWith('dot-') ? `.${part.slice(4)}` : part)).join('/');
+  return path.split(/\{\{(\w+)\}\}/);
+}
+
+/** The build fills this in with pathPiecesOf of every template (by its path within its group). */
+export const BUILT_PATH_PIECES: Readonly<Record<string, readonly string[]>> | undefined = undefined;
