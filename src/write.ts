@@ -3,7 +3,7 @@
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
@@ -53,6 +53,15 @@ function probeError(error: unknown, path: string): CliError {
 }
 
 /**
+ * What is at `path` (not following a last link), or undefined when nothing is; any other error is
+ * refused as probeError says. A missing path is the usual answer, so it is asked with
+ * throwIfNoEntry: building an exception for it costs more than the probe.
+ */
+function probe(path: string): Stats | undefined {
+  try { return lstatSync(path, { throwIfNoEntry: false }); } catch (error) { throw probeError(error, path); }
+}
+
+/**
  * Every generated path must stay inside the target: relative, POSIX, no empty, `.` or `..` parts,
  * no NUL, and never inside `.git`. Names are validated long before this; this is the last guard.
  */
@@ -80,22 +89,18 @@ function checkPaths(files: readonly RenderedFile[]): void {
 
 /**
  * Each folder from the file-system root down to the target must be a folder (or a link to one).
- * Returns whether the target exists. A missing path is the usual answer, so it is asked for with
- * throwIfNoEntry: building an exception for it costs more than the probe.
+ * Returns whether the target exists.
  */
 function checkParents(target: string): boolean {
   const chain: string[] = [];
-  for (let probe = target; dirname(probe) !== probe; probe = dirname(probe)) chain.unshift(probe);
+  for (let path = target; dirname(path) !== path; path = dirname(path)) chain.unshift(path);
   // Most file systems cap a name at 255 bytes; say so before creating anything.
   const long = chain.map((path) => basename(path)).find((name) => Buffer.byteLength(name) > 255);
   if (long !== undefined) {
     throw usageError('name_too_long', `The folder name "${long.slice(0, 40)}…" is longer than the file system allows (255 bytes); choose a shorter --dir.`);
   }
   for (const path of chain) {
-    let stat;
-    try { stat = lstatSync(path, { throwIfNoEntry: false }); } catch (error) {
-      throw probeError(error, path);
-    }
+    const stat = probe(path);
     if (!stat) return false;
     if (path === target && stat.isSymbolicLink()) {
       throw usageError('target_is_symlink', `${target} is a symbolic link; pass the real folder with --dir so nothing is written through the link.`);
@@ -121,19 +126,13 @@ function checkParents(target: string): boolean {
 function findConflicts(target: string, files: readonly RenderedFile[]): string[] {
   const conflicts: string[] = [];
   const checkedDirs = new Set<string>();
-  const look = (rel: string) => {
-    try { return lstatSync(join(target, rel)); } catch (error) {
-      if (errno(error) === 'ENOENT') return undefined;
-      throw probeError(error, join(target, rel));
-    }
-  };
   for (const file of files) {
     const parts = file.path.split('/');
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
       if (checkedDirs.has(dir)) continue;
       checkedDirs.add(dir);
-      const stat = look(dir);
+      const stat = probe(join(target, dir));
       if (!stat) break;
       if (stat.isSymbolicLink()) {
         throw usageError('symlink_in_target', `${join(target, dir)} is a symbolic link; the plugin would write through it, possibly outside ${target}. Replace the link with a folder, or choose another --dir.`);
@@ -142,7 +141,7 @@ function findConflicts(target: string, files: readonly RenderedFile[]): string[]
         throw usageError('path_not_directory', `${join(target, dir)} is a file, but the plugin needs a folder there; move the file, or choose another --dir.`);
       }
     }
-    const stat = look(file.path);
+    const stat = probe(join(target, file.path));
     if (stat?.isDirectory()) {
       throw usageError('conflict_is_folder', `${join(target, file.path)} is a folder, but the plugin writes a file there; move the folder, or choose another --dir.`);
     }
@@ -159,7 +158,7 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
   checkPaths(files);
   if (!checkParents(target)) {
     // The target itself is still asked for: a path over PATH_MAX is refused here, before anything is made.
-    try { lstatSync(target, { throwIfNoEntry: false }); } catch (error) { throw probeError(error, target); }
+    probe(target);
     return { exists: false, conflicts: [], nonEmpty: false };
   }
   let entries: string[];
