@@ -15,7 +15,7 @@ import type { Flags } from '../src/options/schema.js';
 import { planCreate } from '../src/plan.js';
 import { renderPlan, type RenderedFile } from '../src/render.js';
 import { cancelWrites, inspectTarget, writeFiles, type WriteHooks } from '../src/write.js';
-import { assertBuilt, cleanSandboxes, expectCleanError, hasCommand, isRoot, QUIET, runCli, runMain, sandbox, snapshot } from './support/sandbox.js';
+import { assertBuilt, cleanSandboxes, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, runCli, runMain, sandbox, snapshot } from './support/sandbox.js';
 
 const ok = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 
@@ -77,10 +77,7 @@ describe('target parent not writable', () => {
     const before = snapshot(root);
     for (const dir of ['locked/plugin', 'locked/a/b/plugin']) {
       const result = runCli(['otai-demo', ...QUIET, '--dir', dir], root, { asUser: 65534 });
-      expect(result.code, result.err).toBe(1);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/permission denied; choose a folder you can write to with --dir\. Nothing was changed\./);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 1, /permission denied; choose a folder you can write to with --dir\. Nothing was changed\./, root, before);
     }
   });
 
@@ -93,10 +90,7 @@ describe('target parent not writable', () => {
     try {
       const before = snapshot(root);
       const result = runCli(['otai-demo', ...QUIET, '--dir', 'ro/plugin'], root);
-      expect(result.code, result.err).toBe(1);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/the file system is read-only; choose another --dir/);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 1, /the file system is read-only; choose another --dir/, root, before);
     } finally { ok('umount', [ro]); }
   });
 
@@ -108,10 +102,7 @@ describe('target parent not writable', () => {
     try {
       const before = snapshot(root);
       const result = runCli(['otai-demo', ...QUIET, '--dir', 'locked/plugin'], root);
-      expect(result.code, result.err).toBe(1);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/operation not permitted .*choose a folder you can write to with --dir/);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 1, /operation not permitted .*choose a folder you can write to with --dir/, root, before);
     } finally { ok('chattr', ['-i', locked]); }
   });
 });
@@ -136,10 +127,7 @@ describe('the path is not a folder', () => {
     writeFileSync(join(root, 'work'), 'a file\n');
     const before = snapshot(root);
     const result = runCli(['otai-demo', ...QUIET, '--dir', 'work/sub/plugin'], root);
-    expect(result.code).toBe(2);
-    expectCleanError(result.err);
-    expect(result.err).toMatch(/work is a file, not a folder/);
-    expect(snapshot(root)).toEqual(before);
+    expectRefused(result, 2, /work is a file, not a folder/, root, before);
   });
 
   it('--force where the plugin writes a file but a folder is, or needs a folder but a file is: exit 2, untouched', () => {
@@ -183,10 +171,7 @@ describe('names too long for the file system', () => {
     ];
     for (const [args, message] of cases) {
       const result = runCli([...args, ...QUIET], root);
-      expect(result.code, result.err).toBe(2);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(message);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 2, message, root, before);
     }
   });
 
@@ -213,10 +198,7 @@ describe('disk full', () => {
     try {
       const before = snapshot(root);
       const result = runCli(['otai-demo', ...QUIET, '--dir', 'disk/plugin', MANY_PIPES], root);
-      expect(result.code, result.err).toBe(1);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/the disk is full; free some space and run again\. Nothing was changed\./);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 1, /the disk is full; free some space and run again\. Nothing was changed\./, root, before);
 
       userFolder(join(disk, 'existing'));
       const beforeForce = snapshot(root);
@@ -260,10 +242,7 @@ describe('symbolic links', () => {
     symlinkSync('missing', join(root, 'link'));
     const before = snapshot(root);
     const result = runCli(['otai-demo', ...QUIET, '--dir', 'link/plugin'], root);
-    expect(result.code).toBe(2);
-    expectCleanError(result.err);
-    expect(result.err).toMatch(/link is a symbolic link to something that does not exist; fix the link or choose another --dir/);
-    expect(snapshot(root)).toEqual(before);
+    expectRefused(result, 2, /link is a symbolic link to something that does not exist; fix the link or choose another --dir/, root, before);
   });
 
   it('--force never writes through a link inside the target to a folder outside it', () => {
@@ -345,10 +324,7 @@ describe('failure in the middle of a --force move', () => {
     try {
       const before = snapshot(root);
       const result = runCli(['otai-demo', ...QUIET, '--dir', 'plugin', '--force'], root);
-      expect(result.code, result.err).toBe(1);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/Replacing 2 existing file\(s\)[\s\S]*Error: Could not write .*operation not permitted/);
-      expect(snapshot(root)).toEqual(before);
+      expectRefused(result, 1, /Replacing 2 existing file\(s\)[\s\S]*Error: Could not write .*operation not permitted/, root, before);
     } finally { ok('chattr', ['-i', join(target, 'tests')]); }
   });
 

@@ -1,5 +1,6 @@
 // Shared by the fault, property and signal tests: throw-away folders, a byte-exact picture of a
 // folder tree, and the CLI run both in-process (main) and as the built bundle.
+import { expect } from 'vitest';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,17 @@ export function runCli(args: readonly string[], cwd: string, options: { env?: No
 export function expectCleanError(err: string): void {
   if (!/(^|\n)Error: \S/.test(err)) throw new Error(`expected "Error: ..." on stderr, got: ${JSON.stringify(err)}`);
   if (/\n\s+at \S+ \(|node:internal|\.ts:\d+/.test(err)) throw new Error(`stack trace shown to the user: ${err}`);
+}
+
+/**
+ * A refused run: exit `code`, a clean error matching `message` on stderr, and the folder `root`
+ * exactly as it was (`before`, its snapshot taken before the run).
+ */
+export function expectRefused(result: RunResult, code: number, message: RegExp, root: string, before: ReturnType<typeof snapshot>): void {
+  expect(result.code, result.err).toBe(code);
+  expectCleanError(result.err);
+  expect(result.err).toMatch(message);
+  expect(snapshot(root)).toEqual(before);
 }
 
 /** One python3 process for a whole batch (starting one per case would dominate the run time). */
