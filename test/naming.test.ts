@@ -126,6 +126,20 @@ describe('asciiSplit (the fast word split)', () => {
     }
   });
 
+  it('classStem is change-case\'s snakeCase for every class name checkComponentName can make', async () => {
+    const { default: fc } = await import('fast-check');
+    const changeCase = await import('change-case');
+    const { classStem } = await import('../src/naming.js');
+    const className = fc.tuple(
+      fc.constantFrom(...'AZaz'.split('')),
+      fc.string({ unit: fc.constantFrom(...'aAbBzZyY0919'.split('')), maxLength: 24 }),
+    ).map(([first, rest]) => first + rest);
+    fc.assert(fc.property(className, (name) => { expect(classStem(name)).toBe(changeCase.snakeCase(name)); }), { numRuns: 5000 });
+    for (const [name, stem] of <[string, string][]>[['HTTPFetchPipe', 'http_fetch_pipe'], ['Step12Pipe', 'step12_pipe'], ['ABCService', 'abc_service'], ['X2YPipe', 'x2_y_pipe']]) {
+      expect(classStem(name)).toBe(stem);
+    }
+  });
+
   it('leaves non-ASCII text to change-case', async () => {
     const { split } = await import('change-case');
     const { asciiSplit } = await import('../src/naming.js');
