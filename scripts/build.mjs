@@ -97,12 +97,20 @@ const keepAside = {
 // but requiring it runs lib/module.js, which loads Node's ESM loader and source-map support
 // (measured about 1 ms a run). The bundles take the class from their own module object instead,
 // for everything they use of it (createRequire, builtinModules, wrap, _cache, _compile).
+// An `import` of it gets an ES module of the names our sources use: esbuild's interop for a
+// CommonJS module (__toESM) would copy each of the class's forty-odd properties on every run (about
+// 0.2 ms, measured), and a name not listed here fails the build. A `require` (a dependency's
+// CommonJS) gets the class itself, as Node would give it.
 const MODULE_BANNER = 'const __nodeModule = module.constructor;';
 const nodeModuleShim = {
   name: 'node-module-shim',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?module$/ }, () => ({ path: 'node:module', namespace: 'node-module-shim' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-module-shim' }, () => ({ contents: 'module.exports = __nodeModule;', loader: 'js' }));
+    b.onResolve({ filter: /^(node:)?module$/ }, (args) => ({ path: 'node:module', namespace: args.kind === 'import-statement' ? 'node-module-esm' : 'node-module-cjs' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-module-esm' }, () => ({
+      contents: 'export const Module = __nodeModule;\nexport const createRequire = (path) => __nodeModule.createRequire(path);',
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'node-module-cjs' }, () => ({ contents: 'module.exports = __nodeModule;', loader: 'js' }));
   },
 };
 
