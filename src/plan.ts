@@ -87,8 +87,11 @@ export function naturalCompare(a: string, b: string): number {
 }
 
 function compareChunks(x: readonly string[], y: readonly string[]): number {
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const [p, q] = [x[i]!, y[i]!];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    // Not `[p, q] = [x[i], y[i]]`: uncompiled (as in a short run) that builds an array and an iterator.
+    const p = x[i]!;
+    const q = y[i]!;
     if (p === q) continue;
     const numeric = isDigit(p.charCodeAt(0)) && isDigit(q.charCodeAt(0));
     if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
@@ -190,13 +193,16 @@ function templateContext(opts: CreateOptions, pipes: Component[], services: Comp
 
 /** The files of each component: `templates/pipe/` per pipe, `templates/service/` per service. */
 export function componentFiles(base: { module: string; prefixSnake: string }, components: readonly Component[]): PlannedFile[] {
-  return components.flatMap((component) =>
-    templatesOf(component.kind).map((template) => ({
-      template: `${component.kind}/${template}`,
-      path: outputPath(template, { ...base, stem: component.stem }),
-      component,
-    })),
-  );
+  const files: PlannedFile[] = [];
+  // Per kind once: its templates, by path within the group and by path under templates/.
+  const byKind = new Map<ComponentKind, { within: string; template: string }[]>();
+  for (const component of components) {
+    let templates = byKind.get(component.kind);
+    if (!templates) byKind.set(component.kind, templates = templatesOf(component.kind).map((within) => ({ within, template: `${component.kind}/${within}` })));
+    const values = { module: base.module, prefixSnake: base.prefixSnake, stem: component.stem };
+    for (const { within, template } of templates) files.push({ template, path: outputPath(within, values), component });
+  }
+  return files;
 }
 
 export function planCreate(opts: CreateOptions): Plan {
