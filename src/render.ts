@@ -40,9 +40,22 @@ async function compileFile(template: string): Promise<Compiled> {
 /** Render planned files with a context: a whole plan at creation, or the new components for `add`. */
 export async function renderPlan(plan: { files: readonly PlannedFile[]; context: object }): Promise<RenderedFile[]> {
   const out: RenderedFile[] = [];
+  const locals = localsOf(plan.context);
   // Awaited only for a template not yet loaded: one await per file costs more than the rest of this loop.
-  for (const file of plan.files) out.push(new LazyFile(file, compiled.get(file.template) ?? await load(file.template), plan.context));
+  for (const file of plan.files) out.push(new LazyFile(file, compiled.get(file.template) ?? await load(file.template), locals));
   return out;
+}
+
+type Locals = new (component: PlannedFile['component']) => object;
+
+/**
+ * What a template sees: `component` over the shared context as prototype, not copied (hundreds of
+ * components render from one context). Made by a constructor: each render makes one small object.
+ */
+function localsOf(context: object): Locals {
+  function Locals(this: { component: unknown }, component: unknown) { this.component = component; }
+  Locals.prototype = context;
+  return Locals as unknown as Locals;
 }
 
 /**
@@ -62,15 +75,13 @@ export function renderSizes(files: readonly RenderedFile[]): Map<string, number>
  */
 class LazyFile implements RenderedFile {
   readonly path: string;
-  constructor(private readonly file: PlannedFile, private readonly fn: Compiled, private readonly context: object) {
+  constructor(private readonly file: PlannedFile, private readonly fn: Compiled, private readonly Locals: Locals) {
     this.path = file.path;
   }
 
   get content(): string {
-    // The shared context as prototype, not copied: hundreds of components render from it.
-    const locals = Object.assign(Object.create(this.context) as object, { component: this.file.component });
     try {
-      return this.fn(locals);
+      return this.fn(new this.Locals(this.file.component));
     } catch (error) {
       throw workError('template_error', `Rendering ${this.file.template} failed: ${(error as Error).message}. This is a bug in create-otai-plugin; please report it.`);
     }
