@@ -120,20 +120,17 @@ const TABLE_PATH = /^[A-Za-z0-9_./-]*$/;
  * key whose plain string order is that order, sorted by the built-in sort with no callback: the
  * lower-cased path with `_` (first in the table) made U+0001, which keeps the table's order. Paths
  * equal but for case tie on that key; only then is the order decided by comparePaths. Measured on
- * 413 paths, a tenth of the time of sorting with comparePaths, whose loop runs on every pair.
+ * 413 paths, a tenth of the time of sorting with comparePaths, whose loop runs on every pair. The
+ * keys find their items through a map: keys made unique with an index would each be built twice.
  */
 export function sortByPath<T extends { path: string }>(items: readonly T[]): T[] {
   const byComparison = () => [...items].sort((a, b) => comparePaths(a.path, b.path));
   if (!items.every((item) => TABLE_PATH.test(item.path))) return byComparison();
-  const folded = new Set<string>();
-  const keys = items.map(({ path }, i) => {
-    const key = path.toLowerCase().replaceAll('_', '\u0001');
-    folded.add(key);
-    return `${key}\0${i}`;
-  });
-  if (folded.size < items.length) return byComparison();
-  keys.sort();
-  return keys.map((key) => items[Number(key.slice(key.lastIndexOf('\0') + 1))]!);
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(item.path.toLowerCase().replaceAll('_', '\u0001'), item);
+  if (byKey.size < items.length) return byComparison();
+  const keys = [...byKey.keys()].sort();
+  return keys.map((key) => byKey.get(key)!);
 }
 
 /** Output paths in the order the report and --json list them. */
