@@ -2,6 +2,7 @@
 // a registry prefix, an entry point or a registry key goes through this module.
 import { kebabCase, pascalCase as changeCasePascal, split, type Options } from 'change-case';
 import validateNpmName from 'validate-npm-package-name';
+import { every, isDigit, isLower, isUpper, some } from './chars.js';
 import { RESERVED_PLUGIN_NAMES } from './tables.js';
 
 export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
@@ -9,7 +10,13 @@ export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
 export const NAME_PREFIX = 'otai-';
 /** AppConfig.REGISTRY_IDENTIFIER_SEPERATOR in the runtime. */
 export const REGISTRY_SEPARATOR = ':';
-const DIST_NAME = /^otai-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+// Names are checked by loops over their characters, not regexes (see src/chars.ts).
+/** [a-z0-9] words joined by single hyphens, e.g. my-plugin-2: the part of a name after otai-. */
+export const isWords = (text: string) =>
+  text !== '' && every(text, (c) => isLower(c) || isDigit(c) || c === 45) && text[0] !== '-' && !text.endsWith('-') && !text.includes('--');
+/** otai- and words: a distribution name as the runtime and PyPI take it. */
+export const isDistName = (name: string) => name.startsWith(NAME_PREFIX) && isWords(name.slice(NAME_PREFIX.length));
 
 /**
  * change-case's word split with ASCII patterns, for ASCII text (names are ASCII once validated):
@@ -67,7 +74,7 @@ export function suggestName(raw: string): string | undefined {
   rest = rest.replaceAll(NAME_PREFIX, '').replace(/^-|-$/g, '');
   if (!rest) return undefined;
   const suggestion = NAME_PREFIX + rest;
-  return suggestion !== raw && DIST_NAME.test(suggestion) ? suggestion : undefined;
+  return suggestion !== raw && isDistName(suggestion) ? suggestion : undefined;
 }
 
 function refuse(raw: string, rule: string): NameCheck {
@@ -79,15 +86,15 @@ function refuse(raw: string, rule: string): NameCheck {
 /** Check a distribution name against the otai rules; derive every other name from it. */
 export function checkPluginName(raw: string): NameCheck {
   if (raw.trim() === '') return { ok: false, message: 'The plugin name is required, e.g. "otai-my-plugin".' };
-  if (/[/\\]/.test(raw)) {
+  if (raw.includes('/') || raw.includes('\\')) {
     return { ok: false, message: `The plugin name "${raw}" looks like a path; give the name alone (e.g. "otai-my-plugin") and the folder with --dir.` };
   }
   if (!raw.startsWith(NAME_PREFIX)) {
     return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
   }
   if (raw === NAME_PREFIX) return { ok: false, message: 'The plugin name needs at least one word after "otai-", e.g. "otai-my-plugin".' };
-  if (/[A-Z]/.test(raw)) return refuse(raw, `The plugin name "${raw}" must be lower case.`);
-  if (!DIST_NAME.test(raw)) {
+  if (some(raw, isUpper)) return refuse(raw, `The plugin name "${raw}" must be lower case.`);
+  if (!isDistName(raw)) {
     return refuse(
       raw,
       `The plugin name "${raw}" may only contain lower-case letters a-z and digits 0-9, in words joined by single hyphens.`,
@@ -177,10 +184,11 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   const label = `${kind} name "${raw}"`;
   const text = raw.trim();
   if (text === '') return { ok: false, message: `A ${kind} name is empty; give a name such as "ClassifyPriority".` };
+  // Regexes, not loops (src/chars.ts): these run for every component.
   if (!/^[A-Za-z0-9][A-Za-z0-9 _-]*$/.test(text)) {
     return { ok: false, message: `The ${label} may only contain letters A-Z, digits, spaces, "-" and "_", starting with a letter.` };
   }
-  if (/^[0-9]/.test(text)) return { ok: false, message: `The ${label} must start with a letter: a Python class name cannot start with a digit.` };
+  if (isDigit(text.charCodeAt(0))) return { ok: false, message: `The ${label} must start with a letter: a Python class name cannot start with a digit.` };
   const suffix = COMPONENT_SUFFIX[kind];
   // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
   const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
@@ -220,10 +228,19 @@ export function checkComponentNames(kind: ComponentKind, raws: readonly string[]
  * registration test test_foo_pipe.py.
  */
 export function exampleComponentName(names: PluginNames, kind: ComponentKind): string {
-  const base = pascalCase(names.registryPrefix);
+  const prefix = names.registryPrefix;
+  const base = isWords(prefix) ? wordsPascal(prefix) : pascalCase(prefix);
   // A prefix that starts with a digit (otai-2fa-guard) cannot start a class name.
-  return `${/^[0-9]/.test(base) ? `Otai${base}` : base}${COMPONENT_SUFFIX[kind]}`;
+  return `${isDigit(base.charCodeAt(0)) ? `Otai${base}` : base}${COMPONENT_SUFFIX[kind]}`;
 }
+
+/**
+ * change-case's pascalCase of hyphen-joined words, without its word-splitting regexes: each word
+ * capitalised, and one that starts with a digit, after the first, joined by `_` (my-2fa → My_2fa).
+ * A property test checks the two agree.
+ */
+export const wordsPascal = (text: string) =>
+  text.split('-').map((word, i) => (i > 0 && isDigit(word.charCodeAt(0)) ? `_${word}` : word[0]!.toUpperCase() + word.slice(1))).join('');
 
 /** Split `--pipe a,b --pipe c` into [a, b, c]. */
 export const splitList = (values: readonly string[]) =>

@@ -1,6 +1,7 @@
 // Options → plan: every name, key and file the plugin will have, decided before anything renders.
 import { readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { isDigit, isUpper } from './chars.js';
 import { usageError } from './errors.js';
 import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
 import type { CreateOptions } from './options/resolve.js';
@@ -78,8 +79,6 @@ export function componentsOf(kind: ComponentKind, raws: readonly string[]): Comp
 }
 
 const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
-// A code comparison, not /^\d/: it runs for every pair of chunks the sort compares.
-const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
 export function naturalCompare(a: string, b: string): number {
@@ -110,9 +109,12 @@ const weight = (code: number) => {
   return i < 0 ? PATH_ORDER.length + code : i;
 };
 const ASCII_WEIGHTS = Array.from({ length: 128 }, (_, code) => weight(code));
-const isUpper = (code: number) => code >= 65 && code <= 90;
 
-/** Paths of only the table's characters (every path the generator makes) have a quick sort key. */
+/**
+ * Paths of only the table's characters (every path the generator makes) have a quick sort key. A
+ * regex, not a loop (src/chars.ts): it runs for every file, and V8's compiled pattern soon beats
+ * a loop that has not been compiled yet.
+ */
 const TABLE_PATH = /^[A-Za-z0-9_./-]*$/;
 
 /**

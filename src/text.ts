@@ -1,20 +1,22 @@
 // Free text from the user (description, author, email) and how it is written safely into each
 // file format it reaches. Text that a format cannot hold is refused, never silently altered.
+// Checks of a single text are loops, not regexes (see src/chars.ts).
+import { isDigit, oneOf, some } from './chars.js';
 
-/** A lone UTF-16 surrogate cannot be encoded as UTF-8, so no file format can hold it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** No lone UTF-16 surrogate: one cannot be encoded as UTF-8, so no file format can hold it. */
+const wellFormed = (value: string) => value.isWellFormed();
 // C0 and C1 controls and DEL; TAB is refused too in one-line fields (it breaks metadata headers).
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-// Line and paragraph separators end a line in Python and some editors.
-const LINE_BREAK = /[\u2028\u2029\u0085]/;
+const isControl = (c: number) => c <= 0x1f || (c >= 0x7f && c <= 0x9f);
+// CR and LF, and the line and paragraph separators that end a line in Python and some editors.
+const isLineBreak = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x85;
 // Bidirectional overrides and isolates make code and metadata read differently than they are.
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+const isBidi = (c: number) => (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 
 export function checkOneLine(field: string, value: string): string | undefined {
-  if (LONE_SURROGATE.test(value)) return `The ${field} contains an unpaired surrogate character, which cannot be written as UTF-8; remove it.`;
-  if (/[\r\n]/.test(value) || LINE_BREAK.test(value)) return `The ${field} must be a single line; remove the line break.`;
-  if (CONTROL.test(value)) return `The ${field} contains a control character (such as a tab or escape); remove it.`;
-  if (BIDI.test(value)) return `The ${field} contains an invisible bidirectional control character (U+202A-U+202E or U+2066-U+2069), which makes text read differently than it is stored; remove it.`;
+  if (!wellFormed(value)) return `The ${field} contains an unpaired surrogate character, which cannot be written as UTF-8; remove it.`;
+  if (some(value, isLineBreak)) return `The ${field} must be a single line; remove the line break.`;
+  if (some(value, isControl)) return `The ${field} contains a control character (such as a tab or escape); remove it.`;
+  if (some(value, isBidi)) return `The ${field} contains an invisible bidirectional control character (U+202A-U+202E or U+2066-U+2069), which makes text read differently than it is stored; remove it.`;
   return undefined;
 }
 
@@ -23,7 +25,7 @@ export function checkAuthor(value: string): string | undefined {
   if (line) return line;
   // Core metadata writes "Name <email>" into an Author-email header; a comma would split the list.
   if (value.includes(',')) return 'The author may not contain a comma (the package metadata separates authors with commas); write the name without it.';
-  if (/[<>"]/.test(value)) return 'The author may not contain <, > or " (they break the package metadata\'s "Name <email>" form); remove them.';
+  if (some(value, oneOf('<>"'))) return 'The author may not contain <, > or " (they break the package metadata\'s "Name <email>" form); remove them.';
   return undefined;
 }
 
@@ -44,9 +46,11 @@ const TOML_ESCAPES: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '
 
 /** Encoders refuse what no UTF-8 file can hold; the validators above make this unreachable. */
 function encodable(value: string, context: string): void {
-  if (LONE_SURROGATE.test(value)) throw new Error(`an unpaired surrogate cannot be written into ${context}`);
+  if (!wellFormed(value)) throw new Error(`an unpaired surrogate cannot be written into ${context}`);
 }
 
+// Printable ASCII without `"` or `\\`. A regex, not a loop (src/chars.ts): templates ask it for
+// every component.
 const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
 
 /** A TOML 1.0 basic string, quotes included. */
@@ -90,12 +94,19 @@ export const pyDoc = (value: string) => py(value).slice(1, -1);
  */
 export function md(value: string): string {
   encodable(value, 'Markdown');
-  return value
-    .replace(/[\\`*_{}[\]<>()#+!|~&$]/g, (c) => `\\${c}`)
-    .replace(/^(\d+)([.)])/, '$1\\$2')
-    .replace(/^[-=]/, (c) => `\\${c}`)
-    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length));
+  let out = '';
+  for (let i = 0; i < value.length; i++) out += isMarkup(value.charCodeAt(i)) ? `\\${value[i]}` : value[i];
+  // At the start: digits then `.` (an ordered list; `)` is escaped above), or `-`/`=` (a list or a
+  // heading underline), or spaces.
+  let digits = 0;
+  while (digits < out.length && isDigit(out.charCodeAt(digits))) digits++;
+  if (digits > 0 && out[digits] === '.') return `${out.slice(0, digits)}\\${out.slice(digits)}`;
+  if (out[0] === '-' || out[0] === '=') return `\\${out}`;
+  let spaces = 0;
+  while (out[spaces] === ' ') spaces++;
+  return spaces ? '&#32;'.repeat(spaces) + out.slice(spaces) : out;
 }
+const isMarkup = oneOf('\\`*_{}[]<>()#+!|~&$');
 
 /**
  * A YAML double-quoted scalar. A JSON string is one, but JSON leaves DEL, C1 controls, U+FFFE/FFFF
