@@ -99,7 +99,8 @@ const keepAside = {
 // for everything they use of it (createRequire, builtinModules, wrap, _cache, _compile).
 // An `import` of it gets an ES module of the names our sources use: esbuild's interop for a
 // CommonJS module (__toESM) would copy each of the class's forty-odd properties on every run (about
-// 0.2 ms, measured), and a name not listed here fails the build. A `require` (a dependency's
+// 0.2 ms, measured), and a named import of a name not listed here fails the build (a namespace
+// import would not, and gets only these; the sources use none). A `require` (a dependency's
 // CommonJS) gets the class itself, as Node would give it.
 const MODULE_BANNER = 'const __nodeModule = module.constructor;';
 const nodeModuleShim = {

@@ -41,8 +41,8 @@ const ASCII: Options = { split: asciiSplit };
 const pascalCase = (text: string) => changeCasePascal(text, ASCII);
 
 /**
- * snake_case of a class name (ASCII letters and digits, as checkComponentName makes them): what
- * change-case's snakeCase gives, in one regex pass. The same word breaks as asciiSplit (lower or
+ * snake_case of a class name as checkComponentName makes them (ASCII letters and digits, and `_`
+ * before a word that starts with a digit): what change-case's snakeCase gives, in one regex pass. The same word breaks as asciiSplit (lower or
  * digit before upper; upper before upper-then-lower) as lookaheads, so nothing is consumed twice;
  * measured on 200 names in a fresh process, 0.2 ms against 2 ms. A property test checks it agrees.
  */

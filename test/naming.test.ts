@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { checkComponentName, checkComponentNames, checkPluginName, suggestName } from '../src/naming.js';
+import { checkComponentName, checkComponentNames, checkPluginName, exampleComponentName, suggestName } from '../src/naming.js';
 
 const ACCEPTED = [
   ['otai-my-plugin', 'otai_my_plugin', 'my-plugin', 'my_plugin'],
@@ -107,6 +107,22 @@ describe('pipe and service names', () => {
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.message).toMatch(/both give ClassifyPriorityPipe/);
   });
+
+  it('names the example components after the plugin, a class name even when the prefix starts with a digit', () => {
+    const example = (name: string) => {
+      const check = checkPluginName(name);
+      if (!check.ok) throw new Error(check.message);
+      return [exampleComponentName(check.names, 'pipe'), exampleComponentName(check.names, 'service')];
+    };
+    expect(example('otai-x')).toEqual(['XPipe', 'XService']);
+    expect(example('otai-my-plugin')).toEqual(['MyPluginPipe', 'MyPluginService']);
+    expect(example('otai-foo-pipe')).toEqual(['FooPipePipe', 'FooPipeService']);
+    expect(example('otai-2fa-guard')).toEqual(['Otai2faGuardPipe', 'Otai2faGuardService']);
+    expect(example('otai-my-2fa')).toEqual(['My_2faPipe', 'My_2faService']);
+    for (const name of ['otai-x', 'otai-2fa-guard', 'otai-my-2fa']) {
+      for (const className of example(name)) expect(checkComponentName('pipe', className).ok, className).toBe(true);
+    }
+  });
 });
 
 describe('asciiSplit (the fast word split)', () => {
@@ -129,13 +145,13 @@ describe('asciiSplit (the fast word split)', () => {
   it('classStem is change-case\'s snakeCase for every class name checkComponentName can make', async () => {
     const { default: fc } = await import('fast-check');
     const changeCase = await import('change-case');
-    const { classStem } = await import('../src/naming.js');
-    const className = fc.tuple(
-      fc.constantFrom(...'AZaz'.split('')),
-      fc.string({ unit: fc.constantFrom(...'aAbBzZyY0919'.split('')), maxLength: 24 }),
-    ).map(([first, rest]) => first + rest);
+    const { checkComponentName, classStem } = await import('../src/naming.js');
+    // Typed names through checkComponentName: PascalCase kept as typed, or made by pascalCase, which
+    // joins a word that starts with a digit with `_` (fetch 2fa → Fetch_2faPipe).
+    const typed = fc.string({ unit: fc.constantFrom(...'aAbBzZyY0919 -_'.split('')), minLength: 1, maxLength: 24 });
+    const className = typed.map((raw) => checkComponentName('pipe', raw)).filter((c) => c.ok).map((c) => (c.ok ? c.component.className : ''));
     fc.assert(fc.property(className, (name) => { expect(classStem(name)).toBe(changeCase.snakeCase(name)); }), { numRuns: 5000 });
-    for (const [name, stem] of <[string, string][]>[['HTTPFetchPipe', 'http_fetch_pipe'], ['Step12Pipe', 'step12_pipe'], ['ABCService', 'abc_service'], ['X2YPipe', 'x2_y_pipe']]) {
+    for (const [name, stem] of <[string, string][]>[['HTTPFetchPipe', 'http_fetch_pipe'], ['Step12Pipe', 'step12_pipe'], ['ABCService', 'abc_service'], ['X2YPipe', 'x2_y_pipe'], ['Fetch_2faPipe', 'fetch_2fa_pipe'], ['X_9YPipe', 'x_9_y_pipe']]) {
       expect(classStem(name)).toBe(stem);
     }
   });
