@@ -52,22 +52,21 @@ const embedTemplates = {
   setup(b) {
     b.onResolve({ filter: /^\.\/long-templates\.js$/ }, (args) => ({ path: args.path, external: true }));
     b.onLoad({ filter: /[\\/]src[\\/]templates\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const marker = /^export const BUILT_TEMPLATES\b.*$/m;
-      if (!marker.test(source)) throw new Error('src/templates.ts no longer declares BUILT_TEMPLATES');
+      // The line `export const <name>…` replaced; the build fails if src/templates.ts lost it.
+      const fillIn = (source, name, declaration) => {
+        const line = new RegExp(`^export const ${name}\\b.*$`, 'm');
+        if (!line.test(source)) throw new Error(`src/templates.ts no longer declares ${name}`);
+        return source.replace(line, () => declaration);
+      };
       const entries = Object.entries(compiled).map(([name, fn]) => (long.has(name)
         ? `get ${JSON.stringify(name)}() { return require('./long-templates.js')[${JSON.stringify(name)}]; }`
         : `${JSON.stringify(name)}: ${fn}`));
-      const piecesMarker = /^export const BUILT_PATH_PIECES\b.*$/m;
-      if (!piecesMarker.test(source)) throw new Error('src/templates.ts no longer declares BUILT_PATH_PIECES');
       // Each template's path within its group (`pipe/x.ejs` → `x.ejs`), as plan.ts asks for it.
       const pieces = Object.fromEntries(Object.keys(compiled).map((name) => name.slice(name.indexOf('/') + 1)).map((path) => [path, pathPiecesOf(path)]));
-      return {
-        contents: source
-          .replace(marker, () => `export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = {\n${entries.join(',\n')}\n};`)
-          .replace(piecesMarker, () => `export const BUILT_PATH_PIECES: Readonly<Record<string, readonly string[]>> | undefined = ${JSON.stringify(pieces)};`),
-        loader: 'ts',
-      };
+      let contents = readFileSync(args.path, 'utf8');
+      contents = fillIn(contents, 'BUILT_TEMPLATES', `export const BUILT_TEMPLATES: Readonly<Record<string, Compiled>> | undefined = {\n${entries.join(',\n')}\n};`);
+      contents = fillIn(contents, 'BUILT_PATH_PIECES', `export const BUILT_PATH_PIECES: Readonly<Record<string, readonly string[]>> | undefined = ${JSON.stringify(pieces)};`);
+      return { contents, loader: 'ts' };
     });
   },
 };
