@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import ejs from 'ejs';
+import { asExpression } from './template-expression.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -21,12 +22,14 @@ const { ejsOptions, pathPiecesOf } = await import(`data:text/javascript,${encode
 // one when it is first called, and the compile cache keeps it. templates/ stays the source of truth.
 const templates = join(root, 'templates');
 const compiled = {};
+
 // Templates longer than this (the long license texts, of which a run renders one at most) live in
 // dist/long-templates.js, required when one is rendered: the bundle every run reads and compiles is
 // then about 40% smaller (measured: about 0.5 ms a run). The short ones, the default MIT license
 // among them, stay in the bundle.
 const LONG_TEMPLATE = 4096;
 const long = new Set();
+const expressions = new Set();
 for (const entry of readdirSync(templates, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !entry.name.endsWith('.ejs')) continue;
   const filename = join(entry.parentPath ?? entry.path, entry.name);
@@ -35,7 +38,10 @@ for (const entry of readdirSync(templates, { recursive: true, withFileTypes: tru
     // Without compileDebug the template text is not carried twice (half the size); a render error
     // still names its template (src/render.ts) and the tests render with line numbers.
     const text = readFileSync(filename, 'utf8');
-    compiled[name] = ejs.compile(text, { ...ejsOptions(name), filename: `templates/${name}`, compileDebug: false }).toString().replace(/^function anonymous\(/, 'function (');
+    const options = ejsOptions(name);
+    const source = ejs.compile(text, { ...options, filename: `templates/${name}`, compileDebug: false }).toString();
+    compiled[name] = asExpression(source, options.destructuredLocals) ?? source.replace(/^function anonymous\(/, 'function (');
+    if (compiled[name].startsWith('function (locals) {')) expressions.add(name);
     if (text.length > LONG_TEMPLATE) long.add(name);
   } catch (error) {
     console.error(`Template ${filename} does not compile:\n${error.message}`);
@@ -181,4 +187,4 @@ await build({
   plugins: [nodeModuleShim],
   banner: { js: `'use strict'; ${MODULE_BANNER}` },
 });
-console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in)`);
+console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in, ${expressions.size} of them as one expression)`);

@@ -1,0 +1,100 @@
+// The build turns templates of only text and `<%-` expressions into one expression
+// (scripts/template-expression.mjs). It must write exactly what EJS's own function writes, and
+// refuse every template it cannot turn so.
+import ejs from 'ejs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a build script, plain JavaScript without types
+import { asExpression, balanced } from '../scripts/template-expression.mjs';
+import { parseArgs } from '../src/options/parse.js';
+import { resolveCreateOptions } from '../src/options/resolve.js';
+import { planCreate, templatesOf } from '../src/plan.js';
+import { templatesDir } from '../src/paths.js';
+import { ejsOptions } from '../src/templates.js';
+import { OPTION_SETS } from './helpers/sets.js';
+
+type Render = (locals: object) => string;
+const LOCALS = ['a', 'b', 'f'];
+
+/** EJS's function for a template text (as the build compiles it), and the expression made of it, if any. */
+function both(text: string, locals: readonly string[] = LOCALS): { ejs: Render; expression?: Render } {
+  const options = { client: true, strict: true, escape: function asIs(m: unknown) { return m == null ? '' : String(m); }, destructuredLocals: [...locals], compileDebug: false };
+  const source = ejs.compile(text, options).toString();
+  const made = asExpression(source, locals) as string | undefined;
+  return { ejs: ejs.compile(text, options) as unknown as Render, expression: made === undefined ? undefined : (new Function(`return ${made}`)() as Render) };
+}
+
+describe('asExpression', () => {
+  it('writes what EJS writes, for text, names, property reads and calls', () => {
+    const { ejs: reference, expression } = both('x "q" \\ <%- a %>\n<%- b.c %>\t<%- f(a, b.c) %>\u2028é ✓\r\n');
+    expect(expression).toBeDefined();
+    for (const locals of [
+      { a: 'A', b: { c: 'C' }, f: (x: string, y: string) => `${x}+${y}` },
+      { a: null, b: { c: undefined }, f: () => null },
+      { a: 0, b: { c: 1.5 }, f: () => false },
+    ]) {
+      expect(expression!(locals)).toBe(reference(locals));
+    }
+  });
+
+  it('joins numbers as text even when they come first, and null and undefined write nothing', () => {
+    const { ejs: reference, expression } = both('<%- a %><%- b %>');
+    expect(expression!({ a: 1, b: 2 })).toBe('12');
+    expect(expression!({ a: 1, b: 2 })).toBe(reference({ a: 1, b: 2 }));
+    expect(expression!({ a: null, b: undefined })).toBe('');
+  });
+
+  it('makes an empty template or one of only text', () => {
+    expect(both('').expression!({})).toBe('');
+    expect(both('just text\n').expression!({})).toBe('just text\n');
+  });
+
+  it.each([
+    ['code', '<% if (a) { %>x<% } %>'],
+    ['an escaped output tag', '<%= a %>'],
+    ['an operator', '<%- a + b %>'],
+    ['a string literal', '<%- f("x") %>'],
+    ['parentheses that close the append early', '<%- a) + (b %>'],
+    ['a name that is not a local', '<%- process.exit() %>'],
+    ['a property read through a non-local name', '<%- globalThis.a %>'],
+    ['an expression over two lines', '<%- f(a,\nb) %>'],
+  ])('keeps EJS\'s function for %s', (_what, text) => {
+    expect(both(text).expression).toBeUndefined();
+  });
+
+  it('balanced() accepts parentheses that close in order only', () => {
+    expect(balanced('f(g(a), b)')).toBe(true);
+    expect(balanced('a) + (b')).toBe(false);
+    expect(balanced('f(a')).toBe(false);
+  });
+});
+
+describe('the templates under templates/', () => {
+  const all = ['licenses', 'project', 'pipe', 'service'].flatMap((group) => templatesOf(group).map((t) => `${group}/${t}`));
+  const made = new Map(all.map((template) => {
+    const options = { ...ejsOptions(template), compileDebug: false };
+    const source = ejs.compile(readFileSync(join(templatesDir(), template), 'utf8'), options).toString();
+    const expression = asExpression(source, options.destructuredLocals) as string | undefined;
+    return [template, expression === undefined ? undefined : (new Function(`return ${expression}`)() as Render)];
+  }));
+
+  it('pipe and service templates, rendered for every component, are each one expression', () => {
+    for (const template of all.filter((t) => /^(pipe|service)\//.test(t))) expect(made.get(template), template).toBeDefined();
+  });
+
+  it.each(Object.entries(OPTION_SETS))('each one-expression template writes what EJS writes, option set "%s"', (_set, argv) => {
+    const { flags, positionals } = parseArgs(argv);
+    const plan = planCreate(resolveCreateOptions(flags, positionals, { cwd: '/work', gitConfig: () => undefined }));
+    let checked = 0;
+    for (const file of plan.files) {
+      const expression = made.get(file.template);
+      if (!expression) continue;
+      const reference = ejs.compile(readFileSync(join(templatesDir(), file.template), 'utf8'), { ...ejsOptions(file.template), compileDebug: false }) as unknown as Render;
+      const locals = Object.assign(Object.create(plan.context) as object, { component: file.component });
+      expect(expression(locals), file.path).toBe(reference(locals));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
