@@ -22,7 +22,6 @@ const { ejsOptions, pathPiecesOf } = await import(`data:text/javascript,${encode
 // one when it is first called, and the compile cache keeps it. templates/ stays the source of truth.
 const templates = join(root, 'templates');
 const compiled = {};
-
 // Templates longer than this (the long license texts, of which a run renders one at most) live in
 // dist/long-templates.js, required when one is rendered: the bundle every run reads and compiles is
 // then about 40% smaller (measured: about 0.5 ms a run). The short ones, the default MIT license
@@ -40,8 +39,9 @@ for (const entry of readdirSync(templates, { recursive: true, withFileTypes: tru
     const text = readFileSync(filename, 'utf8');
     const options = ejsOptions(name);
     const source = ejs.compile(text, { ...options, filename: `templates/${name}`, compileDebug: false }).toString();
-    compiled[name] = asExpression(source, options.destructuredLocals) ?? source.replace(/^function anonymous\(/, 'function (');
-    if (compiled[name].startsWith('function (locals) {')) expressions.add(name);
+    const expression = asExpression(source, options.destructuredLocals);
+    if (expression) expressions.add(name);
+    compiled[name] = expression ?? source.replace(/^function anonymous\(/, 'function (');
     if (text.length > LONG_TEMPLATE) long.add(name);
   } catch (error) {
     console.error(`Template ${filename} does not compile:\n${error.message}`);

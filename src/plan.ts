@@ -229,12 +229,12 @@ export function planCreate(opts: CreateOptions): Plan {
   // `project/` once, then each component's files.
   for (const template of templatesOf('project')) files.push({ template: `project/${template}`, path: outputPath(template, base) });
   files.push(...componentFiles(base, [...pipes, ...services]));
-  const seen = new Set<string>();
-  for (const file of files) {
-    if (seen.has(file.path)) {
-      throw usageError('path_collision', `Two generated files would both be ${file.path}; rename the pipe or service whose test file collides with the plugin's registration test.`);
+  // Sorted, two files with one path are neighbours: no set of every path needed to find them.
+  const sorted = sortByPath(files);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.path === sorted[i - 1]!.path) {
+      throw usageError('path_collision', `Two generated files would both be ${sorted[i]!.path}; rename the pipe or service whose test file collides with the plugin's registration test.`);
     }
-    seen.add(file.path);
   }
   return {
     names,
@@ -242,7 +242,7 @@ export function planCreate(opts: CreateOptions): Plan {
     pipes,
     services,
     registryKeys: [...pipes, ...services].map((c) => registryKey(names, c.className)),
-    files: sortByPath(files),
+    files: sorted,
     context: templateContext(opts, pipes, services),
   };
 }

@@ -107,6 +107,15 @@ describe('create, non-interactive', () => {
     expect(result.files).toContain('tests/unit/test_foo_pipe_pipe.py');
   });
 
+  it('refuses a component whose test file would be the registration test, writing nothing', () => {
+    const cwd = tempDir();
+    // otai-foo-pipe's registration test is test_foo_pipe.py, and so is the test of the pipe FooPipe.
+    const r = runCli(['otai-foo-pipe', '--pipe', 'foo', '--yes', '--no-git', '--no-install'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Two generated files would both be tests/unit/test_foo_pipe.py; rename the pipe or service');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('accepts specifiers that admit Python 3.14 and a proven open-ticket-ai 1.x', () => {
     const cwd = tempDir();
     for (const [flag, value] of [['--python', '==3.14.*'], ['--python', '~=3.14'], ['--otai-version', '~=1.5.0'], ['--otai-version', '==1.4.21']]) {
