@@ -19,7 +19,7 @@ export function asExpression(source, locals) {
     const text = /^ {4}; __append\(("(?:[^"\\]|\\.)*")\)$/.exec(line);
     if (text) { parts.push(text[1]); continue; }
     const expr = /^ {4}; __append\(\s*([\w$.(), ]+?)\s*\)$/.exec(line)?.[1];
-    if (expr === undefined || !balanced(expr)) return undefined;
+    if (expr === undefined || !oneExpression(expr)) return undefined;
     // Every name not after a dot must be a local: anything else keeps EJS's form.
     for (const [, name] of expr.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)/g)) {
       if (!locals.includes(name)) return undefined;
@@ -33,12 +33,17 @@ export function asExpression(source, locals) {
   return `function (locals) {\n"use strict";\n${reads}return ${parts.join(' + ')};\n}`;
 }
 
-/** Parentheses that close in order: `f(a)` but not `a) + (b`. */
-export function balanced(expr) {
+/**
+ * One argument to EJS's append, as it is in the expression: not empty, parentheses that close in
+ * order (`f(a)`, not `a), (b`), and no comma outside them (EJS appends the first of `a, b`).
+ */
+export function oneExpression(expr) {
+  if (expr.trim() === '') return false;
   let depth = 0;
   for (const c of expr) {
     if (c === '(') depth++;
     else if (c === ')' && --depth < 0) return false;
+    else if (c === ',' && depth === 0) return false;
   }
   return depth === 0;
 }

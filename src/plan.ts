@@ -190,9 +190,12 @@ const TWO_DAYS_MS = 2 * 86_400_000;
 export function localYear(now: Date): number {
   const year = now.getUTCFullYear();
   const time = now.getTime();
-  const nearNewYear = time - Date.UTC(year, 0, 1) < TWO_DAYS_MS || Date.UTC(year + 1, 0, 1) - time <= TWO_DAYS_MS;
+  const nearNewYear = time - newYear(year) < TWO_DAYS_MS || newYear(year + 1) - time <= TWO_DAYS_MS;
   return nearNewYear ? now.getFullYear() : year;
 }
+
+/** 1 January of a year, 00:00 UTC; not Date.UTC, which reads years 0 to 99 as 1900 to 1999. */
+const newYear = (year: number) => new Date(0).setUTCFullYear(year, 0, 1);
 
 function templateContext(opts: CreateOptions, pipes: Component[], services: Component[]) {
   return {

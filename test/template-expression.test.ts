@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script, plain JavaScript without types
-import { asExpression, balanced } from '../scripts/template-expression.mjs';
+import { asExpression, oneExpression } from '../scripts/template-expression.mjs';
 import { parseArgs } from '../src/options/parse.js';
 import { resolveCreateOptions } from '../src/options/resolve.js';
 import { planCreate, templatesOf } from '../src/plan.js';
@@ -55,7 +55,10 @@ describe('asExpression', () => {
     ['an escaped output tag', '<%= a %>'],
     ['an operator', '<%- a + b %>'],
     ['a string literal', '<%- f("x") %>'],
-    ['parentheses that close the append early', '<%- a) + (b %>'],
+    ['parentheses that close the append early', '<%- a), (b %>'],
+    ['two arguments to the append (EJS writes the first)', '<%- a, b %>'],
+    ['a trailing comma', '<%- a, %>'],
+    ['an empty tag', '<%- %>'],
     ['a name that is not a local', '<%- process.exit() %>'],
     ['a property read through a non-local name', '<%- globalThis.a %>'],
     ['an expression over two lines', '<%- f(a,\nb) %>'],
@@ -63,10 +66,18 @@ describe('asExpression', () => {
     expect(both(text).expression).toBeUndefined();
   });
 
-  it('balanced() accepts parentheses that close in order only', () => {
-    expect(balanced('f(g(a), b)')).toBe(true);
-    expect(balanced('a) + (b')).toBe(false);
-    expect(balanced('f(a')).toBe(false);
+  it('oneExpression() accepts parentheses that close in order and commas inside them only', () => {
+    expect(oneExpression('f(g(a), b)')).toBe(true);
+    expect(oneExpression('(a, b)')).toBe(true);
+    expect(oneExpression('a), (b')).toBe(false);
+    expect(oneExpression('f(a')).toBe(false);
+    expect(oneExpression('a, b')).toBe(false);
+    expect(oneExpression(' ')).toBe(false);
+  });
+
+  it('writes what EJS writes for a comma inside parentheses', () => {
+    const { ejs: reference, expression } = both('<%- (a, b) %>');
+    expect(expression!({ a: 'A', b: 'B' })).toBe(reference({ a: 'A', b: 'B' }));
   });
 });
 

@@ -22,7 +22,14 @@ describe('localYear', () => {
       const now = new Date(Date.UTC(2026, 11, 31, 24 + h, 30));
       expect(localYear(now), now.toISOString()).toBe(now.getFullYear());
     }
-    fc.assert(fc.property(fc.date({ min: new Date('1971-01-01'), max: new Date('2199-12-31'), noInvalidDate: true }), (now) => localYear(now) === now.getFullYear()), { numRuns: 2000 });
+    // Years around 0 too: Date.UTC reads years 0 to 99 as 1900 to 1999.
+    for (const year of [-1, 0, 1, 99, 100, 2000]) {
+      for (let h = -60; h <= 60; h += 6) {
+        const now = new Date(new Date(0).setUTCFullYear(year, 0, 1) + h * 3_600_000);
+        expect(localYear(now), now.toISOString()).toBe(now.getFullYear());
+      }
+    }
+    fc.assert(fc.property(fc.date({ min: new Date('-003000-01-01'), max: new Date('3000-12-31'), noInvalidDate: true }), (now) => localYear(now) === now.getFullYear()), { numRuns: 2000 });
   });
 
   it('asks for the time zone only within two days of New Year in UTC', () => {
