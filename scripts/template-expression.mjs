@@ -5,8 +5,9 @@
  * two closures and reads every local on each call, then appends piece by piece; the pipe and
  * service templates render hundreds of times in a big plugin, and this takes about a fifth less
  * time (measured). `?? ""` keeps EJS's rule that null and undefined write nothing. Any other
- * template (code, `<%=`, an expression with quotes or operators) keeps the function EJS made;
- * test/bundle.test.ts checks the bundle writes what the templates under templates/ render to.
+ * template (code, `<%=`, an expression with quotes, operators or a comma outside parentheses)
+ * keeps the function EJS made; test/bundle.test.ts checks the bundle writes what the templates
+ * under templates/ render to.
  */
 export function asExpression(source, locals) {
   const start = source.indexOf('\n  var __locals = (locals || {}),\n');
