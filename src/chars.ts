@@ -7,7 +7,6 @@
 export const isDigit = (code: number) => code >= 48 && code <= 57;
 export const isUpper = (code: number) => code >= 65 && code <= 90;
 export const isLower = (code: number) => code >= 97 && code <= 122;
-export const isAlnum = (code: number) => isDigit(code) || isUpper(code) || isLower(code);
 
 /** Every code unit of `text` passes `test` (true for ''). */
 export function every(text: string, test: (code: number) => boolean): boolean {

@@ -17,13 +17,16 @@ import { OPTION_SETS } from './helpers/sets.js';
 type Render = (locals: object) => string;
 const LOCALS = ['a', 'b', 'f'];
 
-/** EJS's function for a template text (as the build compiles it), and the expression made of it, if any. */
-function both(text: string, locals: readonly string[] = LOCALS): { ejs: Render; expression?: Render } {
-  const options = { client: true, strict: true, escape: function asIs(m: unknown) { return m == null ? '' : String(m); }, destructuredLocals: [...locals], compileDebug: false };
-  const source = ejs.compile(text, options).toString();
-  const made = asExpression(source, locals) as string | undefined;
-  return { ejs: ejs.compile(text, options) as unknown as Render, expression: made === undefined ? undefined : (new Function(`return ${made}`)() as Render) };
+/** EJS's function for a template text, compiled as the build compiles it, and the expression made of it, if any. */
+function compileBoth(text: string, options: Omit<ReturnType<typeof ejsOptions>, 'destructuredLocals'> & { destructuredLocals: string[] }): { ejs: Render; expression?: Render } {
+  const reference = ejs.compile(text, { ...options, compileDebug: false });
+  const made = asExpression(reference.toString(), options.destructuredLocals) as string | undefined;
+  return { ejs: reference as unknown as Render, expression: made === undefined ? undefined : (new Function(`return ${made}`)() as Render) };
 }
+
+/** compileBoth for a template text that sees the given names (a, b, f unless told). */
+const both = (text: string, locals: readonly string[] = LOCALS) =>
+  compileBoth(text, { ...ejsOptions('project/test.ejs'), destructuredLocals: [...locals] });
 
 describe('asExpression', () => {
   it('writes what EJS writes, for text, names, property reads and calls', () => {
@@ -83,15 +86,10 @@ describe('asExpression', () => {
 
 describe('the templates under templates/', () => {
   const all = ['licenses', 'project', 'pipe', 'service'].flatMap((group) => templatesOf(group).map((t) => `${group}/${t}`));
-  const made = new Map(all.map((template) => {
-    const options = { ...ejsOptions(template), compileDebug: false };
-    const source = ejs.compile(readFileSync(join(templatesDir(), template), 'utf8'), options).toString();
-    const expression = asExpression(source, options.destructuredLocals) as string | undefined;
-    return [template, expression === undefined ? undefined : (new Function(`return ${expression}`)() as Render)];
-  }));
+  const made = new Map(all.map((template) => [template, compileBoth(readFileSync(join(templatesDir(), template), 'utf8'), ejsOptions(template))]));
 
   it('pipe and service templates, rendered for every component, are each one expression', () => {
-    for (const template of all.filter((t) => /^(pipe|service)\//.test(t))) expect(made.get(template), template).toBeDefined();
+    for (const template of all.filter((t) => /^(pipe|service)\//.test(t))) expect(made.get(template)!.expression, template).toBeDefined();
   });
 
   it.each(Object.entries(OPTION_SETS))('each one-expression template writes what EJS writes, option set "%s"', (_set, argv) => {
@@ -99,9 +97,8 @@ describe('the templates under templates/', () => {
     const plan = planCreate(resolveCreateOptions(flags, positionals, { cwd: '/work', gitConfig: () => undefined }));
     let checked = 0;
     for (const file of plan.files) {
-      const expression = made.get(file.template);
+      const { ejs: reference, expression } = made.get(file.template)!;
       if (!expression) continue;
-      const reference = ejs.compile(readFileSync(join(templatesDir(), file.template), 'utf8'), { ...ejsOptions(file.template), compileDebug: false }) as unknown as Render;
       const locals = Object.assign(Object.create(plan.context) as object, { component: file.component });
       expect(expression(locals), file.path).toBe(reference(locals));
       checked++;
