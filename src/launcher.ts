@@ -5,7 +5,7 @@
 // esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
 import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
-import { processIo } from './io.js';
+import { finish, processIo } from './io.js';
 
 declare const __TEXTS__: string[];
 declare const __ANSWERS__: Record<string, number>;
@@ -17,6 +17,7 @@ const ANSWERS: Readonly<Record<string, number>> = __ANSWERS__;
 const argv = process.argv.slice(2).join('\0');
 if (Object.hasOwn(ANSWERS, argv)) {
   processIo.out(__TEXTS__[ANSWERS[argv]!]!);
+  finish(0);
 } else {
   const dir = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.

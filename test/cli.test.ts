@@ -64,6 +64,19 @@ describe('create, non-interactive', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('prints a report larger than a pipe holds whole, although it exits as soon as the report is written', () => {
+    const cwd = tempDir();
+    const names = (prefix: string) => Array.from({ length: 400 }, (_, i) => `${prefix}${i + 1}`).join(',');
+    const r = runCli(['otai-my-plugin', '--yes', '--dry-run', '--pipe', names('Step'), '--service', names('Source')], cwd);
+    expect(r.code).toBe(0);
+    expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(64 * 1024);
+    expect(r.stdout.match(/^ {2}would write /gm)).toHaveLength(1613);
+    expect(r.stdout).toContain('  would write tests/unit/test_step400_pipe.py (');
+    expect(r.stdout).toMatch(/\nReproduce: .* --service Source400Service .*\n$/);
+    const json = runCli(['otai-my-plugin', '--yes', '--dry-run', '--json', '--pipe', names('Step'), '--service', names('Source')], cwd);
+    expect(JSON.parse(json.stdout).files).toHaveLength(1613);
+  });
+
   it.each([
     [['my-plugin', '--yes'], /must start with "otai-".*Did you mean "otai-my-plugin"/],
     [['otai-foo-otai-bar', '--yes'], /removes every "otai-"/],

@@ -49,6 +49,24 @@ describe('fdSinks', () => {
     expect(log).toEqual(['out stream:{"ok":true}\n']);
   });
 
+  it('says every byte went straight out only until a stream takes over (the CLI exits at once only then)', () => {
+    const { streams } = recorder();
+    let calls = 0;
+    const sinks = fdSinks((_fd, bytes, offset) => {
+      if (++calls === 2) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      return bytes.length - offset;
+    }, streams);
+    expect(sinks.allWritten()).toBe(true);
+    sinks.io.out('first\n');
+    expect(sinks.allWritten()).toBe(true);
+    sinks.io.out('second\n');
+    expect(sinks.allWritten()).toBe(false);
+    const prompted = fdSinks((_fd, bytes, offset) => bytes.length - offset, streams);
+    prompted.useStreams();
+    expect(prompted.allWritten()).toBe(false);
+    expect(fdSinks(() => 0, streams, false).allWritten()).toBe(false);
+  });
+
   it('writes through the streams once the prompts use them', () => {
     const { log, streams } = recorder();
     const { io, useStreams } = fdSinks((fd, bytes, offset) => { log.push(`fd${fd}`); return bytes.length - offset; }, streams);
