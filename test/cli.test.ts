@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
+import { BIN, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
 beforeAll(() => {
   // Tests run the real bundle; build it once (npm test builds too, this covers `vitest` alone).
@@ -64,7 +64,7 @@ describe('create, non-interactive', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('prints a report larger than a pipe holds whole, although it exits as soon as the report is written', () => {
+  it('prints a report larger than a pipe holds whole, written straight to the descriptor before it exits', () => {
     const cwd = tempDir();
     const names = (prefix: string) => Array.from({ length: 400 }, (_, i) => `${prefix}${i + 1}`).join(',');
     const r = runCli(['otai-my-plugin', '--yes', '--dry-run', '--pipe', names('Step'), '--service', names('Source')], cwd);
@@ -75,6 +75,47 @@ describe('create, non-interactive', () => {
     expect(r.stdout).toMatch(/\nReproduce: .* --service Source400Service .*\n$/);
     const json = runCli(['otai-my-plugin', '--yes', '--dry-run', '--json', '--pipe', names('Step'), '--service', names('Source')], cwd);
     expect(JSON.parse(json.stdout).files).toHaveLength(1613);
+  });
+
+  it('prints a report whole to a reader that falls behind (the descriptor would block, a stream takes over)', async () => {
+    const cwd = tempDir();
+    const names = (prefix: string) => Array.from({ length: 1000 }, (_, i) => `${prefix}${i + 1}`).join(',');
+    // Without --yes or CI, the CLI asks whether it has a terminal: that builds process.stdout, which
+    // makes the socket to this process non-blocking, so a full buffer refuses the direct write.
+    const env = testEnv();
+    delete env.CI;
+    const child = spawn(process.execPath, [BIN, 'otai-my-plugin', '--dry-run', '--no-git', '--no-install', '--pipe', names('Step'), '--service', names('Source')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.pause();
+    const code = await new Promise<number | null>((resolve) => {
+      setTimeout(() => child.stdout.resume(), 500);
+      child.on('close', resolve);
+    });
+    const out = Buffer.concat(chunks).toString();
+    expect(code).toBe(0);
+    expect(Buffer.byteLength(out)).toBeGreaterThan(300 * 1024);
+    expect(out.match(/^ {2}would write /gm)).toHaveLength(4013);
+    expect(out).toMatch(/\nReproduce: .* --service Source1000Service .*\n$/);
+  });
+
+  it('ends no sooner than Node would: a warning queued at start-up is printed, a beforeExit listener runs', () => {
+    const cwd = tempDir();
+    const warns = join(cwd, 'warns.cjs');
+    const waits = join(cwd, 'waits.cjs');
+    writeFileSync(warns, "process.emitWarning('queued by a preload');\n");
+    writeFileSync(waits, "process.on('beforeExit', () => require('fs').writeSync(1, 'beforeExit ran\\n'));\n");
+    const run = (preload: string, args: string[]) =>
+      spawnSync(process.execPath, ['--require', preload, BIN, ...args], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // --version is answered by the launcher, the dry run by the CLI bundle: each ends by finish().
+    for (const args of [['--version'], ['otai-my-plugin', '--yes', '--dry-run']]) {
+      const warned = run(warns, args);
+      expect(warned.status).toBe(0);
+      expect(warned.stderr).toContain('Warning: queued by a preload');
+      const waited = run(waits, args);
+      expect(waited.status).toBe(0);
+      expect(waited.stdout).toMatch(/beforeExit ran\n$/);
+    }
   });
 
   it.each([
