@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
+import { BIN, nameList, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
@@ -66,7 +66,7 @@ describe('create, non-interactive', () => {
 
   it('prints a report larger than a pipe holds whole, written straight to the descriptor before it exits', () => {
     const cwd = tempDir();
-    const names = (prefix: string) => Array.from({ length: 400 }, (_, i) => `${prefix}${i + 1}`).join(',');
+    const names = (prefix: string) => nameList(prefix, 400);
     const r = runCli(['otai-my-plugin', '--yes', '--dry-run', '--pipe', names('Step'), '--service', names('Source')], cwd);
     expect(r.code).toBe(0);
     expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(64 * 1024);
@@ -79,7 +79,7 @@ describe('create, non-interactive', () => {
 
   it('prints a report whole to a reader that falls behind (the descriptor would block, a stream takes over)', async () => {
     const cwd = tempDir();
-    const names = (prefix: string) => Array.from({ length: 1000 }, (_, i) => `${prefix}${i + 1}`).join(',');
+    const names = (prefix: string) => nameList(prefix, 1000);
     // Without --yes or CI, the CLI asks whether it has a terminal: that builds process.stdout, which
     // makes the socket to this process non-blocking, so a full buffer refuses the direct write.
     const env = testEnv();

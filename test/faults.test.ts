@@ -16,6 +16,7 @@ import { planCreate } from '../src/plan.js';
 import { renderPlan, type RenderedFile } from '../src/render.js';
 import { cancelWrites, inspectTarget, writeFiles, type WriteHooks } from '../src/write.js';
 import { assertBuilt, cleanSandboxes, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, runCli, runMain, sandbox, snapshot } from './support/sandbox.js';
+import { nameList } from './helpers/cli.js';
 
 const ok = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 
@@ -30,7 +31,7 @@ const CAN_CHATTR = hasCommand('chattr') && probe((d) => ok('chattr', ['+i', d]),
 const CAN_SETPRIV = isRoot() && hasCommand('setpriv');
 
 /** Many pipes make the write long and the plugin big (overflows the small tmpfs). */
-const MANY_PIPES = `--pipe=${Array.from({ length: 300 }, (_, i) => `Step${i + 1}`).join(',')}`;
+const MANY_PIPES = `--pipe=${nameList('Step', 300)}`;
 
 beforeAll(assertBuilt);
 afterAll(cleanSandboxes);

@@ -7,9 +7,10 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanSandboxes, CLI, QUIET, runCli, sandbox, snapshot } from './support/sandbox.js';
+import { nameList } from './helpers/cli.js';
 
 const PIPES = 300;
-const MANY_PIPES = `--pipe=${Array.from({ length: PIPES }, (_, i) => `Step${i + 1}`).join(',')}`;
+const MANY_PIPES = `--pipe=${nameList('Step', PIPES)}`;
 const ARGS = ['otai-big', ...QUIET, '--author=A', '--email=', MANY_PIPES];
 
 beforeAll(assertBuilt);

@@ -33,6 +33,9 @@ export async function runMain(args: readonly string[], cwd: string): Promise<Run
 
 export const tempDir = (prefix = 'otai-test-') => mkdtempSync(join(tmpdir(), prefix));
 
+/** `Step1,Step2,…` up to `<prefix><count>`: many components for one --pipe or --service. */
+export const nameList = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`).join(',');
+
 /** Every file under dir → its content, relative POSIX paths. */
 export function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
