@@ -15,8 +15,8 @@ import type { Flags } from '../src/options/schema.js';
 import { planCreate } from '../src/plan.js';
 import { renderPlan, type RenderedFile } from '../src/render.js';
 import { cancelWrites, inspectTarget, writeFiles, type WriteHooks } from '../src/write.js';
-import { assertBuilt, cleanSandboxes, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, runCli, runMain, sandbox, snapshot } from './support/sandbox.js';
-import { nameList } from './helpers/cli.js';
+import { nameList, runCli, runMain, testEnv } from './helpers/cli.js';
+import { assertBuilt, cleanSandboxes, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const ok = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 
@@ -77,7 +77,7 @@ describe('target parent not writable', () => {
     mkdirSync(join(root, 'locked'), { mode: 0o755 });
     const before = snapshot(root);
     for (const dir of ['locked/plugin', 'locked/a/b/plugin']) {
-      const result = runCli(['otai-demo', ...QUIET, '--dir', dir], root, { asUser: 65534 });
+      const result = runCli(['otai-demo', ...QUIET, '--dir', dir], root, testEnv(), { asUser: 65534 });
       expectRefused(result, 1, /permission denied; choose a folder you can write to with --dir\. Nothing was changed\./, root, before);
     }
   });
@@ -115,11 +115,11 @@ describe('the path is not a folder', () => {
     const before = snapshot(root);
     const result = runCli(['otai-demo', ...QUIET], root);
     expect(result.code).toBe(2);
-    expectCleanError(result.err);
-    expect(result.err).toMatch(/otai-demo is a file, not a folder; choose another --dir or move the file/);
+    expectCleanError(result.stderr);
+    expect(result.stderr).toMatch(/otai-demo is a file, not a folder; choose another --dir or move the file/);
     const json = runCli(['otai-demo', ...QUIET, '--json', '--force'], root);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.out)).toEqual({ error: { code: 'target_is_file', message: expect.stringContaining('is a file') } });
+    expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'target_is_file', message: expect.stringContaining('is a file') } });
     expect(snapshot(root)).toEqual(before);
   });
 
@@ -140,13 +140,13 @@ describe('the path is not a folder', () => {
     const before = snapshot(root);
     const result = runCli(['otai-demo', ...QUIET, '--dir', 'plugin', '--force'], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/LICENSE is a folder, but the plugin writes a file there; move the folder/);
+    expect(result.stderr).toMatch(/LICENSE is a folder, but the plugin writes a file there; move the folder/);
     rmSync(join(target, 'LICENSE'), { recursive: true });
     writeFileSync(join(target, 'src'), 'a file named src\n');
     const before2 = snapshot(root);
     const result2 = runCli(['otai-demo', ...QUIET, '--dir', 'plugin', '--force'], root);
     expect(result2.code).toBe(2);
-    expect(result2.err).toMatch(/src is a file, but the plugin needs a folder there/);
+    expect(result2.stderr).toMatch(/src is a file, but the plugin needs a folder there/);
     expect(snapshot(root)).toEqual(before2);
     expect(before).not.toEqual(before2);
   });
@@ -155,7 +155,7 @@ describe('the path is not a folder', () => {
     const root = sandbox('root');
     const result = runCli(['otai-demo', ...QUIET, '--dir', '/', '--force', '--dry-run'], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/root of the file system; choose a folder below it with --dir/);
+    expect(result.stderr).toMatch(/root of the file system; choose a folder below it with --dir/);
   });
 });
 
@@ -204,8 +204,8 @@ describe('disk full', () => {
       userFolder(join(disk, 'existing'));
       const beforeForce = snapshot(root);
       const forced = runCli(['otai-demo', ...QUIET, '--dir', 'disk/existing', '--force', MANY_PIPES], root);
-      expect(forced.code, forced.err).toBe(1);
-      expect(forced.err).toMatch(/the disk is full/);
+      expect(forced.code, forced.stderr).toBe(1);
+      expect(forced.stderr).toMatch(/the disk is full/);
       expect(snapshot(root)).toEqual(beforeForce);
     } finally { ok('umount', [disk]); }
   });
@@ -232,8 +232,8 @@ describe('symbolic links', () => {
     for (const extra of [[], ['--force']]) {
       const result = runCli(['otai-demo', ...QUIET, ...extra], root);
       expect(result.code).toBe(2);
-      expectCleanError(result.err);
-      expect(result.err).toMatch(/is a symbolic link; pass the real folder with --dir/);
+      expectCleanError(result.stderr);
+      expect(result.stderr).toMatch(/is a symbolic link; pass the real folder with --dir/);
     }
     expect(snapshot(root)).toEqual(before);
   });
@@ -256,7 +256,7 @@ describe('symbolic links', () => {
     const before = snapshot(root);
     const result = runCli(['otai-demo', ...QUIET, '--dir', 'plugin', '--force'], root);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/src is a symbolic link; the plugin would write through it/);
+    expect(result.stderr).toMatch(/src is a symbolic link; the plugin would write through it/);
     expect(snapshot(root)).toEqual(before);
   });
 });
@@ -269,12 +269,12 @@ describe('--force into a folder people work in', () => {
     const before = snapshot(target)!;
     const refused = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/already exists and is not empty\. Choose another folder with --dir, or pass --force/);
+    expect(refused.stderr).toMatch(/already exists and is not empty\. Choose another folder with --dir, or pass --force/);
     expect(snapshot(target)).toEqual(before);
 
     const result = runCli(['otai-demo', ...QUIET, '--dir', 'plugin', '--force'], root);
-    expect(result.code, result.err).toBe(0);
-    expect(result.err).toBe('Replacing 2 existing file(s) in ./plugin (--force):\n  .gitignore\n  README.md\n');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('Replacing 2 existing file(s) in ./plugin (--force):\n  .gitignore\n  README.md\n');
     const after = snapshot(target)!;
     for (const [path, entry] of Object.entries(before)) {
       if (path === '.gitignore' || path === 'README.md' || path === '.') continue;
@@ -369,7 +369,7 @@ describe('nothing lands outside the target', () => {
       const args = flag === 'name' ? [`--name=otai-a\0b`] : ['otai-demo', `--${flag}=a\0b`];
       const result = await runMain([...args, ...QUIET, '--author=A', '--email='].filter((a, i, all) => all.findIndex((b) => b.split('=')[0] === a.split('=')[0]) === i), root);
       expect(result.code, flag).toBe(2);
-      expect(result.err).toMatch(/contains a NUL byte; remove it/);
+      expect(result.stderr).toMatch(/contains a NUL byte; remove it/);
     }
     expect(readdirSync(root)).toEqual([]);
   });
@@ -378,7 +378,7 @@ describe('nothing lands outside the target', () => {
     const root = sandbox('dotdot');
     mkdirSync(join(root, 'work'));
     const result = runCli(['otai-demo', ...QUIET, '--dir', '../elsewhere/x/../plugin'], join(root, 'work'));
-    expect(result.code, result.err).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const entries = Object.keys(snapshot(root)!);
     expect(entries.filter((p) => p !== '.' && p !== 'work' && p !== 'elsewhere' && !p.startsWith('elsewhere/plugin'))).toEqual([]);
     expect(readdirSync(join(root, 'elsewhere'))).toEqual(['plugin']);
@@ -407,7 +407,7 @@ describe('error output', () => {
   it('control characters from the input are shown escaped, never sent to the terminal', async () => {
     const result = await runMain(['otai-\u001b[2Jx', ...QUIET], sandbox('escape-seq'));
     expect(result.code).toBe(2);
-    expect(result.err).toContain('otai-\\u001b[2Jx');
-    expect(result.err).not.toContain('\u001b');
+    expect(result.stderr).toContain('otai-\\u001b[2Jx');
+    expect(result.stderr).not.toContain('\u001b');
   });
 });

@@ -16,7 +16,7 @@ describe('answers from the table', () => {
       const built = runCli(argv, cwd);
       const inProcess = await runMain(argv, cwd);
       expect(inProcess.code).toBe(0);
-      expect(built).toEqual({ code: 0, stdout: inProcess.stdout, stderr: '' });
+      expect(built).toEqual({ code: 0, signal: null, stdout: inProcess.stdout, stderr: '' });
     });
 
   it('leaves every other argv to the CLI: --help after another flag, and a bad flag before it', () => {

@@ -8,7 +8,8 @@ import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkComponentNames, checkPluginName, splitList } from '../src/naming.js';
 import { md, py, pyDoc, toml, yaml } from '../src/text.js';
-import { assertBuilt, cleanSandboxes, expectCleanError, python, QUIET, runCli, runMain, sandbox, snapshot } from './support/sandbox.js';
+import { runCli, runMain } from './helpers/cli.js';
+import { assertBuilt, cleanSandboxes, expectCleanError, python, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 /** Generated cases per property, reported at the end (the closing note quotes them). */
 const counts: Record<string, number> = {};
@@ -88,8 +89,8 @@ json.dump(out, sys.stdout)`,
     for (const name of refused) {
       // --name=<value> keeps a name like "-h" from being read as a flag.
       const result = await runMain([`--name=${name}`, ...QUIET, '--author', 'A', '--email', ''], cwd);
-      expect(result.code, `name ${JSON.stringify(name)}: ${result.err}`).toBe(2);
-      expectCleanError(result.err);
+      expect(result.code, `name ${JSON.stringify(name)}: ${result.stderr}`).toBe(2);
+      expectCleanError(result.stderr);
       expect(readdirSync(cwd)).toEqual([]);
     }
     expect(snapshot(root)).toEqual(before);
@@ -102,14 +103,14 @@ json.dump(out, sys.stdout)`,
     const sample = [...refused].filter((n) => !n.includes('\0')).filter((_, i) => i % 40 === 0).slice(0, 15);
     for (const name of sample) {
       const result = runCli([`--name=${name}`, ...QUIET, '--author', 'A', '--email', ''], root);
-      expect(result.code, `name ${JSON.stringify(name)}: ${result.err}`).toBe(2);
-      expectCleanError(result.err);
+      expect(result.code, `name ${JSON.stringify(name)}: ${result.stderr}`).toBe(2);
+      expectCleanError(result.stderr);
       expect(readdirSync(root)).toEqual([]);
     }
     // Also as the first argument, the way people type it.
     for (const name of ['otai-a/../../x', '/etc/otai-x', '../otai-x', 'Otai-X', 'otai-x y']) {
       const result = runCli([name, ...QUIET], root);
-      expect(result.code, result.err).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(readdirSync(root)).toEqual([]);
     }
     count('refused names run through the built CLI', sample.length + 5);
@@ -147,8 +148,8 @@ json.dump([[c.isidentifier() and not keyword.iskeyword(c), s.isidentifier() and 
     for (const r of bad) {
       for (const flag of ['--pipe', '--service']) {
         const result = await runMain(['otai-demo', ...QUIET, '--author', 'A', '--email', '', `${flag}=${r}`], cwd);
-        expect(result.code, `${flag} ${JSON.stringify(r)}: ${result.err}`).toBe(2);
-        expectCleanError(result.err);
+        expect(result.code, `${flag} ${JSON.stringify(r)}: ${result.stderr}`).toBe(2);
+        expectCleanError(result.stderr);
       }
       expect(readdirSync(cwd)).toEqual([]);
     }
@@ -175,12 +176,12 @@ describe('descriptions and authors', () => {
       const args = ['otai-text-case', ...QUIET, '--dir', dir, `--description=${c.description}`, `--author=${c.author}`, `--email=${c.email}`, `--pipe=${c.pipes.join(',')}`, `--service=${c.services.join(',')}`];
       const result = await runMain(args, root);
       if (result.code === 2) {
-        expectCleanError(result.err);
+        expectCleanError(result.stderr);
         expect(snapshot(dir), `refused ${JSON.stringify(c)} but wrote files`).toBeNull();
         refusedCount++;
         continue;
       }
-      expect(result.code, `${JSON.stringify(c)}: ${result.err}`).toBe(0);
+      expect(result.code, `${JSON.stringify(c)}: ${result.stderr}`).toBe(0);
       const project = (parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as { project: { description: string; authors?: { name?: string; email?: string }[] } }).project;
       expect(project.description).toBe(c.description);
       const author = Object.fromEntries(Object.entries({ name: c.author, email: c.email }).filter(([, v]) => v !== ''));

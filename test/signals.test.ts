@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cleanSandboxes, CLI, QUIET, runCli, sandbox, snapshot } from './support/sandbox.js';
-import { nameList } from './helpers/cli.js';
+import { BIN, nameList, runCli } from './helpers/cli.js';
+import { assertBuilt, cleanSandboxes, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const PIPES = 300;
 const MANY_PIPES = `--pipe=${nameList('Step', PIPES)}`;
@@ -21,7 +21,7 @@ interface Exit { code: number | null; signal: NodeJS.Signals | null; err: string
 /** Start the CLI; `when` decides when to send `signal` (given the stderr so far). */
 function runAndSignal(args: string[], cwd: string, signal: NodeJS.Signals, when: { stderrMatches: RegExp } | { afterMs: number }, env: NodeJS.ProcessEnv = {}): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, DEBUG: '', CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, DEBUG: '', CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let sent = false;
     const send = () => { if (!sent) { sent = true; child.kill(signal); } };
@@ -66,11 +66,11 @@ describe('a signal while writing leaves nothing behind', () => {
       '  return open.call(this, path, flags, ...rest);',
       '};',
     ].join('\n'));
-    const files = (JSON.parse(runCli(['otai-small', ...QUIET, '--json', '--dry-run'], dir).out) as { files: string[] }).files.length;
+    const files = (JSON.parse(runCli(['otai-small', ...QUIET, '--json', '--dry-run'], dir).stdout) as { files: string[] }).files.length;
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       const root = sandbox(`signal-last-${signal}`);
       const before = snapshot(root);
-      const r = spawnSync(process.execPath, ['--require', preload, CLI, 'otai-small', ...QUIET, '--author=A', '--email='], {
+      const r = spawnSync(process.execPath, ['--require', preload, BIN, 'otai-small', ...QUIET, '--author=A', '--email='], {
         cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1', SIGNAL: signal, SIGNAL_AT: String(files) }, stdio: ['ignore', 'pipe', 'pipe'],
       });
       expect(r.status, r.stderr).toBe(code);
@@ -98,7 +98,7 @@ describe('a signal while writing leaves nothing behind', () => {
   it('SIGINT at spread-out moments without the hook: each run ends with the whole plugin or nothing', async () => {
     const probe = sandbox('signal-probe');
     const full = runCli([...ARGS, '--json', '--dry-run'], probe);
-    const expected = (JSON.parse(full.out) as { files: string[] }).files.sort();
+    const expected = (JSON.parse(full.stdout) as { files: string[] }).files.sort();
     const outcomes: string[] = [];
     for (const delay of [40, 150, 300, 450, 550, 650, 750, 900, 1200, 3000]) {
       const root = sandbox('signal-timed');

@@ -9,7 +9,8 @@ import { main } from '../../src/main.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
 
-export interface Run { code: number; stdout: string; stderr: string }
+/** What a run of the CLI gives a caller: its exit (or the signal that ended it) and its output. */
+export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 /** Environment with a fixed git identity, so author/email defaults are the same everywhere. */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -17,10 +18,16 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig-missing'), GIT_CONFIG_NOSYSTEM: '1', CI: 'true', ...extra };
 }
 
-/** The built CLI as a subprocess, with no standard input, as CI runs it. */
-export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = testEnv()): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+/**
+ * The built CLI as a subprocess, with no standard input, as CI runs it; `asUser` runs it as another
+ * user (setpriv, as root), for permission tests.
+ */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = testEnv(), options: { asUser?: number } = {}): Run {
+  const command = options.asUser === undefined
+    ? [process.execPath, BIN, ...args]
+    : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args];
+  const r = spawnSync(command[0]!, command.slice(1), { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** main() in this process with captured output. */
@@ -28,7 +35,7 @@ export async function runMain(args: readonly string[], cwd: string): Promise<Run
   let stdout = '';
   let stderr = '';
   const code = await main(args, { out: (t) => { stdout += t; }, err: (t) => { stderr += t; } }, cwd);
-  return { code, stdout, stderr };
+  return { code, signal: null, stdout, stderr };
 }
 
 export const tempDir = (prefix = 'otai-test-') => mkdtempSync(join(tmpdir(), prefix));

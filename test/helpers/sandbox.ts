@@ -1,14 +1,12 @@
 // Shared by the fault, property and signal tests: throw-away folders, a byte-exact picture of a
-// folder tree, and the CLI run both in-process (main) and as the built bundle.
+// folder tree, and what a refused run must look like. Running the CLI: ./cli.ts.
 import { expect } from 'vitest';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { main } from '../../src/main.js';
+import { join } from 'node:path';
+import { ROOT, type Run } from './cli.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'bin/create-otai-plugin.js');
 /** Flags that keep a run offline and free of prompts. */
 export const QUIET = ['--yes', '--no-git', '--no-install'];
 
@@ -52,28 +50,8 @@ export function snapshot(root: string): Record<string, Entry> | null {
 }
 const isLink = (path: string) => { try { return lstatSync(path).isSymbolicLink(); } catch { return false; } };
 
-export interface RunResult { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
-
-/** The CLI function in this process, with captured output. */
-export async function runMain(args: readonly string[], cwd: string): Promise<RunResult> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } }, cwd);
-  return { code, signal: null, out, err };
-}
-
 export function assertBuilt(): void {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing; run `npm run build` before these tests.');
-}
-
-/** The built CLI as a child process, as a user would run it. */
-export function runCli(args: readonly string[], cwd: string, options: { env?: NodeJS.ProcessEnv; asUser?: number } = {}): RunResult {
-  const command = options.asUser === undefined
-    ? [process.execPath, CLI, ...args]
-    : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, CLI, ...args];
-  const spawnOptions: SpawnSyncOptions = { cwd, encoding: 'utf8', env: { ...process.env, DEBUG: '', CI: '1', ...options.env } };
-  const result = spawnSync(command[0]!, command.slice(1), spawnOptions);
-  return { code: result.status, signal: result.signal, out: String(result.stdout), err: String(result.stderr) };
 }
 
 /** What every refusal or failure must look like to a user: a one-paragraph message, no stack trace. */
@@ -86,10 +64,10 @@ export function expectCleanError(err: string): void {
  * A refused run: exit `code`, a clean error matching `message` on stderr, and the folder `root`
  * exactly as it was (`before`, its snapshot taken before the run).
  */
-export function expectRefused(result: RunResult, code: number, message: RegExp, root: string, before: ReturnType<typeof snapshot>): void {
-  expect(result.code, result.err).toBe(code);
-  expectCleanError(result.err);
-  expect(result.err).toMatch(message);
+export function expectRefused(result: Run, code: number, message: RegExp, root: string, before: ReturnType<typeof snapshot>): void {
+  expect(result.code, result.stderr).toBe(code);
+  expectCleanError(result.stderr);
+  expect(result.stderr).toMatch(message);
   expect(snapshot(root)).toEqual(before);
 }
 
