@@ -2,9 +2,10 @@
 // fork of this process and git's own start-up, the largest cost left in a default run. Whatever
 // this reader is not sure to read as git does (includes, unusual environments or repositories,
 // syntax it does not know), it declines, and the caller asks git itself.
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { childProcess } from './steps/run.js';
+import { isFile, lstatOrUndefined } from './probe.js';
 
 type Entries = [key: string, value: string][];
 
@@ -39,9 +40,6 @@ function configFiles(cwd: string, env: NodeJS.ProcessEnv): string[] | undefined 
   return files;
 }
 
-// throwIfNoEntry: a missing path (the usual answer, once per parent folder) costs no exception.
-const lstatOrUndefined = (path: string) => { try { return lstatSync(path, { throwIfNoEntry: false }); } catch { return undefined; } };
-const isFile = (path: string) => { try { return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false; } catch { return false; } };
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' };
 

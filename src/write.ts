@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import type { RenderedFile } from './render.js';
+import { isDirectory, lstatOrUndefined } from './probe.js';
 
 export interface TargetState {
   exists: boolean;
@@ -369,7 +370,7 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
       const from = join(staging, file.path);
       const to = join(target, file.path);
       const missing: string[] = [];
-      for (let dir = dirname(to); !existsDir(dir); dir = dirname(dir)) missing.unshift(dir);
+      for (let dir = dirname(to); !isDirectory(dir); dir = dirname(dir)) missing.unshift(dir);
       for (const dir of missing) { mkdirSync(dir); createdDirs.push(dir); }
       const existing = lstatOrUndefined(to);
       if (existing) {
@@ -405,6 +406,4 @@ function rollback(target: string, backup: string, moved: string[], replaced: str
   return lost;
 }
 
-const lstatOrUndefined = (path: string) => { try { return lstatSync(path); } catch { return undefined; } };
-const existsDir = (path: string) => { try { return statSync(path).isDirectory(); } catch { return false; } };
 

@@ -1,13 +1,14 @@
 // An existing plugin, as `add` sees it: its names from the answers record in pyproject.toml
 // ([tool.create-otai-plugin]) or, without one, from the project metadata; its factory; the classes
 // it already has.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
 import { displayPath } from '../report.js';
 import { scanPython } from './pysource.js';
+import { isFile, lstatOrUndefined } from '../probe.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
 
@@ -91,11 +92,9 @@ function chooseEntryPoint(eps: EntryPoint[], record: Table | undefined, where: s
 /** src/a/b.py or src/a/b/__init__.py for the dotted module a.b. */
 function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   const base = `src/${ep.target.replaceAll('.', '/')}`;
-  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
-    try { if (statSync(join(directory, candidate)).isFile()) return candidate; } catch { /* try the next */ }
-  }
-  const flat = [`${ep.target.replaceAll('.', '/')}.py`].find((p) => { try { return statSync(join(directory, p)).isFile(); } catch { return false; } });
-  if (flat) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (isFile(join(directory, candidate))) return candidate;
+  const flat = `${ep.target.replaceAll('.', '/')}.py`;
+  if (isFile(join(directory, flat))) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
 }
 
@@ -169,4 +168,4 @@ export function existingClasses(project: PluginProject): Map<string, string> {
 }
 
 /** Whether anything (a file, folder or link) is at `path` inside the plugin. */
-export const exists = (directory: string, path: string) => { try { lstatSync(join(directory, path)); return true; } catch { return false; } };
+export const exists = (directory: string, path: string) => lstatOrUndefined(join(directory, path)) !== undefined;
