@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The real-runtime tier has its own config (vitest.python.config.ts) and runner script.
     exclude: ['test/python/**', 'node_modules/**'],
+    setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -40,7 +40,6 @@ function configFiles(cwd: string, env: NodeJS.ProcessEnv): string[] | undefined 
   return files;
 }
 
-
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', b: '\b', '"': '"', '\\': '\\' };
 
 /** One value as git's parser reads it, from `text[start]`; returns the value and the index after it. */

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, nameList, runCli } from './helpers/cli.js';
+import { BIN, nameList, runCli, testEnv } from './helpers/cli.js';
 import { assertBuilt, cleanSandboxes, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const PIPES = 300;
@@ -21,7 +21,7 @@ interface Exit { code: number | null; signal: NodeJS.Signals | null; err: string
 /** Start the CLI; `when` decides when to send `signal` (given the stderr so far). */
 function runAndSignal(args: string[], cwd: string, signal: NodeJS.Signals, when: { stderrMatches: RegExp } | { afterMs: number }, env: NodeJS.ProcessEnv = {}): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, DEBUG: '', CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: testEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let sent = false;
     const send = () => { if (!sent) { sent = true; child.kill(signal); } };
@@ -71,7 +71,7 @@ describe('a signal while writing leaves nothing behind', () => {
       const root = sandbox(`signal-last-${signal}`);
       const before = snapshot(root);
       const r = spawnSync(process.execPath, ['--require', preload, BIN, 'otai-small', ...QUIET, '--author=A', '--email='], {
-        cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1', SIGNAL: signal, SIGNAL_AT: String(files) }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: root, encoding: 'utf8', env: testEnv({ SIGNAL: signal, SIGNAL_AT: String(files) }), stdio: ['ignore', 'pipe', 'pipe'],
       });
       expect(r.status, r.stderr).toBe(code);
       expect(r.stderr).toMatch(new RegExp(`Cancelled \\(${signal}\\): nothing was written\\.`));

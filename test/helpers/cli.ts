@@ -1,6 +1,6 @@
 // Helpers for running the CLI: in-process (fast, for tables) and as the built program (the real thing).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,20 @@ export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
 /** What a run of the CLI gives a caller: its exit (or the signal that ended it) and its output. */
 export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-/** Environment with a fixed git identity, so author/email defaults are the same everywhere. */
+const homes: string[] = [];
+/**
+ * Environment with a fixed git identity, so author/email defaults are the same everywhere: a fresh
+ * empty HOME (removed after each test file, test/helpers/setup.ts), no git config, CI set, and no
+ * DEBUG (with it, errors carry stack traces that the clean-error checks refuse).
+ */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const home = mkdtempSync(join(tmpdir(), 'otai-home-'));
-  return { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig-missing'), GIT_CONFIG_NOSYSTEM: '1', CI: 'true', ...extra };
+  homes.push(home);
+  return { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig-missing'), GIT_CONFIG_NOSYSTEM: '1', CI: 'true', DEBUG: undefined, ...extra };
+}
+/** Remove the HOME folders testEnv made (each holds a compile cache the CLI wrote). */
+export function removeTestHomes(): void {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 }
 
 /**
@@ -27,6 +37,8 @@ export function runCli(args: readonly string[], cwd: string, env: NodeJS.Process
     ? [process.execPath, BIN, ...args]
     : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args];
   const r = spawnSync(command[0]!, command.slice(1), { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  // A timeout or a missing setpriv: say so, not "expected null to be 0".
+  if (r.error) throw new Error(`${command.slice(0, 3).join(' ')} … did not run to its end: ${r.error.message}\n${r.stderr ?? ''}`);
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
