@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
 import { main } from '../src/main.js';
 import { resolveCreateOptions } from '../src/options/resolve.js';
@@ -16,7 +16,7 @@ import { planCreate } from '../src/plan.js';
 import { renderPlan, type RenderedFile } from '../src/render.js';
 import { cancelWrites, inspectTarget, writeFiles, type WriteHooks } from '../src/write.js';
 import { nameList, runCli, runMain, testEnv } from './helpers/cli.js';
-import { assertBuilt, cleanSandboxes, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
+import { assertBuilt, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const ok = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 
@@ -34,7 +34,6 @@ const CAN_SETPRIV = isRoot() && hasCommand('setpriv');
 const MANY_PIPES = `--pipe=${nameList('Step', 300)}`;
 
 beforeAll(assertBuilt);
-afterAll(cleanSandboxes);
 
 /** A folder a user already works in: a git repository, their own files, and two files the plugin also writes. */
 function userFolder(dir: string): void {

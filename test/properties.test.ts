@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkComponentNames, checkPluginName, splitList } from '../src/naming.js';
 import { md, py, pyDoc, toml, yaml } from '../src/text.js';
 import { runCli, runMain } from './helpers/cli.js';
-import { assertBuilt, cleanSandboxes, expectCleanError, python, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
+import { assertBuilt, expectCleanError, python, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 /** Generated cases per property, reported at the end (the closing note quotes them). */
 const counts: Record<string, number> = {};
@@ -19,7 +19,6 @@ const sample = <T>(arb: fc.Arbitrary<T>, numRuns: number) => fc.sample(arb, { nu
 const count = (key: string, n = 1) => { counts[key] = (counts[key] ?? 0) + n; };
 
 afterAll(() => {
-  cleanSandboxes();
   console.log(`property case counts (FC_SEED=${seed}): ${JSON.stringify(counts)}`);
 });
 

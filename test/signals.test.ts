@@ -5,16 +5,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, nameList, runCli, testEnv } from './helpers/cli.js';
-import { assertBuilt, cleanSandboxes, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
+import { assertBuilt, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const PIPES = 300;
 const MANY_PIPES = `--pipe=${nameList('Step', PIPES)}`;
 const ARGS = ['otai-big', ...QUIET, '--author=A', '--email=', MANY_PIPES];
 
 beforeAll(assertBuilt);
-afterAll(cleanSandboxes);
 
 interface Exit { code: number | null; signal: NodeJS.Signals | null; err: string }
 

@@ -12,20 +12,26 @@ export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
 /** What a run of the CLI gives a caller: its exit (or the signal that ended it) and its output. */
 export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-const homes: string[] = [];
+const owned: string[] = [];
+/** A fresh folder under the system temp dir, removed after the test file (test/helpers/setup.ts). */
+export function ownedTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  owned.push(dir);
+  return dir;
+}
+/** Remove the folders ownedTempDir made. */
+export function removeOwnedTempDirs(): void {
+  for (const dir of owned.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * Environment with a fixed git identity, so author/email defaults are the same everywhere: a fresh
- * empty HOME (removed after each test file, test/helpers/setup.ts), no git config, CI set, and no
- * DEBUG (with it, errors carry stack traces that the clean-error checks refuse).
+ * empty HOME (it gets the CLI's compile cache; removed after the test file), no git config, CI set,
+ * and no DEBUG (with it, errors carry stack traces that the clean-error checks refuse).
  */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'otai-home-'));
-  homes.push(home);
+  const home = ownedTempDir('otai-home-');
   return { ...process.env, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig-missing'), GIT_CONFIG_NOSYSTEM: '1', CI: 'true', DEBUG: undefined, ...extra };
-}
-/** Remove the HOME folders testEnv made (each holds a compile cache the CLI wrote). */
-export function removeTestHomes(): void {
-  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
 }
 
 /**

@@ -2,24 +2,15 @@
 // folder tree, and what a refused run must look like. Running the CLI: ./cli.ts.
 import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, type Run } from './cli.js';
+import { ownedTempDir, ROOT, type Run } from './cli.js';
 
 /** Flags that keep a run offline and free of prompts. */
 export const QUIET = ['--yes', '--no-git', '--no-install'];
 
-const made: string[] = [];
-/** A fresh folder under the system temp dir; removed by cleanSandboxes(). */
-export function sandbox(label = 'sandbox'): string {
-  const dir = mkdtempSync(join(tmpdir(), `otai-${label}-`));
-  made.push(dir);
-  return dir;
-}
-export function cleanSandboxes(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
+/** A fresh folder under the system temp dir, removed after the test file. */
+export const sandbox = (label = 'sandbox') => ownedTempDir(`otai-${label}-`);
 
 export type Entry =
   | { kind: 'file'; mode: number; ino: number; mtimeMs: number; content: Buffer }

@@ -1,9 +1,9 @@
 // Run before each test file (vitest.config.ts setupFiles).
 import { afterAll } from 'vitest';
-import { removeTestHomes } from './cli.js';
+import { removeOwnedTempDirs } from './cli.js';
 
 // A developer's DEBUG (e.g. DEBUG=vite:*) would add stack traces to the in-process runs' errors,
 // which the clean-error checks refuse; the test that is about DEBUG sets it itself.
 delete process.env.DEBUG;
-// The HOME folders testEnv made go with the file that made them.
-afterAll(removeTestHomes);
+// The folders the helpers made (testEnv's HOMEs, sandboxes) go with the file that made them.
+afterAll(removeOwnedTempDirs);
