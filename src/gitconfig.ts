@@ -4,8 +4,8 @@
 // syntax it does not know), it declines, and the caller asks git itself.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { childProcess } from './steps/run.js';
 import { isFile, lstatOrUndefined } from './probe.js';
+import { childProcess } from './steps/run.js';
 
 type Entries = [key: string, value: string][];
 

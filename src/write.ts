@@ -7,8 +7,8 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, rena
 import { basename, dirname, join } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
-import type { RenderedFile } from './render.js';
 import { isDirectory, lstatOrUndefined } from './probe.js';
+import type { RenderedFile } from './render.js';
 
 export interface TargetState {
   exists: boolean;
@@ -405,5 +405,3 @@ function rollback(target: string, backup: string, moved: string[], replaced: str
   removeEmptyDirs(createdDirs);
   return lost;
 }
-
-

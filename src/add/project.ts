@@ -6,9 +6,9 @@ import { join, posix, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
+import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { scanPython } from './pysource.js';
-import { isFile, lstatOrUndefined } from '../probe.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
 
