@@ -8,6 +8,9 @@ export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ['test/python/**/*.test.ts'],
+    // The same setup as the unit tests: its temporary folders (each run's ~80 MB of plugins, wheels
+    // and venvs) are removed after the file; OTAI_KEEP_TEMP=1 keeps them.
+    setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 10 * 60_000,
     hookTimeout: 20 * 60_000,
     fileParallelism: false,

@@ -1,6 +1,6 @@
 // Helpers for running the CLI: in-process (fast, for tables) and as the built program (the real thing).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +13,38 @@ export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
 export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
 const owned: string[] = [];
-/** A fresh folder under the system temp dir, removed after the test file (test/helpers/setup.ts). */
+/**
+ * A fresh folder under the system temp dir, removed after the test file (test/helpers/setup.ts).
+ * OTAI_KEEP_TEMP=1 keeps them all, to look at what a failing test left.
+ */
 export function ownedTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   owned.push(dir);
   return dir;
 }
-/** Remove the folders ownedTempDir made. */
+/** Remove the folders ownedTempDir made (or list them, with OTAI_KEEP_TEMP). */
 export function removeOwnedTempDirs(): void {
-  for (const dir of owned.splice(0)) rmSync(dir, { recursive: true, force: true });
+  const dirs = owned.splice(0);
+  if (process.env.OTAI_KEEP_TEMP) {
+    if (dirs.length > 0) console.log(`OTAI_KEEP_TEMP: kept ${dirs.length} temporary folder(s):\n  ${dirs.join('\n  ')}`);
+    return;
+  }
+  for (const dir of dirs) {
+    try { rmSync(dir, { recursive: true, force: true }); } catch {
+      // Tests make read-only folders (a cache folder of mode 0500); without root they cannot be
+      // emptied until they are writable again.
+      try { makeWritable(dir); rmSync(dir, { recursive: true, force: true }); } catch (error) {
+        console.warn(`could not remove the temporary folder ${dir}: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (lstatSync(path).isDirectory()) makeWritable(path);
+  }
 }
 
 /**
@@ -56,7 +79,8 @@ export async function runMain(args: readonly string[], cwd: string): Promise<Run
   return { code, signal: null, stdout, stderr };
 }
 
-export const tempDir = (prefix = 'otai-test-') => mkdtempSync(join(tmpdir(), prefix));
+/** A fresh folder of the test file's own, removed after it (ownedTempDir). */
+export const tempDir = (prefix = 'otai-test-') => ownedTempDir(prefix);
 
 /** `Step1,Step2,…` up to `<prefix><count>`: many components for one --pipe or --service. */
 export const nameList = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`).join(',');

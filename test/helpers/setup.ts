@@ -1,4 +1,4 @@
-// Run before each test file (vitest.config.ts setupFiles).
+// Run before each test file (setupFiles of vitest.config.ts and vitest.python.config.ts).
 import { afterAll } from 'vitest';
 import { removeOwnedTempDirs } from './cli.js';
 
