@@ -42,5 +42,35 @@ function admitsClause(clause: string, version: Version): boolean {
   }
 }
 
-export const admits = (specifier: string, version: string): boolean =>
-  specifier.split(',').every((clause) => admitsClause(clause, parseVersion(version)));
+export const admits = (specifier: string, version: string): boolean => admitsVersion(specifier, parseVersion(version));
+
+const admitsVersion = (specifier: string, version: Version): boolean =>
+  specifier.split(',').every((clause) => admitsClause(clause, version));
+
+/** The versions where a clause's answer can change: its own, and the end of a `.*` or `~=` prefix. */
+function boundaries(clause: string): Version[] {
+  const m = CLAUSE.exec(clause);
+  if (!m) return [];
+  const [, op, raw] = m as unknown as [string, string, string];
+  const wildcard = raw.endsWith('.*');
+  const v = parseVersion(wildcard ? raw.slice(0, -2) : raw.replace(/[^0-9.].*$/, ''));
+  const prefix = wildcard ? v : op === '~=' ? v.slice(0, -1) : undefined;
+  if (!prefix || prefix.length === 0) return [v];
+  return [v, [...prefix.slice(0, -1), prefix.at(-1)! + 1]];
+}
+
+/**
+ * Does the specifier admit some release in [from, to) (`to` omitted: no end)? Each clause admits
+ * whole intervals between its boundaries, so trying every boundary and one version strictly between
+ * each two neighbours (the lower padded, then `.1`) covers every interval.
+ */
+export function admitsAnyIn(specifier: string, from: string, to?: string): boolean {
+  const lo = parseVersion(from);
+  const hi = to === undefined ? undefined : parseVersion(to);
+  const inRange = (v: Version) => compare(v, lo) >= 0 && (hi === undefined || compare(v, hi) < 0);
+  const points = [lo, ...(hi ? [hi] : []), ...specifier.split(',').flatMap(boundaries)].sort(compare);
+  const width = Math.max(...points.map((p) => p.length));
+  const pad = (v: Version) => [...v, ...Array<number>(width - v.length).fill(0)];
+  const candidates = points.flatMap((p) => [p, [...pad(p), 1]]);
+  return candidates.some((v) => inRange(v) && admitsVersion(specifier, v));
+}

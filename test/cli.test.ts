@@ -128,7 +128,7 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--pipe', 'a', '--pipe', 'A'], /both give APipe/],
     [['otai-x', '--yes', '--python', '3.14'], /not a PEP 440 version specifier/],
     [['otai-x', '--yes', '--python', '>=3.8'], /admits Python older than 3.14/],
-    [['otai-x', '--yes', '--python', '>=3.15'], /excludes Python 3.14/],
+    [['otai-x', '--yes', '--python', '>=3.15'], /excludes every Python 3.14/],
     [['otai-x', '--yes', '--otai-version', '>=2'], /admits none of the versions .* proven/],
     [['otai-x', '--yes', '--otai-version', '>=1.4'], /admits 2.x, which has no plugin system/],
     [['otai-base', '--yes'], /Open Ticket AI's own package/],

@@ -1,6 +1,6 @@
 // The one option schema. Flag parsing, --help, prompts, the reproduce command and the Options
 // type are all derived from this table, so a new option is added in one place.
-import { admits, isSpecifier } from '../specifier.js';
+import { admits, admitsAnyIn, isSpecifier } from '../specifier.js';
 import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES, OTAI_PROVEN_VERSIONS } from '../tables.js';
 import { checkAuthor, checkEmail, checkOneLine } from '../text.js';
 
@@ -33,8 +33,8 @@ const specifier = (what: string, example: string) => (v: string) =>
 function checkPython(v: string): string | undefined {
   const syntax = specifier('Python specifier', DEFAULT_PYTHON_SPECIFIER)(v);
   if (syntax) return syntax;
-  if (!admits(v, '3.14')) return `The Python specifier "${v}" excludes Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
-  if (admits(v, '3.13.99')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  if (!admitsAnyIn(v, '3.14', '3.15')) return `The Python specifier "${v}" excludes every Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  if (admitsAnyIn(v, '0', '3.14')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   return undefined;
 }
 
@@ -45,7 +45,7 @@ function checkOtaiVersion(v: string): string | undefined {
   if (!OTAI_PROVEN_VERSIONS.some((version) => admits(v, version))) {
     return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against (${OTAI_PROVEN_VERSIONS.join(', ')}); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   }
-  if (admits(v, '2.0.0')) return `The open-ticket-ai specifier "${v}" admits 2.x, which has no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  if (admitsAnyIn(v, '2')) return `The open-ticket-ai specifier "${v}" admits 2.x, which has no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   return undefined;
 }
 
