@@ -35,6 +35,31 @@ describe('create, non-interactive', () => {
     expect(readdirSync(cwd)).toEqual(['otai-my-plugin']);
   });
 
+  it('its Reproduce line, run by a shell where git knows someone else, writes the same plugin', () => {
+    // Values a shell or the parser could take apart: a leading "-", quotes, and explicitly empty
+    // author and email, which a line without them would fill from this git identity.
+    const env = testEnv();
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, '[user]\n\tname = Someone Else\n\temail = else@example.org\n');
+    const args = ['otai-repro', '--yes', '--no-git', '--no-install', '--description=-1 it\'s "odd"', '--author', '', '--email', '', '--dir=-out', '--pipe', 'Route'];
+    const first = tempDir();
+    const r = runCli(args, first, env);
+    expect(r.code).toBe(0);
+    const line = /\nReproduce: npx create-otai-plugin (.*)\n/.exec(r.stdout)?.[1];
+    expect(line).toContain("--author ''");
+    const second = tempDir();
+    const again = spawnSync('/bin/sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${line}`], { cwd: second, env, encoding: 'utf8' });
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(readTree(join(second, '-out'))).toEqual(readTree(join(first, '-out')));
+    expect(readTree(join(first, '-out')).get('pyproject.toml')).not.toContain('Someone Else');
+  });
+
+  it('says how to pass a value that starts with "-"', () => {
+    const r = runCli(['otai-x', '--yes', '--description', '-1 it'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--description=-1 it');
+  });
+
   it('--json prints exactly one object with the promised keys', () => {
     const cwd = tempDir();
     const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--json', '--pipe', 'a,b', '--service', 'c'], cwd);

@@ -77,7 +77,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (value === undefined) {
       const next = args[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-')) {
-        throw usageError('missing_value', `--${spec.flag} needs a value: --${spec.flag} ${spec.value ?? '<value>'}.`);
+        // A value that starts with `-` reads as the next flag; the `=` form takes it as it is.
+        const hint = next === undefined ? '' : ` (a value that starts with "-" goes after "=": --${spec.flag}=${next})`;
+        throw usageError('missing_value', `--${spec.flag} needs a value: --${spec.flag} ${spec.value ?? '<value>'}${hint}.`);
       }
       value = next;
       i++;

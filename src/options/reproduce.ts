@@ -8,11 +8,14 @@ const quote = (v: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(v) ? v : `'${v.repl
 
 export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
   const parts = ['npx', 'create-otai-plugin', opts.names.name];
-  const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}`, quote(value));
+  // A value that starts with `-` would read as a flag: the `=` form takes it as it is.
+  const add = (key: keyof typeof OPTIONS, value: string) =>
+    parts.push(value.startsWith('-') ? `--${OPTIONS[key].flag}=${quote(value)}` : `--${OPTIONS[key].flag} ${quote(value)}`);
   if (opts.dirArg !== undefined) add('dir', opts.dirArg);
   add('description', opts.description);
-  if (opts.author) add('author', opts.author);
-  if (opts.email) add('email', opts.email);
+  // Always, even empty: left out, they would come from the git config of whoever runs the line.
+  add('author', opts.author);
+  add('email', opts.email);
   add('license', opts.license);
   // An explicit empty list keeps "no pipes" from turning into the default example.
   if (plan.pipes.length === 0) add('pipe', '');
