@@ -75,7 +75,8 @@ export function suggestName(raw: string): string | undefined {
   rest = rest.replaceAll(NAME_PREFIX, '').replace(/^-|-$/g, '');
   if (!rest) return undefined;
   const suggestion = NAME_PREFIX + rest;
-  return suggestion !== raw && isDistName(suggestion) ? suggestion : undefined;
+  // Only a name that would pass: not one of Open Ticket AI's own packages, nor too long.
+  return suggestion !== raw && isDistName(suggestion) && checkPluginName(suggestion).ok ? suggestion : undefined;
 }
 
 function refuse(raw: string, rule: string): NameCheck {
@@ -111,7 +112,11 @@ export function checkPluginName(raw: string): NameCheck {
   if ((RESERVED_PLUGIN_NAMES as readonly string[]).includes(raw)) {
     return { ok: false, message: `The plugin name "${raw}" is Open Ticket AI's own package; yours would replace it and share its registry prefix "${rest}". Choose another name, e.g. "${raw}-extras".` };
   }
-  // validate-npm-package-name as a second layer: length limits and reserved names.
+  // The generated tests import `<module>.plugin_factory`: a longer name cannot fit ruff's 120 columns.
+  if (raw.length > MAX_PLUGIN_NAME) {
+    return { ok: false, message: `The plugin name "${raw.slice(0, 40)}…" has ${raw.length} characters; shorten it to at most ${MAX_PLUGIN_NAME}, so the generated imports fit ruff's 120-character lines.` };
+  }
+  // validate-npm-package-name as a second layer: reserved names and what npm forbids.
   const npm = validateNpmName(raw);
   if (!npm.validForNewPackages) {
     const why = [...(npm.errors ?? []), ...(npm.warnings ?? [])].join('; ');
@@ -176,7 +181,13 @@ const PY_KEYWORDS = new Set([
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
 
-const MAX_CLASS_NAME = 100;
+/** Longest plugin name: its module and `.plugin_factory` must fit one import line of 120 columns. */
+export const MAX_PLUGIN_NAME = 80;
+/**
+ * Longest class name: `ParamsModel: ClassVar[type[BaseModel]] = <Class>Params` must fit ruff's 120
+ * columns (ruff format cannot wrap it), and test_<stem>.py a file name.
+ */
+export const MAX_CLASS_NAME = 60;
 
 export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
 
@@ -194,7 +205,6 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
   const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
   const className = base.endsWith(suffix) ? base : base + suffix;
-  // test_<stem>.py must fit the 255-byte file-name limit of common file systems, with room to spare.
   if (className.length > MAX_CLASS_NAME) {
     return { ok: false, message: `The ${kind} name "${text.slice(0, 40)}…" gives a class name of ${className.length} characters; shorten it to at most ${MAX_CLASS_NAME}.` };
   }

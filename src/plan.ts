@@ -6,6 +6,7 @@ import { usageError } from './errors.js';
 import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
 import type { CreateOptions } from './options/resolve.js';
 import { templatesDir, VERSION } from './paths.js';
+import { LINE_LENGTH, longestLine, pyLayout, type PyLayout } from './pylayout.js';
 import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
 import { BUILT_PATH_PIECES, BUILT_TEMPLATES, pathPiecesOf } from './templates.js';
 import * as text from './text.js';
@@ -72,10 +73,45 @@ export function outputPath(template: string, values: Record<string, string>): st
   return out;
 }
 
-export function componentsOf(kind: ComponentKind, raws: readonly string[]): Component[] {
+/**
+ * Components of one kind for a plugin: each name valid (naming.ts), and each short enough, with the
+ * plugin's names, for every line of its code to fit ruff's line length as `layout` wraps it.
+ */
+export function checkComponents(kind: ComponentKind, raws: readonly string[], names: PluginNames, layout: PyLayout = pyLayout(LINE_LENGTH)): ReturnType<typeof checkComponentNames> {
   const checked = checkComponentNames(kind, raws);
+  if (!checked.ok) return checked;
+  for (const component of checked.components) {
+    const problem = lineBudgetProblem(names, component, layout);
+    if (problem) return { ok: false, message: problem };
+  }
+  return checked;
+}
+
+export function componentsOf(kind: ComponentKind, raws: readonly string[], names: PluginNames, layout?: PyLayout): Component[] {
+  const checked = checkComponents(kind, raws, names, layout);
   if (!checked.ok) throw usageError(`invalid_${kind}`, checked.message);
   return checked.components;
+}
+
+/**
+ * The lines a component's names lengthen that wrapping cannot always bring under the line length:
+ * the import of its module (tests, factory) and its config in its test, laid out as the templates
+ * under templates/pipe and templates/service lay them out. Lines with the class name alone are
+ * bounded by MAX_CLASS_NAME; test/line-length.test.ts renders plugins at these limits.
+ */
+function lineBudgetProblem(names: PluginNames, c: Component, layout: PyLayout): string | undefined {
+  const config = c.kind === 'pipe' ? 'PipeConfig' : 'InjectableConfig';
+  // Both on one line, `from <module>.services.<stem> import <Class>` and `    config =
+  // InjectableConfig(id="<stem>", use="<prefix>:<Class>", params=params)`, fit: nothing to lay out.
+  const m = names.module.length;
+  const key = names.registryPrefix.length + 1 + c.className.length;
+  if (Math.max(23 + m + c.stem.length + c.className.length, 59 + c.stem.length + key) <= layout.lineLength) return undefined;
+  const longest = Math.max(
+    longestLine(layout.fromImport(componentModule(names.module, c), c.className)),
+    longestLine(layout.call(4, `config = ${config}`, [`id="${c.stem}"`, `use=${text.py(registryKey(names, c.className))}`, 'params=params'])),
+  );
+  if (longest <= layout.lineLength) return undefined;
+  return `The ${c.kind} ${c.className} of ${names.name} would make a line of ${longest} characters in the generated code, more than ruff's line length (${layout.lineLength}) even wrapped; shorten the ${c.kind} name or the plugin name by at least ${longest - layout.lineLength} characters.`;
 }
 
 const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
@@ -165,7 +201,7 @@ export function componentImports(module: string, components: readonly Component[
  * What `templates/pipe` and `templates/service` see (plus `component`). `add` has only the names of
  * an existing plugin, not the answers given at creation, so component templates must not use more.
  */
-export function componentContext(names: PluginNames, pipes: Component[], services: Component[]) {
+export function componentContext(names: PluginNames, pipes: Component[], services: Component[], layout: PyLayout = pyLayout(LINE_LENGTH)) {
   return {
     names,
     pipes,
@@ -174,6 +210,10 @@ export function componentContext(names: PluginNames, pipes: Component[], service
     key: (c: Component) => registryKey(names, c.className),
     generatorVersion: VERSION,
     ...text,
+    fromImport: layout.fromImport,
+    classLine: layout.classLine,
+    call: layout.call,
+    docstring: layout.docstring,
   };
 }
 export type ComponentContext = ReturnType<typeof componentContext>;
@@ -224,8 +264,8 @@ export function componentFiles(base: { module: string; prefixSnake: string }, co
 }
 
 export function planCreate(opts: CreateOptions): Plan {
-  const pipes = componentsOf('pipe', opts.pipes);
-  const services = componentsOf('service', opts.services);
+  const pipes = componentsOf('pipe', opts.pipes, opts.names);
+  const services = componentsOf('service', opts.services, opts.names);
   const { names } = opts;
   const base = { module: names.module, prefixSnake: names.prefixSnake };
   const files: PlannedFile[] = [{ template: `licenses/${opts.license}.ejs`, path: 'LICENSE' }];

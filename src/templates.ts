@@ -12,7 +12,8 @@
 /** templates/pipe and templates/service: componentContext, all that `add` knows of a plugin. */
 export const COMPONENT_LOCALS = [
   'names', 'pipes', 'services', 'components', 'key', 'generatorVersion',
-  'checkOneLine', 'checkAuthor', 'checkEmail', 'toml', 'py', 'pyDoc', 'md', 'yaml', 'component',
+  'checkOneLine', 'checkAuthor', 'checkEmail', 'toml', 'py', 'pyDoc', 'md', 'yaml',
+  'fromImport', 'classLine', 'call', 'docstring', 'component',
 ] as const;
 /** Every other template: the whole context of a creation. */
 export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'devDependencies'] as const;

@@ -144,11 +144,11 @@ describe('add into a freshly generated plugin', () => {
   it('keeps the edited files valid Python, ruff-sorted and ruff-formatted', async () => {
     const dir = await created('otai-my-plugin');
     expect((await run(['add', 'pipe', 'a-first', 'zz-last', 'Http2Fetch', 'http10-fetch'], dir)).code).toBe(0);
-    expect((await run(['add', 'service', 'Lookup', 'ClassifyIncomingCustomerSupportTicketsByUrgencyAndLanguage'], dir)).code).toBe(0);
+    expect((await run(['add', 'service', 'Lookup', 'ClassifyIncomingSupportTicketsByUrgencyAndLanguage'], dir)).code).toBe(0);
     // Longer than the plugin's line length (120): parenthesized, as ruff format wraps it.
     expect(read(dir, FACTORY)).toContain([
-      'from otai_my_plugin.services.classify_incoming_customer_support_tickets_by_urgency_and_language_service import (',
-      '    ClassifyIncomingCustomerSupportTicketsByUrgencyAndLanguageService,',
+      'from otai_my_plugin.services.classify_incoming_support_tickets_by_urgency_and_language_service import (',
+      '    ClassifyIncomingSupportTicketsByUrgencyAndLanguageService,',
       ')',
       'from otai_my_plugin.services.lookup_service import LookupService',
     ].join('\n'));

@@ -166,8 +166,8 @@ describe('names too long for the file system', () => {
       [['otai-demo', '--dir', 'x'.repeat(300)], /longer than the file system allows \(255 bytes\); choose a shorter --dir/],
       [['otai-demo', '--dir', `new/${'y'.repeat(256)}/plugin`], /longer than the file system allows/],
       [['otai-demo', '--dir', Array.from({ length: 20 }, () => 'z'.repeat(250)).join('/')], /too long for the file system; choose a shorter --dir/],
-      [[`otai-${'a'.repeat(220)}`], /more than 214 characters.*Choose another name/],
-      [['otai-demo', `--pipe=${'Very'.repeat(60)}`], /shorten it to at most 100/],
+      [[`otai-${'a'.repeat(220)}`], /has 225 characters; shorten it to at most 80/],
+      [['otai-demo', `--pipe=${'Very'.repeat(60)}`], /shorten it to at most 60/],
     ];
     for (const [args, message] of cases) {
       const result = runCli([...args, ...QUIET], root);

@@ -56,8 +56,9 @@ describe('asExpression', () => {
   it.each([
     ['code', '<% if (a) { %>x<% } %>'],
     ['an escaped output tag', '<%= a %>'],
-    ['an operator', '<%- a + b %>'],
-    ['a string literal', '<%- f("x") %>'],
+    ['a regex (or a division)', '<%- f(/x/) %>'],
+    ['a comma after a string', '<%- "x", a %>'],
+    ['a name read inside a template literal that is not a local', '<%- `${process.pid}` %>'],
     ['parentheses that close the append early', '<%- a), (b %>'],
     ['two arguments to the append (EJS writes the first)', '<%- a, b %>'],
     ['a trailing comma', '<%- a, %>'],
@@ -69,13 +70,28 @@ describe('asExpression', () => {
     expect(both(text).expression).toBeUndefined();
   });
 
-  it('oneExpression() accepts parentheses that close in order and commas inside them only', () => {
+  it('oneExpression() accepts brackets that close in order, commas inside them only, and closed strings', () => {
     expect(oneExpression('f(g(a), b)')).toBe(true);
     expect(oneExpression('(a, b)')).toBe(true);
     expect(oneExpression('a), (b')).toBe(false);
     expect(oneExpression('f(a')).toBe(false);
     expect(oneExpression('a, b')).toBe(false);
     expect(oneExpression(' ')).toBe(false);
+    // EJS refuses these itself; the reader must not take them as one expression either.
+    expect(oneExpression('f("x)')).toBe(false);
+    expect(oneExpression('f(`x${a})')).toBe(false);
+    expect(oneExpression('f(`x${a`)')).toBe(false);
+    expect(oneExpression('f(a]')).toBe(false);
+  });
+
+  it('writes what EJS writes for operators, strings, template literals and arrays', () => {
+    for (const text of ['<%- a + b %>', '<%- a ? b : f() %>', '<%- a || f() %>', '<%- f("x, y", \'(\') %>', '<%- `${a}: \\`${f(b)}\\`` %>', '<%- [a, b].join("-") %>']) {
+      const { ejs: reference, expression } = both(text);
+      expect(expression, text).toBeDefined();
+      for (const locals of [{ a: 'A', b: 'B', f: (...x: unknown[]) => x.join('|') }, { a: '', b: null, f: () => undefined }]) {
+        expect(expression!(locals), text).toBe(reference(locals));
+      }
+    }
   });
 
   it('writes what EJS writes for a comma inside parentheses', () => {

@@ -3,6 +3,7 @@
 // writes it. Only the shape create-otai-plugin generates (and hand-formatted variants of it) is
 // edited; anything else is refused with the reason.
 import { naturalCompare } from '../plan.js';
+import { pyLayout } from '../pylayout.js';
 import { formatCollection, indentOf, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
 
 export interface Registration {
@@ -15,9 +16,8 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 const METHOD = '_get_all_injectables';
 
 export const importLine = (r: Registration) => `from ${r.from} import ${r.className}`;
-/** The import as `ruff format` writes it: one line, or parenthesized when longer than the line length. */
-const importLines = (r: Registration, lineLength: number) =>
-  importLine(r).length <= lineLength ? [importLine(r)] : [`from ${r.from} import (`, `    ${r.className},`, ')'];
+/** The import as `ruff format` writes it, as the templates write it: pylayout.ts. */
+const importLines = (r: Registration, lineLength: number) => pyLayout(lineLength).fromImport(r.from, r.className).split('\n');
 
 /** `lineLength` is ruff's (tool.ruff.line-length; create-otai-plugin writes 120, ruff's default is 88). */
 export function registerInFactory(source: string, module: string, registrations: readonly Registration[], lineLength = 88): Edit {

@@ -8,6 +8,7 @@ import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
 import type { Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
+import { pyLayout } from '../pylayout.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { py } from '../text.js';
@@ -19,8 +20,8 @@ import { addReport, addResult } from '../add/report.js';
 
 const KINDS: readonly ComponentKind[] = ['pipe', 'service'];
 
-/** `pipe RouteQueue ClassifyPriority` or `service a,b` → the checked components. */
-function parseRequest(positionals: readonly string[]): { kind: ComponentKind; components: Component[] } {
+/** `pipe RouteQueue ClassifyPriority` or `service a,b` → the kind and the names, not checked yet. */
+function parseRequest(positionals: readonly string[]): { kind: ComponentKind; names: string[] } {
   const [what, ...raws] = positionals;
   if (what === undefined) {
     throw usageError('missing_kind', 'Say what to add: `create-otai-plugin add pipe <Name...>` or `create-otai-plugin add service <Name...>`.');
@@ -33,7 +34,7 @@ function parseRequest(positionals: readonly string[]): { kind: ComponentKind; co
   if (names.length === 0) {
     throw usageError('missing_component_name', `Give the name of the ${kind} to add, e.g. \`create-otai-plugin add ${kind} ClassifyPriority\`.`);
   }
-  return { kind, components: componentsOf(kind, names) };
+  return { kind, names };
 }
 
 /** The new component files, plus the package's __init__.py when its folder does not exist yet. */
@@ -65,7 +66,8 @@ function byHand(project: PluginProject, kind: ComponentKind, registrations: Regi
   const plural = registrations.length > 1 ? `${kind}s` : kind;
   return [
     `${problem}. Nothing was written.`,
-    `Restore the shape create-otai-plugin generates and run again, or register the ${plural} by hand:`,
+    // Nothing was written, the new modules neither: registering alone would import what is not there.
+    `Restore the shape create-otai-plugin generates and run again (add then writes the ${plural} too), or write the ${plural} and ${registrations.length > 1 ? 'their tests' : 'its test'} yourself and register ${registrations.length > 1 ? 'them' : 'it'} by hand:`,
     `  in ${project.factory}, with the other imports:`,
     ...registrations.map((r) => `    ${importLine(r)}`),
     '  in the list that _get_all_injectables returns:',
@@ -113,14 +115,18 @@ function unchangedSince(project: PluginProject, originals: Map<string, string | 
 }
 
 export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
-  const { kind, components } = parseRequest(positionals);
+  const request = parseRequest(positionals);
   const directory = pluginDirectory(flags.cwd, env.cwd);
   const project = readPluginProject(directory, env.cwd);
+  // Laid out for the line length the plugin's ruff uses, and checked against it.
+  const layout = pyLayout(project.lineLength);
+  const { kind } = request;
+  const components = componentsOf(kind, request.names, project.names, layout);
   const planned = plannedFiles(project, kind, components);
   refuseClashes(project, kind, components, planned);
   const pipes = kind === 'pipe' ? components : [];
   const services = kind === 'service' ? components : [];
-  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services) });
+  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout) });
   const registered = register(project, kind, components);
   const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;

@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { checkPluginName, exampleComponentName, splitList, type PluginNames } from '../naming.js';
+import { checkComponents } from '../plan.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
 
@@ -83,6 +84,16 @@ export function targetDirectory(dirArg: string | undefined, name: string, cwd: s
   return isAbsolute(base) ? resolve(base) : resolve(cwd, base);
 }
 
+/** The example pipe and service are named after the plugin: a long name can make them too long. */
+function checkExamples(names: PluginNames): void {
+  for (const kind of ['pipe', 'service'] as const) {
+    const example = exampleComponentName(names, kind);
+    if (!checkComponents(kind, [example], names).ok) {
+      throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service.`);
+    }
+  }
+}
+
 export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
   const rawName = givenName(flags, positionals);
   if (rawName === undefined) {
@@ -100,6 +111,7 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);
 
   const listGiven = flags.pipe !== undefined || flags.service !== undefined;
+  if (!listGiven) checkExamples(check.names);
   return {
     names: check.names,
     directory,

@@ -12,7 +12,7 @@ import { reproduceCommand } from '../options/reproduce.js';
 import { DEFAULTS, checkFlag, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
 import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
 import { VERSION } from '../paths.js';
-import { componentsOf } from '../plan.js';
+import { checkComponents } from '../plan.js';
 import { createResult, displayPath, namesSummary, nextSteps } from '../report.js';
 import { BUILD_BACKENDS, LICENSES } from '../tables.js';
 import { inspectTarget } from '../write.js';
@@ -114,7 +114,11 @@ export const checkGivenFlags: Step = async ({ flags }) => {
   }
   for (const kind of ['pipe', 'service'] as const) {
     const list = flags[kind];
-    if (list) componentsOf(kind, splitList(list));
+    // The plugin's names are not known yet: the lines they make are checked when they are.
+    if (list) {
+      const check = checkComponentNames(kind, splitList(list));
+      if (!check.ok) throw usageError(`invalid_${kind}`, check.message);
+    }
   }
 };
 
@@ -199,7 +203,7 @@ const askComponents = (kind: ComponentKind): Step => async (ctx) => {
   const initialValue = ctx.flags[other] === undefined ? exampleComponentName(namesOf(ctx), kind) : '';
   const raw = await askText(ctx, kind, {
     initialValue,
-    validate: (value) => { const check = checkComponentNames(kind, splitList([value])); return check.ok ? undefined : check.message; },
+    validate: (value) => { const check = checkComponents(kind, splitList([value]), namesOf(ctx)); return check.ok ? undefined : check.message; },
   });
   ctx.answers[kind] = [raw];
 };

@@ -7,6 +7,17 @@ export const OPTION_SETS: Record<string, string[]> = {
     '--email', 'zoe@example.org', '--license', 'Apache-2.0', '--build-backend', 'hatchling',
     '--pipe', 'classify-priority,route queue', '--pipe', 'HTTPFetch', '--service', 'TicketLookup,ai-client',
   ],
+  // Names long enough for every wrapped layout (src/pylayout.ts): imports in parentheses, configs
+  // one argument per line, docstrings over lines; a description with a double space.
+  'long-plugin': [
+    'otai-helpdesk-routing-and-triage-for-enterprise', '--description',
+    'Routes incoming helpdesk tickets to the right queue by priority, language and product area, and  triages the rest for a human agent to review',
+    '--pipe', 'ClassifyTicketPriority', '--service', 'KnowledgeBaseSearch',
+  ],
+  // Class names near the longest allowed: class lines and calls wrapped.
+  'long-classes': [
+    'otai-kb', '--pipe', 'ClassifyIncomingTicketPriorityFromTextAndMetadata', '--service', 'KnowledgeBaseSearchAcrossConfluenceAndJiraForAnswersX',
+  ],
   digits: [
     'otai-2fa-guard', '--description', 'Second factor checks', '--license', 'Proprietary', '--build-backend', 'setuptools',
     '--pipe', 'check-code', '--service', '', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',

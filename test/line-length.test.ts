@@ -1,0 +1,113 @@
+// A plugin must pass its own `ruff check` (E501: lines of at most 120 columns) and `ruff format
+// --check` as generated, whatever the names in it: long names are laid out as ruff formats them
+// (src/pylayout.ts) or refused up front, never written as a line ruff rejects. The real-runtime
+// tier runs ruff itself on the long option sets of test/helpers/sets.ts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkPluginName, MAX_CLASS_NAME, MAX_PLUGIN_NAME } from '../src/naming.js';
+import { parseArgs } from '../src/options/parse.js';
+import { resolveCreateOptions } from '../src/options/resolve.js';
+import { planCreate } from '../src/plan.js';
+import { pyLayout } from '../src/pylayout.js';
+import { renderPlan } from '../src/render.js';
+
+const env = { cwd: '/work', gitConfig: () => undefined };
+
+/** The generated Python files of a run, or the error that refused it. */
+async function generate(argv: string[]): Promise<{ files?: Map<string, string>; error?: string }> {
+  try {
+    const { flags, positionals } = parseArgs(argv);
+    const files = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, env)));
+    return { files: new Map(files.filter((f) => f.path.endsWith('.py')).map((f) => [f.path, f.content])) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** Lines E501 would report: wider than 120 columns (non-ASCII counted as ruff may, two) and not one word. */
+function overlong(files: Map<string, string>): string[] {
+  const found: string[] = [];
+  for (const [path, content] of files) {
+    for (const line of content.split('\n')) {
+      const width = [...line].reduce((n, c) => n + (c.charCodeAt(0) < 0x80 ? 1 : 2), 0);
+      if (width > 120 && line.trim().split(/\s+/).length > 1) found.push(`${path}: ${line}`);
+    }
+  }
+  return found;
+}
+
+const word = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
+const words = (max: number) => fc.array(word, { minLength: 1, maxLength: max });
+
+describe('generated lines', () => {
+  it('fit 120 columns for any names that are accepted, and names are refused only for length', async () => {
+    let accepted = 0;
+    await fc.assert(fc.asyncProperty(
+      words(10), fc.array(words(8), { minLength: 0, maxLength: 3 }), fc.array(words(8), { minLength: 0, maxLength: 3 }),
+      fc.array(fc.constantFrom('word', 'long-word-without-a-space-that-goes-on', 'ünïcödé', '  '), { maxLength: 40 }),
+      async (plugin, pipes, services, description) => {
+        const name = `otai-${plugin.join('-')}`;
+        if (!checkPluginName(name).ok) return;
+        const argv = [name, '--description', description.join(' ').trim() || 'x',
+          '--pipe', pipes.map((w) => w.join('-')).join(','), '--service', services.map((w) => w.join('-')).join(',')];
+        const { files, error } = await generate(argv);
+        if (error !== undefined) {
+          expect(error).toMatch(/more than ruff's line length|shorten it to at most|too long for the example|both give/);
+          return;
+        }
+        accepted++;
+        expect(overlong(files!)).toEqual([]);
+      },
+    ), { numRuns: 300 });
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('fit for the longest plugin name with its own example components, and the longest class names', async () => {
+    for (const argv of [
+      [`otai-${'a'.repeat(MAX_PLUGIN_NAME - 5)}`, '--pipe', '', '--service', ''],
+      [`otai-${'b'.repeat(MAX_PLUGIN_NAME - 5)}`, '--pipe', 'Go', '--service', ''],
+      ['otai-x', '--pipe', `P${'a'.repeat(MAX_CLASS_NAME - 5)}`, '--service', `S${'b'.repeat(MAX_CLASS_NAME - 8)}`],
+    ]) {
+      const { files, error } = await generate(argv);
+      expect(error, argv.join(' ')).toBeUndefined();
+      expect(overlong(files!)).toEqual([]);
+    }
+  });
+
+  it('refuses a name one character longer than fits, saying what to shorten', async () => {
+    expect((await generate([`otai-${'a'.repeat(MAX_PLUGIN_NAME - 4)}`, '--pipe', ''])).error).toMatch(/shorten it to at most 80/);
+    expect((await generate(['otai-x', '--pipe', `P${'a'.repeat(MAX_CLASS_NAME - 4)}`])).error).toMatch(/shorten it to at most 60/);
+    // The example components of a long plugin name: the message is about the plugin name.
+    expect((await generate([`otai-${'c'.repeat(60)}`])).error).toMatch(/plugin name .* is too long for the example pipe .*--pipe and --service/);
+    // A plugin name and a pipe name fine alone, too long together.
+    const both = (await generate([`otai-${'d'.repeat(70)}`, '--pipe', `P${'e'.repeat(40)}`, '--service', ''])).error;
+    expect(both).toMatch(/would make a line of (\d+) characters .* by at least (\d+) characters/);
+  });
+});
+
+describe('pyLayout', () => {
+  const layout = pyLayout(40);
+  it('lays out as ruff format does: one line, else wrapped', () => {
+    expect(layout.fromImport('a.b', 'C')).toBe('from a.b import C');
+    expect(layout.fromImport('a'.repeat(30), 'Cc')).toBe(`from ${'a'.repeat(30)} import (\n    Cc,\n)`);
+    expect(layout.classLine('A', 'B[C]')).toBe('class A(B[C]):');
+    expect(layout.classLine('A'.repeat(20), `B[${'C'.repeat(20)}]`)).toBe(`class ${'A'.repeat(20)}(\n    B[${'C'.repeat(20)}]\n):`);
+    expect(layout.call(4, 'x = f', ['a=1', 'b=2'])).toBe('x = f(a=1, b=2)');
+    expect(layout.call(4, 'x = f', ['a=1'.repeat(9), 'b=2'])).toBe(`x = f(\n        ${'a=1'.repeat(9)}, b=2\n    )`);
+    expect(layout.call(4, 'x = f', ['a=1'.repeat(10), 'b=2'.repeat(3)])).toBe(`x = f(\n        ${'a=1'.repeat(10)},\n        ${'b=2'.repeat(3)},\n    )`);
+  });
+
+  it('wraps docstrings at spaces, never leaving a space at a line end, and keeps a long word whole', () => {
+    expect(layout.docstring(0, 'short')).toBe('"""short"""');
+    const text = `one two  three ${'x'.repeat(50)} four five six seven eight nine ten eleven`;
+    const doc = layout.docstring(4, text);
+    const lines = doc.split('\n');
+    expect(lines.at(-1)).toBe('    """');
+    for (const line of lines) expect(line).not.toMatch(/ $/);
+    for (const line of lines.slice(1)) expect(line.startsWith('    ')).toBe(true);
+    // The words, in order, with the spaces between words on a line kept.
+    expect(doc.slice(3, -3).split('\n').map((l) => l.trim()).filter(Boolean).join(' ')).toBe(text);
+    // The first line starts at column 4 (the template indents it); the others carry their indent.
+    lines.forEach((line, i) => { if (!line.includes('x'.repeat(50))) expect((i === 0 ? 4 : 0) + line.length).toBeLessThanOrEqual(40); });
+  });
+});
