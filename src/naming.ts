@@ -218,16 +218,18 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
 /** Check a list of names of one kind: every one valid, no two the same after normalization. */
 export function checkComponentNames(kind: ComponentKind, raws: readonly string[]): { ok: true; components: Component[] } | { ok: false; message: string } {
   const components: Component[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { raw: string; className: string }>();
   for (const raw of raws) {
     const check = checkComponentName(kind, raw);
     if (!check.ok) return check;
     const { className, stem } = check.component;
     const earlier = seen.get(stem);
     if (earlier !== undefined) {
-      return { ok: false, message: `The ${kind} names "${earlier}" and "${raw}" both give ${className} (${stem}.py); give each ${kind} a distinct name.` };
+      // Names can differ in case only (ABC, Abc): different classes, but one module file.
+      const gives = earlier.className === className ? `${className} (${stem}.py)` : `the module ${stem}.py (${earlier.className} and ${className})`;
+      return { ok: false, message: `The ${kind} names "${earlier.raw}" and "${raw}" both give ${gives}; give each ${kind} a distinct name.` };
     }
-    seen.set(stem, raw);
+    seen.set(stem, { raw, className });
     components.push(check.component);
   }
   return { ok: true, components };

@@ -13,10 +13,12 @@ export interface CreateResult {
   directory: string;
   files: string[];
   dryRun: boolean;
+  /** What git and uv did after writing (none for a dry run or add): a failed commit does not fail the run. */
+  steps: { step: StepOutcome['step']; status: StepOutcome['status']; message: string }[];
 }
 
 /** The --json object, shared by create and add (the same keys, in this order). */
-export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean): CreateResult {
+export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean, steps: readonly StepOutcome[] = []): CreateResult {
   return {
     name: names.name,
     module: names.module,
@@ -26,11 +28,12 @@ export function resultOf(names: PluginNames, registryKeys: string[], directory: 
     directory,
     files,
     dryRun,
+    steps: steps.map(({ step, status, message }) => ({ step, status, message })),
   };
 }
 
-export const createResult = (plan: Plan, dryRun: boolean): CreateResult =>
-  resultOf(plan.names, plan.registryKeys, plan.directory, plan.files.map((f) => f.path), dryRun);
+export const createResult = (plan: Plan, dryRun: boolean, steps: readonly StepOutcome[] = []): CreateResult =>
+  resultOf(plan.names, plan.registryKeys, plan.directory, plan.files.map((f) => f.path), dryRun, steps);
 
 /** The names and keys, as shown before writing (prompts' summary) and after. */
 export function namesSummary(plan: Plan, cwd: string): string {

@@ -123,6 +123,7 @@ describe('add into a freshly generated plugin', () => {
       directory: dir,
       files: [FACTORY, 'src/otai_my_plugin/services/ticket_lookup_service.py', 'tests/unit/test_my_plugin.py', 'tests/unit/test_ticket_lookup_service.py'],
       dryRun: false,
+      steps: [],
     });
     const createKeys = Object.keys(JSON.parse((await run(['otai-x', '--json', '--dry-run', '--yes'], tempDir())).stdout));
     expect(Object.keys(JSON.parse(r.stdout))).toEqual(createKeys);

@@ -65,12 +65,13 @@ describe('create, non-interactive', () => {
     const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--json', '--pipe', 'a,b', '--service', 'c'], cwd);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(Object.keys(result)).toEqual(['name', 'module', 'registryPrefix', 'entryPoint', 'registryKeys', 'directory', 'files', 'dryRun']);
+    expect(Object.keys(result)).toEqual(['name', 'module', 'registryPrefix', 'entryPoint', 'registryKeys', 'directory', 'files', 'dryRun', 'steps']);
     expect(result).toMatchObject({
       name: 'otai-my-plugin', module: 'otai_my_plugin', registryPrefix: 'my-plugin',
       entryPoint: { group: 'open_ticket_ai.plugins', name: 'my_plugin', value: 'otai_my_plugin.plugin_factory:PluginFactory' },
       registryKeys: ['my-plugin:APipe', 'my-plugin:BPipe', 'my-plugin:CService'],
       directory: join(cwd, 'otai-my-plugin'), dryRun: false,
+      steps: [{ step: 'git', status: 'skipped', message: 'git skipped (--no-git)' }, { step: 'install', status: 'skipped', message: expect.stringContaining('--no-install') }],
     });
     expect(result.files).toContain('src/otai_my_plugin/pipes/a_pipe.py');
     for (const file of result.files) expect(existsSync(join(cwd, 'otai-my-plugin', file))).toBe(true);
@@ -258,6 +259,18 @@ describe('git', () => {
     expect(git(dir, 'log', '-1', '--format=%an <%ae>')).toBe('Ada Lovelace <ada@example.org>');
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'ls-files').split('\n').sort()).toEqual([...readTree(dir).keys()].filter((p) => !p.startsWith('.git/')).sort());
+  });
+
+  it('with no identity anywhere: the repository holds the files staged, exit 0, and --json says the commit failed', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const dir = join(cwd, 'otai-my-plugin');
+    expect(git(dir, 'status', '--porcelain').split('\n').every((line) => line.startsWith('A '))).toBe(true);
+    const { steps } = JSON.parse(r.stdout);
+    expect(steps[0]).toMatchObject({ step: 'git', status: 'failed' });
+    expect(steps[0].message).toMatch(/first commit failed \(set git config user.name and user.email, then commit\)/);
+    expect(steps[1]).toMatchObject({ step: 'install', status: 'skipped' });
   });
 
   it('skips git inside an existing repository and says so', () => {

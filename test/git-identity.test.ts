@@ -27,6 +27,17 @@ describe('author and email from git config', () => {
     expect(pyproject(cwd)).not.toContain('Old Name');
   });
 
+  it('leave out a git name the package metadata cannot hold, as a prompt does, instead of stopping the run', () => {
+    const env = withGitConfig('[user]\n\tname = Ann \\"Nick\\" Lee\n\temail = ann@example.org\n');
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], cwd, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(pyproject(cwd)).toContain('{ email = "ann@example.org" }');
+    expect(pyproject(cwd)).not.toContain('Nick');
+    // Typed as a flag, the same name is refused (exit 2), with the rule.
+    expect(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ann "Nick" Lee'], tempDir(), env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/may not contain <, > or "/) });
+  });
+
   it('give way to --author and --email, one by one', () => {
     const env = withGitConfig('[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
     const cwd = tempDir();

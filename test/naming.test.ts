@@ -110,6 +110,9 @@ describe('pipe and service names', () => {
     const check = checkComponentNames('pipe', ['classify-priority', 'ClassifyPriorityPipe']);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.message).toMatch(/both give ClassifyPriorityPipe/);
+    // Different classes, one module file: the message names both classes and the file.
+    const caseOnly = checkComponentNames('pipe', ['Abc', 'ABC']);
+    expect(caseOnly.ok ? '' : caseOnly.message).toBe('The pipe names "Abc" and "ABC" both give the module abc_pipe.py (AbcPipe and ABCPipe); give each pipe a distinct name.');
   });
 
   it('names the example components after the plugin, a class name even when the prefix starts with a digit', () => {

@@ -83,7 +83,7 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
     if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`);
-    io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
+    io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
     return 0;
   }
   io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));

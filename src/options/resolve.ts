@@ -94,6 +94,16 @@ function checkExamples(names: PluginNames): void {
   }
 }
 
+/**
+ * The author from git config. One the flag would refuse (a `"` or `,`, which the package metadata
+ * cannot hold) is dropped, as a prompt does not offer it and as a git email that is no address is:
+ * the person did not type it, and refusing would stop every run until they pass --author.
+ */
+function gitAuthor(env: Environment): string {
+  const name = env.gitConfig('user.name') ?? '';
+  return checkFlag('author', name) ? '' : name;
+}
+
 export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
   const rawName = givenName(flags, positionals);
   if (rawName === undefined) {
@@ -105,7 +115,7 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   const dirArg = flags.dir === undefined ? undefined : valid('dir', flags.dir);
   const directory = targetDirectory(dirArg, check.names.name, env.cwd);
 
-  const author = valid('author', flags.author ?? env.gitConfig('user.name') ?? '');
+  const author = flags.author === undefined ? gitAuthor(env) : valid('author', flags.author);
   const gitEmail = flags.email === undefined ? env.gitConfig('user.email') ?? '' : undefined;
   // A git email that is not an address is dropped rather than refused: the user did not type it.
   const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);

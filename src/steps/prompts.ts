@@ -290,7 +290,7 @@ function spinnerTrack(ctx: Context, { plan, files }: Prepared): Track {
 function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly StepOutcome[]): number {
   const { output } = ctx.term;
   const { cwd } = ctx.env;
-  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun))}\n`);
+  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
   const failed = installFailure(steps);
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
