@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -271,6 +271,18 @@ describe('git', () => {
     expect(steps[0]).toMatchObject({ step: 'git', status: 'failed' });
     expect(steps[0].message).toMatch(/first commit failed \(set git config user.name and user.email, then commit\)/);
     expect(steps[1]).toMatchObject({ step: 'install', status: 'skipped' });
+  });
+
+  it('into a folder that held files (--force): the first commit holds the plugin, the user\'s files stay untracked', () => {
+    const cwd = tempDir();
+    const dir = join(cwd, 'otai-my-plugin');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--force', '--author', 'Ada', '--email', 'ada@example.org'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const committed = git(dir, 'ls-files').split('\n').sort();
+    expect(committed).toEqual([...readTree(dir).keys()].filter((p) => !p.startsWith('.git/') && p !== 'notes.txt').sort());
+    expect(git(dir, 'status', '--porcelain')).toBe('?? notes.txt');
   });
 
   it('skips git inside an existing repository and says so', () => {

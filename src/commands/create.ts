@@ -58,7 +58,9 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
     written = true;
     // git and uv are loaded only when a plugin was really written.
     const { gitStep } = await import('../steps/git.js');
-    const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }));
+    // Into a folder that held files (--force): the first commit holds the plugin's files, not theirs.
+    const only = p.state.nonEmpty ? p.files.map((f) => f.path) : undefined;
+    const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
     const { uvStep } = await import('../steps/uv.js');
     const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
     return [{ step: 'git', ...git }, { step: 'install', ...install }];

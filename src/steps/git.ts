@@ -8,15 +8,18 @@ export interface StepOutcome extends StepResult { step: 'git' | 'install' }
 export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.step === 'install' && s.status === 'failed');
 export const installed = (steps: readonly StepOutcome[]) => steps.some((s) => s.step === 'install' && s.status === 'done');
 
-/** `git init` and a first commit, unless git is missing or the folder is already in a repository. */
-export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }): StepResult {
+/**
+ * `git init` and a first commit, unless git is missing or the folder is already in a repository.
+ * `only`: the files to commit (paths in the folder); without it, everything in the folder.
+ */
+export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }, only?: readonly string[]): StepResult {
   if (!enabled) return { status: 'skipped', message: 'git skipped (--no-git)' };
   if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
   const inside = run('git', ['rev-parse', '--show-toplevel'], directory);
   if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
   const init = run('git', ['init', '-q'], directory);
   if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
-  const add = run('git', ['add', '-A'], directory);
+  const add = run('git', only ? ['add', '--', ...only] : ['add', '-A'], directory);
   const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
   let commit = add.ok ? run('git', message, directory) : add;
   // Without a git identity, commit as the plugin's author rather than leave the repository empty.
