@@ -66,7 +66,8 @@ export function namesIn(expr) {
       else if (c === '/' || c === '\n') return false;
       else if (/[A-Za-z_$]/.test(c)) {
         const name = /^[A-Za-z_$][\w$]*/.exec(expr.slice(i))[0];
-        if (!/\.\s*$/.test(expr.slice(0, i))) names.push(name);
+        // After one dot a property; after three (a spread) or none, a name that is read.
+        if (!/(?<!\.)\.\s*$/.test(expr.slice(0, i))) names.push(name);
         i += name.length;
       } else if (/[0-9]/.test(c)) i += /^[\w.]+/.exec(expr.slice(i))[0].length;
       else i++;

@@ -58,27 +58,49 @@ export function pyLayout(lineLength: number): PyLayout {
       if (fits(indent + 4, together)) return `${head}(\n${pad}    ${together}\n${pad})`;
       return `${head}(\n${args.map((arg) => `${pad}    ${arg},`).join('\n')}\n${pad})`;
     },
-    docstring: (indent, text) => {
+    docstring: (indent, raw) => {
+      // ruff strips a docstring's outer white space, and each line's trailing white space: so
+      // does this, or `ruff format --check` would differ.
+      let start = 0;
+      let end = raw.length;
+      while (start < end && isSpace(raw.charCodeAt(start))) start++;
+      while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
+      const text = raw.slice(start, end);
       if (textFits(indent, `"""${text}"""`)) return `"""${text}"""`;
-      // Broken at spaces only, which the break drops: a line never ends in a space (ruff would
-      // strip it). A word longer than a line stays whole (E501 allows a line of one word).
+      // Broken at runs of white space, which the break drops. A word longer than a line stays
+      // whole (E501 allows a line of one word).
       const pad = ' '.repeat(indent);
-      const parts = text.split(/( +)/);
+      const parts = text.split(SPACE_RUN);
       const lines: string[] = [];
       let line = `"""${parts[0]}`;
       for (let i = 1; i < parts.length; i += 2) {
         const space = parts[i]!;
         const word = parts[i + 1]!;
-        if (line.trim() !== '"""' && !textFits(indent, line + space + word)) {
+        if (line !== '"""' && !textFits(indent, line + space + word)) {
           lines.push(line);
           line = word;
         } else line += space + word;
+      }
+      if (lines.length === 0) {
+        // One line of text with the quotes below it: ruff joins the quotes back on. Its last word
+        // goes to a line of its own; a single word stays on one line (E501 allows it).
+        if (parts.length < 3) return `"""${text}"""`;
+        lines.push(`"""${parts.slice(0, -2).join('')}`);
+        line = parts.at(-1)!;
       }
       lines.push(line, '"""');
       return lines.join(`\n${pad}`);
     },
   };
 }
+
+/**
+ * Unicode White_Space, what ruff trims from docstrings (not U+FEFF or U+200B: measured with ruff).
+ * A function for the ends of every docstring, a regex for the rare one that is wrapped.
+ */
+const isSpace = (c: number) => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680
+  || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+const SPACE_RUN = /([\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+)/;
 
 /** The length of the longest line of a text. */
 export const longestLine = (text: string) => Math.max(...text.split('\n').map((line) => line.length));

@@ -28,7 +28,7 @@ function admitsClause(clause: string, version: Version): boolean {
     const same = prefix.every((p, i) => (version[i] ?? 0) === p);
     return op === '==' ? same : op === '!=' ? !same : false;
   }
-  const v = parseVersion(raw.replace(/[^0-9.].*$/, ''));
+  const v = parseVersion(raw.replace(/\.?[^0-9.].*$/, ''));
   const c = compare(version, v);
   switch (op) {
     case '==': case '===': return c === 0;
@@ -53,7 +53,7 @@ function boundaries(clause: string): Version[] {
   if (!m) return [];
   const [, op, raw] = m as unknown as [string, string, string];
   const wildcard = raw.endsWith('.*');
-  const v = parseVersion(wildcard ? raw.slice(0, -2) : raw.replace(/[^0-9.].*$/, ''));
+  const v = parseVersion(wildcard ? raw.slice(0, -2) : raw.replace(/\.?[^0-9.].*$/, ''));
   const prefix = wildcard ? v : op === '~=' ? v.slice(0, -1) : undefined;
   if (!prefix || prefix.length === 0) return [v];
   return [v, [...prefix.slice(0, -1), prefix.at(-1)! + 1]];

@@ -1,9 +1,14 @@
 // A plugin must pass its own `ruff check` (E501: lines of at most 120 columns) and `ruff format
 // --check` as generated, whatever the names in it: long names are laid out as ruff formats them
-// (src/pylayout.ts) or refused up front, never written as a line ruff rejects. The real-runtime
-// tier runs ruff itself on the long option sets of test/helpers/sets.ts.
+// (src/pylayout.ts) or refused up front, never written as a line ruff rejects. Where ruff is
+// installed (CI), it checks plugins at the layouts' edges; the real-runtime tier runs ruff, mypy and
+// pytest on the long option sets of test/helpers/sets.ts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/cli.js';
 import { checkPluginName, MAX_CLASS_NAME, MAX_PLUGIN_NAME } from '../src/naming.js';
 import { parseArgs } from '../src/options/parse.js';
 import { resolveCreateOptions } from '../src/options/resolve.js';
@@ -85,6 +90,46 @@ describe('generated lines', () => {
   });
 });
 
+/** ruff from $RUFF or PATH (CI provisions it); the checks with the real ruff run only where it is. */
+const ruff = process.env.RUFF ?? (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'ruff')).find((path) => existsSync(path));
+
+describe.skipIf(!ruff)('the real ruff', () => {
+  it('leaves plugins at the layouts\' edges as they are and finds nothing to report', async () => {
+    // Docstrings around one line's end at indent 0 (package docstrings, the description) and 4 (the
+    // factory's), descriptions with outer and double spaces, then names drawn at random.
+    const cases: string[][] = [];
+    for (let n = 14; n <= 62; n++) cases.push([`otai-${'p'.repeat(n)}`, '--pipe', 'Route', '--service', 'Store']);
+    for (let n = 105; n <= 125; n++) cases.push([`otai-d${n}`, '--description', `${'word '.repeat(n / 5)}${'x'.repeat(n % 5)}`.slice(0, n), '--pipe', '']);
+    cases.push(['otai-spaces', '--description', '  leading and trailing  ', '--pipe', '']);
+    cases.push(['otai-doubles', '--description', `${'two  spaces '.repeat(12)}end`, '--pipe', '']);
+    // White space beyond ASCII's, which ruff strips too: at the ends, and where a line breaks.
+    cases.push(['otai-nbsp', '--description', '\u00a0\u3000x\u2002', '--pipe', '']);
+    cases.push(['otai-nbsp-wrap', '--description', `${'wörd\u00a0 '.repeat(30)}end\u00a0`, '--pipe', '']);
+    const drawn = fc.sample(fc.tuple(words(6), words(6), words(6)), { numRuns: 40, seed: 42 });
+    for (const [plugin, pipe, service] of drawn) cases.push([`otai-${plugin.join('-')}`, '--pipe', pipe.join('-'), '--service', service.join('-')]);
+    const root = tempDir('otai-ruff-');
+    let written = 0;
+    for (const [i, argv] of cases.entries()) {
+      const { files } = await generate(argv);
+      if (!files) continue;
+      // Each plugin with its own pyproject.toml (the ruff settings create-otai-plugin writes).
+      const { flags, positionals } = parseArgs(argv);
+      const all = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, env)));
+      for (const file of all) {
+        const path = join(root, String(i), file.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, file.content);
+      }
+      written++;
+    }
+    expect(written).toBeGreaterThan(80);
+    for (const args of [['format', '--check', '--no-cache', '.'], ['check', '--no-cache', '.']]) {
+      const r = spawnSync(ruff!, args, { cwd: root, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+    }
+  }, 60_000);
+});
+
 describe('pyLayout', () => {
   const layout = pyLayout(40);
   it('lays out as ruff format does: one line, else wrapped', () => {
@@ -99,6 +144,11 @@ describe('pyLayout', () => {
 
   it('wraps docstrings at spaces, never leaving a space at a line end, and keeps a long word whole', () => {
     expect(layout.docstring(0, 'short')).toBe('"""short"""');
+    // Outer spaces go (ruff strips them); text that fits but for the closing quotes keeps two
+    // lines of text (ruff joins quotes below a single line back on); one word stays whole.
+    expect(layout.docstring(0, '  short  ')).toBe('"""short"""');
+    expect(layout.docstring(0, `${'a'.repeat(20)} ${'b'.repeat(15)}`)).toBe(`"""${'a'.repeat(20)}\n${'b'.repeat(15)}\n"""`);
+    expect(layout.docstring(0, 'c'.repeat(36))).toBe(`"""${'c'.repeat(36)}"""`);
     const text = `one two  three ${'x'.repeat(50)} four five six seven eight nine ten eleven`;
     const doc = layout.docstring(4, text);
     const lines = doc.split('\n');

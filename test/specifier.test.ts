@@ -8,6 +8,7 @@ import { admits, admitsAnyIn } from '../src/specifier.js';
 describe('--python', () => {
   it.each([
     '>=3.14', '>=3.14.1', '>3.14', '~=3.14', '==3.14.*', '>=3.14,<3.15', '>=3.14,!=3.14.1', '==3.14',
+    '>=3.14.dev0', '>=3.14.0.post1', '>=3.14rc1',
   ])('accepts %s (it admits a 3.14 and nothing older)', (v) => {
     expect(checkFlag('python', v)).toBeUndefined();
   });

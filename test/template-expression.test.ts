@@ -59,6 +59,7 @@ describe('asExpression', () => {
     ['a regex (or a division)', '<%- f(/x/) %>'],
     ['a comma after a string', '<%- "x", a %>'],
     ['a name read inside a template literal that is not a local', '<%- `${process.pid}` %>'],
+    ['a spread of a name that is not a local', '<%- [...process.argv].length %>'],
     ['parentheses that close the append early', '<%- a), (b %>'],
     ['two arguments to the append (EJS writes the first)', '<%- a, b %>'],
     ['a trailing comma', '<%- a, %>'],
@@ -85,7 +86,7 @@ describe('asExpression', () => {
   });
 
   it('writes what EJS writes for operators, strings, template literals and arrays', () => {
-    for (const text of ['<%- a + b %>', '<%- a ? b : f() %>', '<%- a || f() %>', '<%- f("x, y", \'(\') %>', '<%- `${a}: \\`${f(b)}\\`` %>', '<%- [a, b].join("-") %>']) {
+    for (const text of ['<%- [...a].length %>', '<%- f(...[a, b]) %>', '<%- a + b %>', '<%- a ? b : f() %>', '<%- a || f() %>', '<%- f("x, y", \'(\') %>', '<%- `${a}: \\`${f(b)}\\`` %>', '<%- [a, b].join("-") %>']) {
       const { ejs: reference, expression } = both(text);
       expect(expression, text).toBeDefined();
       for (const locals of [{ a: 'A', b: 'B', f: (...x: unknown[]) => x.join('|') }, { a: '', b: null, f: () => undefined }]) {

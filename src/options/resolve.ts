@@ -95,13 +95,13 @@ function checkExamples(names: PluginNames): void {
 }
 
 /**
- * The author from git config. One the flag would refuse (a `"` or `,`, which the package metadata
- * cannot hold) is dropped, as a prompt does not offer it and as a git email that is no address is:
- * the person did not type it, and refusing would stop every run until they pass --author.
+ * Author or email from git config, for a flag not given (and a prompt's default). One the flag would
+ * refuse (a name with `"` or `,`, an email that is no address) is left out: the person did not type
+ * it, and refusing would stop every run until they pass the flag.
  */
-function gitAuthor(env: Environment): string {
-  const name = env.gitConfig('user.name') ?? '';
-  return checkFlag('author', name) ? '' : name;
+export function gitDefault(env: Environment, field: 'author' | 'email'): string {
+  const value = env.gitConfig(field === 'author' ? 'user.name' : 'user.email') ?? '';
+  return checkFlag(field, value) ? '' : value;
 }
 
 export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
@@ -115,10 +115,8 @@ export function resolveCreateOptions(flags: Flags, positionals: readonly string[
   const dirArg = flags.dir === undefined ? undefined : valid('dir', flags.dir);
   const directory = targetDirectory(dirArg, check.names.name, env.cwd);
 
-  const author = flags.author === undefined ? gitAuthor(env) : valid('author', flags.author);
-  const gitEmail = flags.email === undefined ? env.gitConfig('user.email') ?? '' : undefined;
-  // A git email that is not an address is dropped rather than refused: the user did not type it.
-  const email = gitEmail === undefined ? valid('email', flags.email!) : (checkFlag('email', gitEmail) ? '' : gitEmail);
+  const author = flags.author === undefined ? gitDefault(env, 'author') : valid('author', flags.author);
+  const email = flags.email === undefined ? gitDefault(env, 'email') : valid('email', flags.email);
 
   const listGiven = flags.pipe !== undefined || flags.service !== undefined;
   if (!listGiven) checkExamples(check.names);

@@ -9,7 +9,7 @@ import { CliError, EXIT, cancelled, usageError } from '../errors.js';
 import { useStreams, type Io, type Terminal } from '../io.js';
 import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { reproduceCommand } from '../options/reproduce.js';
-import { DEFAULTS, checkFlag, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
+import { DEFAULTS, checkFlag, gitDefault, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
 import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
 import { VERSION } from '../paths.js';
 import { checkComponents } from '../plan.js';
@@ -114,7 +114,7 @@ export const checkGivenFlags: Step = async ({ flags }) => {
   }
   for (const kind of ['pipe', 'service'] as const) {
     const list = flags[kind];
-    // The plugin's names are not known yet: the lines they make are checked when they are.
+    // The plugin's names are not known yet: the lines they make are checked in askComponents.
     if (list) {
       const check = checkComponentNames(kind, splitList(list));
       if (!check.ok) throw usageError(`invalid_${kind}`, check.message);
@@ -197,6 +197,12 @@ export const askTarget: Step = async (ctx) => {
 
 /** Pipes or services as a comma-separated list; empty means none. */
 const askComponents = (kind: ComponentKind): Step => async (ctx) => {
+  const given = ctx.flags[kind];
+  if (given) {
+    // Given as a flag: checked now that the plugin's names are known, before any more questions.
+    const check = checkComponents(kind, splitList(given), namesOf(ctx));
+    if (!check.ok) throw usageError(`invalid_${kind}`, check.message);
+  }
   if (answered(ctx, kind)) return;
   // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
   const other = kind === 'pipe' ? 'service' : 'pipe';
@@ -230,19 +236,15 @@ export const askInstall: Step = async (ctx) => {
   ctx.answers.install = await askYesNo(ctx, promptOf('install').message, true);
 };
 
-const gitDefault = (key: 'user.name' | 'user.email', field: OptionKey) => (ctx: Context) => {
-  const value = ctx.env.gitConfig(key) ?? '';
-  // A git value the flag would refuse is not offered (the person did not type it).
-  return checkFlag(field, value) ? '' : value;
-};
+const fromGit = (field: 'author' | 'email') => (ctx: Context) => gitDefault(ctx.env, field);
 
 /** The questions, in order. */
 export const STEPS: readonly Step[] = [
   askName,
   askTarget,
   option('description'),
-  option('author', gitDefault('user.name', 'author')),
-  option('email', gitDefault('user.email', 'email')),
+  option('author', fromGit('author')),
+  option('email', fromGit('email')),
   option('license'),
   askComponents('pipe'),
   askComponents('service'),
