@@ -7,7 +7,7 @@ import { admits, admitsAnyIn } from '../src/specifier.js';
 
 describe('--python', () => {
   it.each([
-    '>=3.14', '>=3.14.1', '>3.14', '~=3.14', '==3.14.*', '>=3.14,<3.15', '>=3.14,!=3.14.1', '==3.14',
+    '>=3.14', '>=3.14.1', '>3.14', '~=3.14', '==3.14.*', '>=3.14,<3.15', '>=3.14,!=3.14.1',
     '>=3.14.dev0', '>=3.14.0.post1', '>=3.14rc1',
   ])('accepts %s (it admits a 3.14 and nothing older)', (v) => {
     expect(checkFlag('python', v)).toBeUndefined();
@@ -22,6 +22,9 @@ describe('--python', () => {
     ['>=3.15', /excludes every Python 3.14/],
     ['==3.15.*', /excludes every Python 3.14/],
     ['>=3.14,<3.14', /excludes every Python 3.14/],
+    ['==3.14', /admits only early 3.14 patch releases/],
+    ['===3.14', /admits only early 3.14 patch releases/],
+    ['>=3.14,<3.14.5', /admits only early 3.14 patch releases/],
   ])('refuses %s', (v, message) => {
     expect(checkFlag('python', v)).toMatch(message);
   });

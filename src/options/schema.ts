@@ -34,6 +34,8 @@ function checkPython(v: string): string | undefined {
   const syntax = specifier('Python specifier', DEFAULT_PYTHON_SPECIFIER)(v);
   if (syntax) return syntax;
   if (!admitsAnyIn(v, '3.14', '3.15')) return `The Python specifier "${v}" excludes every Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  // `==3.14` is 3.14.0 only: uv would look for that old patch release, not the 3.14 installed.
+  if (!admits(v, '3.14.999')) return `The Python specifier "${v}" admits only early 3.14 patch releases, so uv would not use a current Python 3.14; write e.g. "${DEFAULT_PYTHON_SPECIFIER}" or "==3.14.*".`;
   if (admitsAnyIn(v, '0', '3.14')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   return undefined;
 }
