@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
       const { add } = await import('./commands/add.js');
       return await add(parsed.flags, parsed.positionals, env, io);
     }
-    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !process.env.CI && onTerminal(io));
+    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !inCI() && onTerminal(io));
     if (interactive) {
       const { interactiveCreate } = await import('./steps/prompts.js');
       return await interactiveCreate(parsed.flags, parsed.positionals, env, io);
@@ -69,3 +69,6 @@ function report(error: unknown, json: boolean, io: Io): number {
     : `Error: ${printable(message)}\nThis is unexpected; run again with DEBUG=1 for details and report it.\n`);
   return EXIT.failure;
 }
+
+/** CI set to anything but empty or `false` (as ci-info reads it: CI=false is a person at a terminal). */
+const inCI = () => { const ci = process.env.CI; return ci !== undefined && ci !== '' && ci !== 'false'; };

@@ -330,6 +330,14 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
   });
 
+  it('CI=false is no CI: it prompts', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN], cwd, { ...env(), CI: 'false' });
+    await s.answer('Plugin name', KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {
     const cwd = workdir();
     const s = inPty(['node', BIN, 'otai-stopped'], cwd, env());
