@@ -285,6 +285,24 @@ describe('git', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('?? notes.txt');
   });
 
+  it('--force into a folder that held files, with a global .gitignore that names a plugin file: the rest is committed', () => {
+    const env = testEnv();
+    const ignore = join(env.HOME!, 'global-ignore');
+    writeFileSync(ignore, '.python-version\n');
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, `[core]\n\texcludesFile = ${ignore}\n`);
+    const cwd = tempDir();
+    const dir = join(cwd, 'otai-my-plugin');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--force', '--author', 'Ada', '--email', 'ada@example.org'], cwd, { ...env, LANG: 'de_DE.UTF-8' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('git repository initialized with a first commit');
+    const committed = git(dir, 'ls-files').split('\n');
+    expect(committed).toContain('pyproject.toml');
+    expect(committed).not.toContain('.python-version');
+    expect(committed).not.toContain('notes.txt');
+  });
+
   it('skips git inside an existing repository and says so', () => {
     const cwd = tempDir();
     git(cwd, 'init', '-q');

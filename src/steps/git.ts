@@ -19,11 +19,16 @@ export function gitStep(directory: string, enabled: boolean, author?: { name: st
   if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
   const init = run('git', ['init', '-q'], directory);
   if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
-  const add = run('git', only ? ['add', '--', ...only] : ['add', '-A'], directory);
+  // Named paths that a .gitignore (a global one, say) ignores make `git add` exit 1 after adding
+  // the rest; `-A` skips them silently. Either way the commit holds what git would track.
+  const add = only
+    ? run('git', ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only], directory, { ...process.env, LC_ALL: 'C' })
+    : run('git', ['add', '-A'], directory);
+  const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
   const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
-  let commit = add.ok ? run('git', message, directory) : add;
+  let commit = added ? run('git', message, directory) : add;
   // Without a git identity, commit as the plugin's author rather than leave the repository empty.
-  if (add.ok && !commit.ok && author?.name && author.email) {
+  if (added && !commit.ok && author?.name && author.email) {
     commit = run('git', ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, ...message], directory);
   }
   if (!commit.ok) {
