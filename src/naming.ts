@@ -209,10 +209,6 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
     return { ok: false, message: `The ${kind} name "${text.slice(0, 40)}…" gives a class name of ${className.length} characters; shorten it to at most ${MAX_CLASS_NAME}.` };
   }
   if (PY_KEYWORDS.has(className)) return { ok: false, message: `The ${label} gives "${className}", a Python keyword; choose another name.` };
-  // Its test imports the class, and pytest takes every Test… class of a test module for a test case.
-  if (className.startsWith('Test')) {
-    return { ok: false, message: `The ${label} gives the class "${className}", which pytest would try to collect as tests from its test module; choose a name that does not start with "Test".` };
-  }
   if (RESERVED_CLASSES.has(className) || className === suffix) {
     return { ok: false, message: `The ${label} gives the class "${className}", which would shadow a base class; choose a more specific name.` };
   }

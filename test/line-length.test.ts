@@ -57,7 +57,7 @@ describe('generated lines', () => {
           '--pipe', pipes.map((w) => w.join('-')).join(','), '--service', services.map((w) => w.join('-')).join(',')];
         const { files, error } = await generate(argv);
         if (error !== undefined) {
-          expect(error).toMatch(/more than ruff's line length|shorten it to at most|example .* cannot be used|both give|pytest would try to collect/);
+          expect(error).toMatch(/more than ruff's line length|shorten it to at most|too long for the example|both give/);
           return;
         }
         accepted++;
@@ -83,10 +83,7 @@ describe('generated lines', () => {
     expect((await generate([`otai-${'a'.repeat(MAX_PLUGIN_NAME - 4)}`, '--pipe', ''])).error).toMatch(/shorten it to at most 80/);
     expect((await generate(['otai-x', '--pipe', `P${'a'.repeat(MAX_CLASS_NAME - 4)}`])).error).toMatch(/shorten it to at most 60/);
     // The example components of a long plugin name: the message is about the plugin name.
-    expect((await generate([`otai-${'c'.repeat(60)}`])).error).toMatch(/plugin name .* gives an example pipe that cannot be used: .*--pipe and --service/);
-    // A plugin name whose example would be a Test… class: the same message, about the plugin name.
-    expect((await generate(['otai-test-tools'])).error).toMatch(/plugin name "otai-test-tools" gives an example pipe that cannot be used: .*TestToolsPipe.*pytest/);
-    expect((await generate(['otai-test-tools', '--pipe', 'Route'])).error).toBeUndefined();
+    expect((await generate([`otai-${'c'.repeat(60)}`])).error).toMatch(/^The plugin name "otai-c+" is too long for the example pipe named after it, Cc+Pipe: .*--pipe and --service/);
     // A plugin name and a pipe name fine alone, too long together.
     const both = (await generate([`otai-${'d'.repeat(70)}`, '--pipe', `P${'e'.repeat(40)}`, '--service', ''])).error;
     expect(both).toMatch(/would make a line of (\d+) characters .* by at least (\d+) characters/);

@@ -85,15 +85,14 @@ export function targetDirectory(dirArg: string | undefined, name: string, cwd: s
 }
 
 /**
- * The example pipe and service are named after the plugin, which can make them unusable (too long,
- * or a Test… class): say so about the plugin name the user gave, not a pipe they never named.
+ * The example pipe and service are named after the plugin: a long plugin name makes them too long.
+ * Said about the plugin name the user gave, not about a pipe they never named.
  */
 function checkExamples(names: PluginNames): void {
   for (const kind of ['pipe', 'service'] as const) {
     const example = exampleComponentName(names, kind);
-    const check = checkComponents(kind, [example], names);
-    if (!check.ok) {
-      throw usageError('unusable_example', `The plugin name "${names.name}" gives an example ${kind} that cannot be used: ${check.message} Name the components yourself with --pipe and --service (--pipe '' for none), or choose another plugin name.`);
+    if (!checkComponents(kind, [example], names).ok) {
+      throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service (--pipe '' for none).`);
     }
   }
 }

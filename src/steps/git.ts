@@ -26,13 +26,17 @@ export function gitStep(directory: string, enabled: boolean, author?: { name: st
     : run('git', ['add', '-A'], directory);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
   const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
-  let commit = added ? run('git', message, directory) : add;
+  if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
+  // In English (LC_ALL=C), so the reason can be told apart below.
+  const english = { ...process.env, LC_ALL: 'C' };
+  let commit = run('git', message, directory, english);
   // Without a git identity, commit as the plugin's author rather than leave the repository empty.
-  if (added && !commit.ok && author?.name && author.email) {
-    commit = run('git', ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, ...message], directory);
+  if (!commit.ok && author?.name && author.email) {
+    commit = run('git', ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, ...message], directory, english);
   }
   if (!commit.ok) {
-    return { status: 'failed', message: 'git init done, but the first commit failed (set git config user.name and user.email, then commit)', output: commit.output };
+    const identity = /Please tell me who you are|unable to auto-detect email/.test(commit.output);
+    return { status: 'failed', message: `git init done, but the first commit failed${identity ? ' (set git config user.name and user.email, then commit)' : ''}`, output: commit.output };
   }
   return { status: 'done', message: 'git repository initialized with a first commit' };
 }
