@@ -164,6 +164,7 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--frobnicate'], /Unknown option --frobnicate/],
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
+    [['otai-x', '--yes', '--dir=~/plugins/x'], /starts with "~", which is not expanded here; give the full path \(as a flag, --dir ~\/plugins\/x with a space/],
   ])('refuses %j with exit 2, a message saying how to fix it, and writes nothing', (args, message) => {
     const cwd = tempDir();
     const r = runCli(args, cwd);

@@ -63,7 +63,13 @@ export const OPTIONS = {
   dir: {
     flag: 'dir', kind: 'string', value: '<path>', section: 'Plugin', commands: create,
     help: 'create the plugin in <path> instead of ./<name>',
-    validate: (v) => (v.trim() === '' ? 'The directory given with --dir is empty; give a path.' : undefined),
+    validate: (v) => {
+      if (v.trim() === '') return 'The directory given with --dir is empty; give a path.';
+      // A shell expands ~ only at the start of a word: in --dir=~/x it reaches us as it is, and a
+      // folder named "~" in the working directory is a trap (rm -rf ~ removes the home folder).
+      if (v === '~' || v.startsWith('~/')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --dir ${v} with a space lets the shell expand it).`;
+      return undefined;
+    },
     // Asked only when the target exists and is not empty.
     prompt: { message: 'Directory for the plugin' },
   },
