@@ -76,7 +76,8 @@ export const OPTIONS = {
   description: {
     flag: 'description', kind: 'string', value: '<text>', section: 'Plugin', commands: create,
     help: 'one-line description for pyproject.toml and the README',
-    validate: (v) => checkOneLine('description', v),
+    // Only white space would read as a description in pyproject.toml and as none in the docstring.
+    validate: (v) => checkOneLine('description', v) ?? (v !== '' && v.trim() === '' ? 'The description is only spaces; write a sentence, or pass --description \'\' for none.' : undefined),
     prompt: { message: 'Description', placeholder: 'An Open Ticket AI plugin' },
   },
   author: {
