@@ -4,10 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys } from '../src/add/keys.js';
+import { which } from '../src/steps/run.js';
 import { writeFiles, inspectTarget } from '../src/write.js';
 import { BIN, readTree as tree, runCli, runMain as run, tempDir as temp, testEnv } from './helpers/cli.js';
 
@@ -35,10 +36,6 @@ const FACTORY = 'src/otai_my_plugin/plugin_factory.py';
 const REG_TEST = 'tests/unit/test_my_plugin.py';
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
-function which(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
-  return undefined;
-}
 const python = which('python3');
 /** ruff from $RUFF or PATH; the ruff checks below run only where it is installed. */
 const ruff = process.env.RUFF ?? which('ruff');

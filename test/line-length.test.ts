@@ -4,8 +4,8 @@
 // installed (CI), it checks plugins at the layouts' edges; the real-runtime tier runs ruff, mypy and
 // pytest on the long option sets of test/helpers/sets.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/cli.js';
@@ -15,6 +15,7 @@ import { resolveCreateOptions } from '../src/options/resolve.js';
 import { planCreate } from '../src/plan.js';
 import { pyLayout } from '../src/pylayout.js';
 import { renderPlan } from '../src/render.js';
+import { which } from '../src/steps/run.js';
 
 const env = { cwd: '/work', gitConfig: () => undefined };
 
@@ -91,7 +92,7 @@ describe('generated lines', () => {
 });
 
 /** ruff from $RUFF or PATH (CI provisions it); the checks with the real ruff run only where it is. */
-const ruff = process.env.RUFF ?? (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'ruff')).find((path) => existsSync(path));
+const ruff = process.env.RUFF ?? which('ruff');
 
 describe.skipIf(!ruff)('the real ruff', () => {
   it('leaves plugins at the layouts\' edges as they are and finds nothing to report', async () => {
