@@ -18,6 +18,9 @@ const CLAUSE = /^ *(~=|===|==|!=|<=|>=|<|>) *([0-9][0-9A-Za-z.*+!-]*) *$/;
 /** Is `specifier` a PEP 440 specifier set: clauses joined by commas? */
 export const isSpecifier = (specifier: string): boolean => specifier.split(',').every((clause) => CLAUSE.test(clause));
 
+/** The release part of a version: `3.14.dev0`, `3.14rc1`, `3.14.0.post1+x` → `3.14`, `3.14`, `3.14.0`. */
+const releaseOf = (raw: string) => raw.replace(/\.?[^0-9.].*$/, '');
+
 /** Does one clause admit `version`? Pre-releases are out of scope. */
 function admitsClause(clause: string, version: Version): boolean {
   const m = CLAUSE.exec(clause);
@@ -28,7 +31,7 @@ function admitsClause(clause: string, version: Version): boolean {
     const same = prefix.every((p, i) => (version[i] ?? 0) === p);
     return op === '==' ? same : op === '!=' ? !same : false;
   }
-  const v = parseVersion(raw.replace(/\.?[^0-9.].*$/, ''));
+  const v = parseVersion(releaseOf(raw));
   const c = compare(version, v);
   switch (op) {
     case '==': case '===': return c === 0;
@@ -53,7 +56,7 @@ function boundaries(clause: string): Version[] {
   if (!m) return [];
   const [, op, raw] = m as unknown as [string, string, string];
   const wildcard = raw.endsWith('.*');
-  const v = parseVersion(wildcard ? raw.slice(0, -2) : raw.replace(/\.?[^0-9.].*$/, ''));
+  const v = parseVersion(wildcard ? raw.slice(0, -2) : releaseOf(raw));
   const prefix = wildcard ? v : op === '~=' ? v.slice(0, -1) : undefined;
   if (!prefix || prefix.length === 0) return [v];
   return [v, [...prefix.slice(0, -1), prefix.at(-1)! + 1]];

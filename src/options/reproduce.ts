@@ -9,8 +9,7 @@ const quote = (v: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(v) ? v : `'${v.repl
 export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
   const parts = ['npx', 'create-otai-plugin', opts.names.name];
   // A value that starts with `-` would read as a flag: the `=` form takes it as it is.
-  const add = (key: keyof typeof OPTIONS, value: string) =>
-    parts.push(value.startsWith('-') ? `--${OPTIONS[key].flag}=${quote(value)}` : `--${OPTIONS[key].flag} ${quote(value)}`);
+  const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}${value.startsWith('-') ? '=' : ' '}${quote(value)}`);
   if (opts.dirArg !== undefined) add('dir', opts.dirArg);
   add('description', opts.description);
   // Always, even empty: left out, they would come from the git config of whoever runs the line.

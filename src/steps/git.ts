@@ -19,16 +19,16 @@ export function gitStep(directory: string, enabled: boolean, author?: { name: st
   if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
   const init = run('git', ['init', '-q'], directory);
   if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
+  // git's messages in English (LC_ALL=C), so the reasons below can be told apart.
+  const english = { ...process.env, LC_ALL: 'C' };
   // Named paths that a .gitignore (a global one, say) ignores make `git add` exit 1 after adding
   // the rest; `-A` skips them silently. Either way the commit holds what git would track.
   const add = only
-    ? run('git', ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only], directory, { ...process.env, LC_ALL: 'C' })
+    ? run('git', ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only], directory, english)
     : run('git', ['add', '-A'], directory);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
   const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
   if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
-  // In English (LC_ALL=C), so the reason can be told apart below.
-  const english = { ...process.env, LC_ALL: 'C' };
   let commit = run('git', message, directory, english);
   // Without a git identity, commit as the plugin's author rather than leave the repository empty.
   if (!commit.ok && author?.name && author.email) {

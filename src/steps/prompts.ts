@@ -12,7 +12,7 @@ import { reproduceCommand } from '../options/reproduce.js';
 import { DEFAULTS, checkFlag, gitDefault, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
 import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
 import { VERSION } from '../paths.js';
-import { checkComponents } from '../plan.js';
+import { checkComponents, componentsOf } from '../plan.js';
 import { createResult, displayPath, namesSummary, nextSteps } from '../report.js';
 import { BUILD_BACKENDS, LICENSES } from '../tables.js';
 import { inspectTarget } from '../write.js';
@@ -198,11 +198,8 @@ export const askTarget: Step = async (ctx) => {
 /** Pipes or services as a comma-separated list; empty means none. */
 const askComponents = (kind: ComponentKind): Step => async (ctx) => {
   const given = ctx.flags[kind];
-  if (given) {
-    // Given as a flag: checked now that the plugin's names are known, before any more questions.
-    const check = checkComponents(kind, splitList(given), namesOf(ctx));
-    if (!check.ok) throw usageError(`invalid_${kind}`, check.message);
-  }
+  // Given as a flag: checked now that the plugin's names are known, before any more questions.
+  if (given) componentsOf(kind, splitList(given), namesOf(ctx));
   if (answered(ctx, kind)) return;
   // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
   const other = kind === 'pipe' ? 'service' : 'pipe';
