@@ -19,21 +19,22 @@ import { which } from '../src/steps/run.js';
 
 const env = { cwd: '/work', gitConfig: () => undefined };
 
-/** The generated Python files of a run, or the error that refused it. */
+/** The generated files of a run (path → text), or the error that refused it. */
 async function generate(argv: string[]): Promise<{ files?: Map<string, string>; error?: string }> {
   try {
     const { flags, positionals } = parseArgs(argv);
     const files = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, env)));
-    return { files: new Map(files.filter((f) => f.path.endsWith('.py')).map((f) => [f.path, f.content])) };
+    return { files: new Map(files.map((f) => [f.path, f.content])) };
   } catch (error) {
     return { error: (error as Error).message };
   }
 }
 
-/** Lines E501 would report: wider than 120 columns (non-ASCII counted as ruff may, two) and not one word. */
+/** Lines of Python files E501 would report: wider than 120 columns (non-ASCII counted as ruff may, two) and not one word. */
 function overlong(files: Map<string, string>): string[] {
   const found: string[] = [];
   for (const [path, content] of files) {
+    if (!path.endsWith('.py')) continue;
     for (const line of content.split('\n')) {
       const width = [...line].reduce((n, c) => n + (c.charCodeAt(0) < 0x80 ? 1 : 2), 0);
       if (width > 120 && line.trim().split(/\s+/).length > 1) found.push(`${path}: ${line}`);
@@ -114,12 +115,10 @@ describe.skipIf(!ruff)('the real ruff', () => {
       const { files } = await generate(argv);
       if (!files) continue;
       // Each plugin with its own pyproject.toml (the ruff settings create-otai-plugin writes).
-      const { flags, positionals } = parseArgs(argv);
-      const all = await renderPlan(planCreate(resolveCreateOptions(flags, positionals, env)));
-      for (const file of all) {
-        const path = join(root, String(i), file.path);
+      for (const [file, content] of files) {
+        const path = join(root, String(i), file);
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, file.content);
+        writeFileSync(path, content);
       }
       written++;
     }
