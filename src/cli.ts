@@ -2,4 +2,4 @@
 import { finish } from './io.js';
 import { main } from './main.js';
 
-main(process.argv.slice(2)).then(finish);
+main(process.argv.slice(2)).then((code) => finish(code, 'turn'));
