@@ -13,34 +13,57 @@ function compare(a: Version, b: Version): number {
 
 // One clause, e.g. `>=3.14`, `==3.14.*`, `~=1.4`. Spaces only (not \s): a tab or line break would
 // end up inside pyproject.toml's strings.
-const CLAUSE = /^ *(~=|===|==|!=|<=|>=|<|>) *([0-9][0-9A-Za-z.*+!-]*) *$/;
+const CLAUSE = /^ *(~=|===|==|!=|<=|>=|<|>) *([^ ,]+) *$/;
+// A PEP 440 version as packaging reads it (any case): epoch, release, then pre-, post- and
+// development-release parts, a local label; or, for == and !=, a release prefix ending in `.*`.
+const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)([-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?(-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?([-_.]?dev[-_.]?\d*)?(\.\*|\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$/i;
+
+/**
+ * A clause's version, where a final release R stands to it: `rank` is 0 for V's own release, -1 for
+ * a pre- or development release of it (R is after V), 1 for a post-release (R is before V). A local
+ * label or an epoch puts V where no release the generator asks about is equal to it.
+ */
+interface Bound { op: string; epoch: number; release: Version; rank: -1 | 0 | 1; local: boolean; wildcard: boolean }
+
+/** One clause, or undefined when PEP 440 does not allow it (packaging's Specifier refuses it too). */
+function parseClause(clause: string): Bound | undefined {
+  const c = CLAUSE.exec(clause);
+  const v = c && VERSION.exec(c[2]!);
+  if (!c || !v) return undefined;
+  const op = c[1]!;
+  const [, epoch, release, pre, post, dev, tail] = v;
+  const wildcard = tail === '.*';
+  const local = tail !== undefined && !wildcard;
+  // A `.*` prefix and a local label only in (in)equality; `~=` needs two release parts and no either.
+  if ((wildcard && op !== '==' && op !== '!=') || (local && op !== '==' && op !== '!=' && op !== '===')) return undefined;
+  if (op === '~=' && (wildcard || local || !release!.includes('.'))) return undefined;
+  const rank = pre ? -1 : post ? 1 : dev ? -1 : 0;
+  return { op, epoch: Number(epoch ?? 0), release: parseVersion(release!), rank, local, wildcard };
+}
 
 /** Is `specifier` a PEP 440 specifier set: clauses joined by commas? */
-export const isSpecifier = (specifier: string): boolean => specifier.split(',').every((clause) => CLAUSE.test(clause));
+export const isSpecifier = (specifier: string): boolean => specifier.split(',').every((clause) => parseClause(clause) !== undefined);
 
-/** The release part of a version: `3.14.dev0`, `3.14rc1`, `3.14.0.post1+x` → `3.14`, `3.14`, `3.14.0`. */
-const releaseOf = (raw: string) => raw.replace(/\.?[^0-9.].*$/, '');
-
-/** Does one clause admit `version`? Pre-releases are out of scope. */
+/** Does one clause admit the final release `version` (epoch 0, no local label)? */
 function admitsClause(clause: string, version: Version): boolean {
-  const m = CLAUSE.exec(clause);
-  if (!m) return false;
-  const [, op, raw] = m as unknown as [string, string, string];
-  if (raw.endsWith('.*')) {
-    const prefix = parseVersion(raw.slice(0, -2));
-    const same = prefix.every((p, i) => (version[i] ?? 0) === p);
-    return op === '==' ? same : op === '!=' ? !same : false;
+  const b = parseClause(clause);
+  if (!b) return false;
+  // Where a final release can never equal the clause's version: a local one, a prefix with a pre- or
+  // post-release part, another epoch.
+  const unequal = b.local || b.epoch !== 0 || (b.wildcard && b.rank !== 0);
+  if (b.wildcard || b.local) {
+    const same = !unequal && b.release.every((p, i) => (version[i] ?? 0) === p);
+    return b.op === '!=' ? !same : same;
   }
-  const v = parseVersion(releaseOf(raw));
-  const c = compare(version, v);
-  switch (op) {
+  const c = b.epoch !== 0 ? -1 : compare(version, b.release) || -b.rank;
+  switch (b.op) {
     case '==': case '===': return c === 0;
     case '!=': return c !== 0;
     case '>=': return c >= 0;
     case '<=': return c <= 0;
     case '>': return c > 0;
     case '<': return c < 0;
-    case '~=': return c >= 0 && v.slice(0, -1).every((p, i) => (version[i] ?? 0) === p);
+    case '~=': return c >= 0 && b.epoch === 0 && b.release.slice(0, -1).every((p, i) => (version[i] ?? 0) === p);
     default: return false;
   }
 }
@@ -50,14 +73,12 @@ export const admits = (specifier: string, version: string): boolean => admitsVer
 const admitsVersion = (specifier: string, version: Version): boolean =>
   specifier.split(',').every((clause) => admitsClause(clause, version));
 
-/** The versions where a clause's answer can change: its own, and the end of a `.*` or `~=` prefix. */
+/** The versions where a clause's answer can change: its own release, and the end of a `.*` or `~=` prefix. */
 function boundaries(clause: string): Version[] {
-  const m = CLAUSE.exec(clause);
-  if (!m) return [];
-  const [, op, raw] = m as unknown as [string, string, string];
-  const wildcard = raw.endsWith('.*');
-  const v = parseVersion(wildcard ? raw.slice(0, -2) : releaseOf(raw));
-  const prefix = wildcard ? v : op === '~=' ? v.slice(0, -1) : undefined;
+  const b = parseClause(clause);
+  if (!b) return [];
+  const v = b.release;
+  const prefix = b.wildcard ? v : b.op === '~=' ? v.slice(0, -1) : undefined;
   if (!prefix || prefix.length === 0) return [v];
   return [v, [...prefix.slice(0, -1), prefix.at(-1)! + 1]];
 }

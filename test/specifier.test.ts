@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkFlag } from '../src/options/resolve.js';
-import { admits, admitsAnyIn } from '../src/specifier.js';
+import { admits, admitsAnyIn, isSpecifier } from '../src/specifier.js';
 
 describe('--python', () => {
   it.each([
@@ -34,6 +34,48 @@ describe('--otai-version', () => {
   it('refuses a range that admits any 2.x, not only 2.0.0', () => {
     expect(checkFlag('otaiVersion', '>=1.4.21,!=2.0.0')).toMatch(/admits 2.x/);
     expect(checkFlag('otaiVersion', '>=1.4.21,<2')).toBeUndefined();
+    // 2.0.0 comes before its post-release, so this bound still admits it.
+    expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0.post1')).toMatch(/admits 2.x/);
+    expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0rc1')).toBeUndefined();
+  });
+
+  it('refuses a local version, which matches no published release', () => {
+    expect(checkFlag('otaiVersion', '==1.4.21+local')).toMatch(/admits none of the versions/);
+  });
+});
+
+describe('PEP 440 suffixes, local labels and epochs', () => {
+  // Expected: what packaging 26.4's SpecifierSet(spec).contains(v) answered for each of these
+  // releases, run when this table was written.
+  const RELEASES = ['0.9', '1.0', '1.4', '1.4.21', '1.5.14', '2.0', '2.0.0', '2.0.1', '2.1', '3.0'];
+  it.each([
+    ['>=1.4.21,<2.0.0.post1', ['1.4.21', '1.5.14', '2.0', '2.0.0']],
+    ['==1.4.21+local', []],
+    ['!=1.4.21+local', RELEASES],
+    ['<2.0.0.post1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14', '2.0', '2.0.0']],
+    ['<=2.0.0.post1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14', '2.0', '2.0.0']],
+    ['>2.0.0.post1', ['2.0.1', '2.1', '3.0']],
+    ['<2.0.0rc1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14']],
+    ['<=2.0.0rc1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14']],
+    ['>2.0.0.dev0', ['2.0', '2.0.0', '2.0.1', '2.1', '3.0']],
+    ['==2.0.0.post1', []],
+    ['~=1.4.post1', ['1.4.21', '1.5.14']],
+    ['<1!0', RELEASES],
+    ['>=1!0', []],
+    ['==1.0.post1.*', []],
+    ['!=1.0.post1.*', RELEASES],
+    ['<2.0.0-1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14', '2.0', '2.0.0']],
+    ['>=2.0a', ['2.0', '2.0.0', '2.0.1', '2.1', '3.0']],
+    ['>2.0.0.post1.dev1', ['2.0.1', '2.1', '3.0']],
+    ['<2.0rc1.post1', ['0.9', '1.0', '1.4', '1.4.21', '1.5.14']],
+  ])('%s admits what packaging says', (spec, expected) => {
+    expect(RELEASES.filter((v) => admits(spec as string, v))).toEqual(expected);
+  });
+
+  it('reads as a specifier only what PEP 440 allows', () => {
+    for (const valid of ['==1+x', '!=1.0+x', '>=1!2.0', '==1.0.post1.*', '>=v1.0', '== 3.14', '~=1.0rc1', '==1.0.0-1']) expect(isSpecifier(valid), valid).toBe(true);
+    for (const invalid of ['>=3.14.*', '~=3', '>=1+x', '<=1.0.*', '~=1.0.*', '>=3.14 .*', '3.14', '>=3.14,', '>=3.14;']) expect(isSpecifier(invalid), invalid).toBe(false);
+    expect(checkFlag('python', '>=3.14.*')).toMatch(/not a PEP 440 version specifier/);
   });
 });
 
