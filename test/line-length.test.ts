@@ -107,6 +107,9 @@ describe.skipIf(!ruff)('the real ruff', () => {
     // White space beyond ASCII's, which ruff strips too: at the ends, and where a line breaks.
     cases.push(['otai-nbsp', '--description', '\u00a0\u3000x\u2002', '--pipe', '']);
     cases.push(['otai-nbsp-wrap', '--description', `${'wörd\u00a0 '.repeat(30)}end\u00a0`, '--pipe', '']);
+    // Characters ruff's PLE251x rules refuse raw in source (a zero-width space; the controls are
+    // refused as input), beside others it lets through.
+    cases.push(['otai-invisible', '--description', 'zero\u200bwidth, \u201cquotes\u201d, \u{1F3AB}, back\\slash', '--pipe', '']);
     const drawn = fc.sample(fc.tuple(words(6), words(6), words(6)), { numRuns: 40, seed: 42 });
     for (const [plugin, pipe, service] of drawn) cases.push([`otai-${plugin.join('-')}`, '--pipe', pipe.join('-'), '--service', service.join('-')]);
     const root = tempDir('otai-ruff-');
