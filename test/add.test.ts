@@ -403,6 +403,11 @@ describe('registerInFactory on factories reformatted by hand', () => {
     ]);
   });
 
+  it('indents a tab-indented method\'s list with tabs: no line of spaces after tabs (ruff\'s E101)', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '\tdef _get_all_injectables(self):', '\t\treturn [', '\t\t\tMyPipe,', '\t\t]', ''];
+    expect(edit(source).slice(-7)).toEqual(['class PluginFactory(Plugin):', '\tdef _get_all_injectables(self):', '\t\treturn [', '\t\t\tMyPipe,', '\t\t\tRouteQueuePipe,', '\t\t]', '']);
+  });
+
   it('keeps CRLF line ends and a byte-order mark', () => {
     const source = ['\uFEFF"""F."""', '', 'from open_ticket_ai.core.plugins.plugin import Plugin', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return []', ''].join('\r\n');
     const result = registerInFactory(source, 'otai_x', ADD_ROUTE);

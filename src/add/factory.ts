@@ -71,7 +71,10 @@ function addToInjectables(text: string, classNames: readonly string[]): Edit {
   if (present.length) return { ok: false, reason: `its list already holds ${present.join(', ')}` };
   const indent = statement[1]!;
   const rest = src.lines[close.line]!.slice(close.col + 1);
-  const replacement = `${indent}return ${formatCollection(collection, classNames, indent, '[]')}${rest.trimEnd()}`;
+  // A method indented with tabs gets its entries one tab further in: spaces after tabs would be the
+  // mixed indentation ruff's E101 reports.
+  const step = /^\t+$/.test(indent) ? '\t' : '    ';
+  const replacement = `${indent}return ${formatCollection(collection, classNames, indent, '[]', step)}${rest.trimEnd()}`;
   return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
 }
 

@@ -119,14 +119,15 @@ export const itemsOf = (collection: Collection) => collection.entries.filter((e)
 
 /**
  * The literal as `ruff format` writes a collection with a magic trailing comma: one entry per
- * line, each followed by a comma, the closing bracket at the statement's indentation. New items go
- * after the last existing item, so comments after it stay last.
+ * line, one `step` further in than the statement, each followed by a comma, the closing bracket at
+ * the statement's indentation. New items go after the last existing item, so comments after it
+ * stay last.
  */
-export function formatCollection(collection: Collection, added: readonly string[], indent: string, brackets: '[]' | '{}'): string {
+export function formatCollection(collection: Collection, added: readonly string[], indent: string, brackets: '[]' | '{}', step = '    '): string {
   const entries = [...collection.entries];
   const lastItem = entries.map((e) => e.kind).lastIndexOf('item');
   entries.splice(lastItem === -1 ? entries.length : lastItem + 1, 0, ...added.map((text): Entry => ({ kind: 'item', text })));
-  const inner = `${indent}    `;
+  const inner = `${indent}${step}`;
   const lines = entries.map((e) => (e.kind === 'comment' ? `${inner}${e.text}` : `${inner}${e.text},${e.trailing ? `  ${e.trailing}` : ''}`));
   const open = `${brackets[0]}${collection.openComment ? `  ${collection.openComment}` : ''}`;
   return [open, ...lines, `${indent}${brackets[1]}`].join('\n');
