@@ -2,7 +2,7 @@
 // extra names would have, edits hand-formatted factories as ruff would write them, and refuses
 // (exit 2, nothing written) whatever it cannot edit safely.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -286,6 +286,20 @@ describe('add refuses, exit 2, nothing written', () => {
     const dir = await created('otai-my-plugin');
     writeFileSync(join(dir, FACTORY), change(read(dir, FACTORY)));
     await refused(dir, ['pipe', 'RouteQueue'], `${FACTORY} cannot be edited safely: `, reason, ...byHand);
+  });
+
+  it('when the factory or the registration test is a symbolic link (it would become a plain file)', async () => {
+    for (const path of [FACTORY, REG_TEST]) {
+      const dir = await created('otai-my-plugin');
+      const real = join(tempDir(), 'elsewhere.py');
+      writeFileSync(real, read(dir, path));
+      rmSync(join(dir, path));
+      symlinkSync(real, join(dir, path));
+      const before = readFileSync(real, 'utf8');
+      await refused(dir, ['pipe', 'RouteQueue'], `${path} is a symbolic link, which add would replace with an edited copy`, ...byHand);
+      expect(lstatSync(join(dir, path)).isSymbolicLink()).toBe(true);
+      expect(readFileSync(real, 'utf8')).toBe(before);
+    }
   });
 
   it('when EXPECTED_KEYS is not a set literal it can extend (a stale test would fail)', async () => {

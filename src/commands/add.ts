@@ -11,6 +11,7 @@ import type { Flags } from '../options/schema.js';
 import { pyLayout } from '../pylayout.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
+import { lstatOrUndefined } from '../probe.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
@@ -83,6 +84,13 @@ interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<st
 function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
   const { names } = project;
   const registrations = components.map((c): Registration => ({ className: c.className, from: componentModule(names.module, c) }));
+  // The writer replaces a file by moving a new one into its place: a link there would become a plain
+  // file, and what it points to would stay unedited.
+  for (const path of [project.factory, project.registrationTest]) {
+    if (lstatOrUndefined(join(project.directory, path))?.isSymbolicLink()) {
+      throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${path} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
+    }
+  }
   const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
   const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
