@@ -244,6 +244,8 @@ describe('add refuses, exit 2, nothing written', () => {
   it('when --cwd does not exist, or the kind or names are missing or wrong', async () => {
     const dir = await created('otai-my-plugin');
     await refused(dir, ['pipe', 'X', '--cwd', 'nowhere'], 'does not exist; pass the plugin\'s folder with --cwd');
+    await refused(dir, ['pipe', 'X', '--cwd=~/x'], 'starts with "~", which is not expanded here', '--cwd ~/x with a space');
+    await refused(dir, ['pipe', 'X', '--cwd='], 'The directory given with --cwd is empty');
     await refused(dir, [], 'Say what to add');
     await refused(dir, ['pipes', 'X'], 'add cannot add "pipes"');
     await refused(dir, ['pipe'], 'Give the name of the pipe to add');

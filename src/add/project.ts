@@ -33,7 +33,6 @@ const GROUP_TABLE = `[project.entry-points."${ENTRY_POINT_GROUP}"]`;
 
 /** The plugin folder: --cwd (relative to where the command runs) or the current folder, links resolved. */
 export function pluginDirectory(cwdFlag: string | undefined, cwd: string): string {
-  if (cwdFlag !== undefined && cwdFlag.trim() === '') throw usageError('invalid_cwd', 'The folder given with --cwd is empty; give the plugin\'s folder.');
   const dir = cwdFlag === undefined ? cwd : resolve(cwd, cwdFlag);
   let stat;
   try { stat = statSync(dir); } catch {

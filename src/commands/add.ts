@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
-import type { Environment } from '../options/resolve.js';
+import { valid, type Environment } from '../options/resolve.js';
 import type { Flags } from '../options/schema.js';
 import { pyLayout } from '../pylayout.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
@@ -124,7 +124,7 @@ function unchangedSince(project: PluginProject, originals: Map<string, string | 
 
 export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const request = parseRequest(positionals);
-  const directory = pluginDirectory(flags.cwd, env.cwd);
+  const directory = pluginDirectory(flags.cwd === undefined ? undefined : valid('cwd', flags.cwd), env.cwd);
   const project = readPluginProject(directory, env.cwd);
   // Laid out for the line length the plugin's ruff uses, and checked against it.
   const layout = pyLayout(project.lineLength);

@@ -54,6 +54,15 @@ function checkOtaiVersion(v: string): string | undefined {
 const both = ['create', 'add'] as const;
 const create = ['create'] as const;
 
+/** A folder flag: not empty, and no `~` left for us to expand. */
+function checkFolder(flag: 'dir' | 'cwd', v: string): string | undefined {
+  if (v.trim() === '') return `The directory given with --${flag} is empty; give a path.`;
+  // A shell expands ~ only at the start of a word: in --dir=~/x it reaches us as it is, and a
+  // folder named "~" in the working directory is a trap (rm -rf ~ removes the home folder).
+  if (v === '~' || v.startsWith('~/')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it).`;
+  return undefined;
+}
+
 export const OPTIONS = {
   name: {
     flag: 'name', kind: 'string', value: '<name>', section: 'Plugin', commands: create,
@@ -63,13 +72,7 @@ export const OPTIONS = {
   dir: {
     flag: 'dir', kind: 'string', value: '<path>', section: 'Plugin', commands: create,
     help: 'create the plugin in <path> instead of ./<name>',
-    validate: (v) => {
-      if (v.trim() === '') return 'The directory given with --dir is empty; give a path.';
-      // A shell expands ~ only at the start of a word: in --dir=~/x it reaches us as it is, and a
-      // folder named "~" in the working directory is a trap (rm -rf ~ removes the home folder).
-      if (v === '~' || v.startsWith('~/')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --dir ${v} with a space lets the shell expand it).`;
-      return undefined;
-    },
+    validate: (v) => checkFolder('dir', v),
     // Asked only when the target exists and is not empty.
     prompt: { message: 'Directory for the plugin' },
   },
@@ -128,7 +131,10 @@ export const OPTIONS = {
   dryRun: { flag: 'dry-run', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print what would be written, write nothing' },
   json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
   interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal)' },
-  cwd: { flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the current folder)' },
+  cwd: {
+    flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the current folder)',
+    validate: (v) => checkFolder('cwd', v),
+  },
   help: { flag: 'help', short: 'h', kind: 'boolean', section: 'Behaviour', commands: both, help: 'show this help' },
   version: { flag: 'version', short: 'v', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print the version' },
 } as const satisfies Record<string, OptionSpec>;
