@@ -28,8 +28,9 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
   try {
     const parsed = parseArgs(argv);
     json = parsed.flags.json ?? false;
-    if (parsed.flags.help) { io.out(helpText(parsed.command, VERSION)); return EXIT.ok; }
-    if (parsed.flags.version) { io.out(`${VERSION}\n`); return EXIT.ok; }
+    // With --json, as everything else: one object on stdout.
+    if (parsed.flags.help) { const help = helpText(parsed.command, VERSION); io.out(json ? `${JSON.stringify({ help })}\n` : help); return EXIT.ok; }
+    if (parsed.flags.version) { io.out(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`); return EXIT.ok; }
     const env: Environment = { cwd, gitConfig: gitIdentity(cwd) };
     if (parsed.command === 'add') {
       const { add } = await import('./commands/add.js');

@@ -125,6 +125,17 @@ describe('create, non-interactive', () => {
     expect(out).toMatch(/\nReproduce: .* --service Source1000Service .*\n$/);
   });
 
+  it('--help and --version with --json print one JSON object', () => {
+    const cwd = tempDir();
+    for (const [args, key] of [[['--json', '--version'], 'version'], [['--help', '--json'], 'help'], [['add', '--help', '--json'], 'help']] as const) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(r.status).toBe(0);
+      expect(Object.keys(JSON.parse(r.stdout))).toEqual([key]);
+    }
+    const version = spawnSync(process.execPath, [BIN, '--version'], { cwd, env: testEnv(), encoding: 'utf8' }).stdout.trim();
+    expect(JSON.parse(spawnSync(process.execPath, [BIN, '--version', '--json'], { cwd, env: testEnv(), encoding: 'utf8' }).stdout)).toEqual({ version });
+  });
+
   it('ends no sooner than Node would: a warning queued at start-up is printed, a beforeExit listener runs', () => {
     const cwd = tempDir();
     const warns = join(cwd, 'warns.cjs');
