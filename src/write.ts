@@ -1,10 +1,11 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
-// (same file system, so renames are atomic) and moved into place only when all were written.
+// (inside it for add; same file system, so renames are atomic) and moved into place only when all
+// were written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CliError, EXIT, usageError, workError } from './errors.js';
 import { isDirectory, lstatOrUndefined } from './probe.js';
@@ -20,28 +21,79 @@ export interface TargetState {
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
 
-/** What each file-system error means for the user, and what to do about it. */
-const HINTS: Record<string, string> = {
-  EACCES: 'permission denied; choose a folder you can write to with --dir',
-  EPERM: 'operation not permitted (the folder may be immutable or protected); choose a folder you can write to with --dir',
-  EROFS: 'the file system is read-only; choose another --dir',
-  ENOSPC: 'the disk is full; free some space and run again',
-  EDQUOT: 'the disk quota is exhausted; free some space and run again',
-  ENAMETOOLONG: 'a name is too long for the file system; choose a shorter plugin name or --dir',
-  ENOTDIR: 'a part of the path is a file, not a folder; choose another --dir',
-  EISDIR: 'a folder is in the way where a file must go; move it or choose another --dir',
-  ELOOP: 'the path has too many symbolic links; choose another --dir',
-  EEXIST: 'something appeared at the target while writing; run again',
-  ENOTEMPTY: 'something appeared at the target while writing; run again',
-  EIO: 'the disk reported an input/output error; check the disk and run again',
-  EMFILE: 'too many open files; close some programs and run again',
+/** Who writes: create may write elsewhere (--dir); add changes a plugin where it is. */
+export type Writer = 'create' | 'add';
+
+/** What each file-system error means for the user. */
+const CAUSES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted (the folder may be immutable or protected)',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  ENAMETOOLONG: 'a name is too long for the file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'a folder is in the way where a file must go',
+  ELOOP: 'the path has too many symbolic links',
+  EEXIST: 'something appeared at the target while writing',
+  ENOTEMPTY: 'something appeared at the target while writing',
+  EIO: 'the disk reported an input/output error',
+  EMFILE: 'too many open files',
 };
 
-const hintFor = (error: unknown) => HINTS[errno(error)] ?? `${(error as Error).message}; check the folder and run again`;
+/** What to do about it, where that depends on the writer; the rest: AGAIN. */
+const REMEDIES: Record<Writer, Record<string, string>> = {
+  create: {
+    EACCES: 'choose a folder you can write to with --dir',
+    EPERM: 'choose a folder you can write to with --dir',
+    EROFS: 'choose another --dir',
+    ENAMETOOLONG: 'choose a shorter plugin name or --dir',
+    ENOTDIR: 'choose another --dir',
+    EISDIR: 'move it or choose another --dir',
+    ELOOP: 'choose another --dir',
+  },
+  add: {
+    EACCES: 'make the plugin\'s folders writable for you and run again',
+    EPERM: 'make the plugin\'s folders writable for you and run again',
+    EROFS: 'run add where the plugin can be written',
+    ENAMETOOLONG: 'choose a shorter pipe or service name',
+    ENOTDIR: 'move the file and run again',
+    EISDIR: 'move it and run again',
+    ELOOP: 'replace the links in the plugin with real folders and run again',
+  },
+};
+const AGAIN: Record<string, string> = {
+  ENOSPC: 'free some space and run again',
+  EDQUOT: 'free some space and run again',
+  EEXIST: 'run again',
+  ENOTEMPTY: 'run again',
+  EIO: 'check the disk and run again',
+  EMFILE: 'close some programs and run again',
+};
+
+function hintFor(error: unknown, writer: Writer = 'create'): string {
+  const code = errno(error);
+  const cause = CAUSES[code];
+  return cause ? `${cause}; ${REMEDIES[writer][code] ?? AGAIN[code]}` : `${(error as Error).message}; check the folder and run again`;
+}
 const fsCode = (error: unknown) => `fs_${errno(error).toLowerCase() || 'error'}`;
 
-function fsError(error: unknown, where: string): CliError {
-  return workError(fsCode(error), `Could not write ${where}: ${hintFor(error)}. Nothing was changed.`);
+/**
+ * The path an error is about, as the user knows it: a path in the staging folder is that path in
+ * the target, and the staging folder itself is made in the folder that holds it. A rename's error
+ * names both ends; the one in the target is what the user can fix.
+ */
+function placeOf(error: unknown, target: string, staging: string | undefined): string {
+  const { path, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  const at = dest ?? path;
+  if (!at) return target;
+  if (staging && at === staging) return dirname(staging);
+  if (staging && at.startsWith(staging) && (at[staging.length] === '/' || at[staging.length] === sep)) return join(target, at.slice(staging.length + 1));
+  return at;
+}
+
+function fsError(error: unknown, where: string, writer: Writer): CliError {
+  return workError(fsCode(error), `Could not write ${where}: ${hintFor(error, writer)}. Nothing was changed.`);
 }
 
 /** An error met while only looking (before writing): same hints, exit 2 when the input is at fault. */
@@ -296,7 +348,7 @@ function removeEmptyDirs(dirs: string[]): void {
  * Write files into `target`. A missing target is created by one rename; an existing one (empty, or
  * with force) gets each file moved in, replaced files kept aside until everything is in place.
  */
-export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}): Promise<WriteResult> {
+export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}, writer: Writer = 'create'): Promise<WriteResult> {
   checkPaths(files);
   const abort: Cancel = {};
   track(abort);
@@ -311,8 +363,10 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     if (failed && !keepStaging) removeEmptyDirs(createdParents);
   };
   try {
-    createdParents = makeParents(dirname(target));
-    staging = makeStaging(dirname(target), target);
+    // add stages inside the plugin: it exists, and its parent may be a folder the user cannot write.
+    const home = writer === 'add' && state.exists ? target : dirname(target);
+    createdParents = makeParents(home);
+    staging = makeStaging(home, target);
     const made = new Set<string>([staging]);
     // Staging touches only our own folder: a look at pending signals every few milliseconds is
     // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.
@@ -349,7 +403,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
   } catch (error) {
     cleanUp(true);
     if (error instanceof CliError) throw error;
-    throw fsError(error, target);
+    throw fsError(error, placeOf(error, target, staging), writer);
   } finally {
     untrack(abort);
   }
@@ -390,7 +444,7 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
     const lost = rollback(target, backup, moved, replaced, createdDirs);
     if (lost.length === 0) return { ok: false, error, keep: false };
     // Never delete the only copy of a user's file: leave the backup and say where it is.
-    const message = `Writing into ${target} failed (${error instanceof CliError ? error.message : HINTS[errno(error)] ?? (error as Error).message}) and ${lost.length} replaced file(s) could not be put back: ${lost.join(', ')}. They are kept in ${backup}; move them back into ${target} by hand.`;
+    const message = `Writing into ${target} failed (${error instanceof CliError ? error.message : CAUSES[errno(error)] ?? (error as Error).message}) and ${lost.length} replaced file(s) could not be put back: ${lost.join(', ')}. They are kept in ${backup}; move them back into ${target} by hand.`;
     return { ok: false, error: workError('rollback_incomplete', message), keep: true };
   }
 }

@@ -107,6 +107,25 @@ describe('target parent not writable', () => {
   });
 });
 
+describe('add, as an unprivileged user', () => {
+  it.skipIf(!CAN_SETPRIV)('grows a plugin whose parent folder it cannot write; a read-only tests/unit: exit 1, the file named, nothing changed', () => {
+    const root = openSandbox('add-eacces');
+    const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
+    expect(made.code, made.stderr).toBe(0);
+    const plugin = join(root, 'plugin');
+    expect(ok('chown', ['-R', '65534', plugin])).toBe(true);
+    // root (the parent) stays root's, 0755: add stages inside the plugin, which the user owns.
+    const grown = runCli(['add', 'pipe', 'Route', '--cwd', plugin, '--json'], root, testEnv(), { asUser: 65534 });
+    expect(grown.code, grown.stderr).toBe(0);
+    expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+    chmodSync(join(plugin, 'tests/unit'), 0o555);
+    const before = snapshot(root);
+    const refused = runCli(['add', 'pipe', 'Atom', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
+    expectRefused(refused, 1, new RegExp(`Could not write ${plugin}/tests/unit/test_atom_pipe\\.py: permission denied; make the plugin's folders writable for you and run again\\. Nothing was changed\\.`), root, before);
+    expect(refused.stderr).not.toContain('--dir');
+  });
+});
+
 describe('the path is not a folder', () => {
   it('target is a file: exit 2, the file untouched; --json gets one error object', () => {
     const root = sandbox('target-file');

@@ -140,7 +140,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const dryRun = flags.dryRun ?? false;
   // A dry run renders every file too, so it fails where a real run would.
   if (dryRun) renderSizes(created);
-  else await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) });
+  else await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) }, 'add');
 
   const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
   for (const note of notes) io.err(`Note: ${note}\n`);
