@@ -15,7 +15,7 @@ function compare(a: Version, b: Version): number {
 // end up inside pyproject.toml's strings.
 const CLAUSE = /^ *(~=|===|==|!=|<=|>=|<|>) *([^ ,]+) *$/;
 // A PEP 440 version as packaging reads it (any case): epoch, release, then pre-, post- and
-// development-release parts, a local label; or, for == and !=, a release prefix ending in `.*`.
+// development-release parts, a local label; or, for == and !=, a release followed by `.*`.
 const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)([-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?(-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?([-_.]?dev[-_.]?\d*)?(\.\*|\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$/i;
 
 /**
@@ -34,8 +34,10 @@ function parseClause(clause: string): Bound | undefined {
   const [, epoch, release, pre, post, dev, tail] = v;
   const wildcard = tail === '.*';
   const local = tail !== undefined && !wildcard;
-  // A `.*` prefix and a local label only in (in)equality; `~=` needs two release parts and no either.
-  if ((wildcard && op !== '==' && op !== '!=') || (local && op !== '==' && op !== '!=' && op !== '===')) return undefined;
+  // A `.*` prefix of a release only, and only in (in)equality; a local label only in (in)equality;
+  // `~=` needs two release parts and neither.
+  if (wildcard && ((op !== '==' && op !== '!=') || pre || post || dev)) return undefined;
+  if (local && op !== '==' && op !== '!=' && op !== '===') return undefined;
   if (op === '~=' && (wildcard || local || !release!.includes('.'))) return undefined;
   const rank = pre ? -1 : post ? 1 : dev ? -1 : 0;
   return { op, epoch: Number(epoch ?? 0), release: parseVersion(release!), rank, local, wildcard };
@@ -48,16 +50,17 @@ export const isSpecifier = (specifier: string): boolean => specifier.split(',').
 function admitsClause(clause: string, version: Version): boolean {
   const b = parseClause(clause);
   if (!b) return false;
-  // Where a final release can never equal the clause's version: a local one, a prefix with a pre- or
-  // post-release part, another epoch.
-  const unequal = b.local || b.epoch !== 0 || (b.wildcard && b.rank !== 0);
+  // Where a final release can never equal the clause's version: a local one, another epoch.
+  const unequal = b.local || b.epoch !== 0;
+  // `===` compares the text: the same release, written with as many parts.
+  if (b.op === '===') return !unequal && b.rank === 0 && b.release.length === version.length && b.release.every((p, i) => version[i] === p);
   if (b.wildcard || b.local) {
     const same = !unequal && b.release.every((p, i) => (version[i] ?? 0) === p);
     return b.op === '!=' ? !same : same;
   }
   const c = b.epoch !== 0 ? -1 : compare(version, b.release) || -b.rank;
   switch (b.op) {
-    case '==': case '===': return c === 0;
+    case '==': return c === 0;
     case '!=': return c !== 0;
     case '>=': return c >= 0;
     case '<=': return c <= 0;
