@@ -17,6 +17,8 @@ export interface TargetState {
   conflicts: string[];
   /** The target existed with entries in it. */
   nonEmpty: boolean;
+  /** Who writes (create when absent): what the messages suggest, and where add may stage. */
+  writer?: Writer;
 }
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
@@ -47,8 +49,8 @@ const REMEDIES: Record<Writer, Record<string, string>> = {
     EACCES: 'choose a folder you can write to with --dir',
     EPERM: 'choose a folder you can write to with --dir',
     EROFS: 'choose another --dir',
-    ENAMETOOLONG: 'choose a shorter plugin name or --dir',
-    ENOTDIR: 'choose another --dir',
+    ENAMETOOLONG: 'choose a shorter --dir or plugin name',
+    ENOTDIR: 'choose another --dir or move the file',
     EISDIR: 'move it or choose another --dir',
     ELOOP: 'choose another --dir',
   },
@@ -78,18 +80,22 @@ function hintFor(error: unknown, writer: Writer = 'create'): string {
 }
 const fsCode = (error: unknown) => `fs_${errno(error).toLowerCase() || 'error'}`;
 
+/** A staging folder's name (makeStaging): errors about one are about the folder it is made in. */
+const isStagingName = (path: string) => /^\..*\.create-otai-plugin-[0-9a-z]+$/.test(basename(path));
+
 /**
- * The path an error is about, as the user knows it: a path in the staging folder is that path in
- * the target, and the staging folder itself is made in the folder that holds it. A rename's error
- * names both ends; the one in the target is what the user can fix.
+ * The path an error is about, as the user knows it. A rename's error names both ends: the one
+ * outside the staging folder is the user's. A path in the staging folder is that path in the
+ * target; the staging folder itself, the folder it is made in.
  */
 function placeOf(error: unknown, target: string, staging: string | undefined): string {
   const { path, dest } = error as NodeJS.ErrnoException & { dest?: string };
-  const at = dest ?? path;
+  const inStaging = (at: string) => staging !== undefined && at.startsWith(staging) && (at[staging.length] === '/' || at[staging.length] === sep);
+  const ends = [dest, path].filter((at): at is string => at !== undefined);
+  const at = ends.find((end) => !inStaging(end)) ?? ends[0];
   if (!at) return target;
-  if (staging && at === staging) return dirname(staging);
-  if (staging && at.startsWith(staging) && (at[staging.length] === '/' || at[staging.length] === sep)) return join(target, at.slice(staging.length + 1));
-  return at;
+  if (isStagingName(at)) return dirname(at);
+  return inStaging(at) ? join(target, at.slice(staging!.length + 1)) : at;
 }
 
 function fsError(error: unknown, where: string, writer: Writer): CliError {
@@ -97,21 +103,25 @@ function fsError(error: unknown, where: string, writer: Writer): CliError {
 }
 
 /** An error met while only looking (before writing): same hints, exit 2 when the input is at fault. */
-function probeError(error: unknown, path: string): CliError {
+function probeError(error: unknown, path: string, writer: Writer = 'create'): CliError {
   const code = errno(error);
-  if (code === 'ENAMETOOLONG') return usageError('name_too_long', `The path ${path} is too long for the file system; choose a shorter --dir or plugin name.`);
-  if (code === 'ENOTDIR') return usageError('path_not_directory', `A part of ${path} is a file, not a folder; choose another --dir or move the file.`);
-  if (code === 'ELOOP') return usageError('symlink_loop', `${path} has too many symbolic links; choose another --dir.`);
-  return workError(fsCode(error), `Cannot use ${path}: ${hintFor(error)}. Nothing was changed.`);
+  if (code === 'ENAMETOOLONG' || code === 'ENOTDIR' || code === 'ELOOP') {
+    const [id, problem] = code === 'ENAMETOOLONG' ? ['name_too_long', `The path ${path} is too long for the file system`] : code === 'ENOTDIR' ? ['path_not_directory', `A part of ${path} is a file, not a folder`] : ['symlink_loop', `${path} has too many symbolic links`];
+    return usageError(id, `${problem}; ${REMEDIES[writer][code]}.`);
+  }
+  return workError(fsCode(error), `Cannot use ${path}: ${hintFor(error, writer)}. Nothing was changed.`);
 }
+
+/** How a refusal about the target ends: create may also go elsewhere. */
+const orElsewhere = (writer: Writer) => (writer === 'create' ? ', or choose another --dir' : '');
 
 /**
  * What is at `path` (not following a last link), or undefined when nothing is; any other error is
  * refused as probeError says. A missing path is the usual answer, so it is asked with
  * throwIfNoEntry: building an exception for it costs more than the probe.
  */
-function probe(path: string): Stats | undefined {
-  try { return lstatSync(path, { throwIfNoEntry: false }); } catch (error) { throw probeError(error, path); }
+function probe(path: string, writer: Writer = 'create'): Stats | undefined {
+  try { return lstatSync(path, { throwIfNoEntry: false }); } catch (error) { throw probeError(error, path, writer); }
 }
 
 /**
@@ -176,7 +186,7 @@ function checkParents(target: string): boolean {
  * In an existing target, the folders the plugin writes into must be real folders (a link could
  * lead outside the target) and the files it replaces must not be folders.
  */
-function findConflicts(target: string, files: readonly RenderedFile[]): string[] {
+function findConflicts(target: string, files: readonly RenderedFile[], writer: Writer): string[] {
   const conflicts: string[] = [];
   const checkedDirs = new Set<string>();
   for (const file of files) {
@@ -185,18 +195,18 @@ function findConflicts(target: string, files: readonly RenderedFile[]): string[]
       const dir = parts.slice(0, i).join('/');
       if (checkedDirs.has(dir)) continue;
       checkedDirs.add(dir);
-      const stat = probe(join(target, dir));
+      const stat = probe(join(target, dir), writer);
       if (!stat) break;
       if (stat.isSymbolicLink()) {
-        throw usageError('symlink_in_target', `${join(target, dir)} is a symbolic link; the plugin would write through it, possibly outside ${target}. Replace the link with a folder, or choose another --dir.`);
+        throw usageError('symlink_in_target', `${join(target, dir)} is a symbolic link; the plugin would write through it, possibly outside ${target}. Replace the link with a folder${orElsewhere(writer)}.`);
       }
       if (!stat.isDirectory()) {
-        throw usageError('path_not_directory', `${join(target, dir)} is a file, but the plugin needs a folder there; move the file, or choose another --dir.`);
+        throw usageError('path_not_directory', `${join(target, dir)} is a file, but the plugin needs a folder there; move the file${orElsewhere(writer)}.`);
       }
     }
-    const stat = probe(join(target, file.path));
+    const stat = probe(join(target, file.path), writer);
     if (stat?.isDirectory()) {
-      throw usageError('conflict_is_folder', `${join(target, file.path)} is a folder, but the plugin writes a file there; move the folder, or choose another --dir.`);
+      throw usageError('conflict_is_folder', `${join(target, file.path)} is a folder, but the plugin writes a file there; move the folder${orElsewhere(writer)}.`);
     }
     if (stat) conflicts.push(file.path);
   }
@@ -204,7 +214,7 @@ function findConflicts(target: string, files: readonly RenderedFile[]): string[]
 }
 
 /** Look at the target before anything is written; refuse what can never work. */
-export function inspectTarget(target: string, files: readonly RenderedFile[]): TargetState {
+export function inspectTarget(target: string, files: readonly RenderedFile[], writer: Writer = 'create'): TargetState {
   // The staging folder lives in the target's parent; the root has none, so the staging folder
   // would land inside the target.
   if (dirname(target) === target) throw usageError('target_is_root', `${target} is the root of the file system; choose a folder below it with --dir.`);
@@ -212,14 +222,14 @@ export function inspectTarget(target: string, files: readonly RenderedFile[]): T
   if (!checkParents(target)) {
     // The target itself is still asked for: a path over PATH_MAX is refused here, before anything is made.
     probe(target);
-    return { exists: false, conflicts: [], nonEmpty: false };
+    return { exists: false, conflicts: [], nonEmpty: false, writer };
   }
   let entries: string[];
   try { entries = readdirSync(target); } catch (error) {
-    if (errno(error) === 'ENOENT') return { exists: false, conflicts: [], nonEmpty: false };
-    throw probeError(error, target);
+    if (errno(error) === 'ENOENT') return { exists: false, conflicts: [], nonEmpty: false, writer };
+    throw probeError(error, target, writer);
   }
-  return { exists: true, conflicts: findConflicts(target, files), nonEmpty: entries.length > 0 };
+  return { exists: true, conflicts: findConflicts(target, files, writer), nonEmpty: entries.length > 0, writer };
 }
 
 // ---- Signals ----------------------------------------------------------------------------------
@@ -288,8 +298,11 @@ export interface WriteHooks {
 /**
  * A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700).
  * mkdir is atomic, so a taken name just means another try; no crypto module needed at start-up.
+ * `orInside` (add, into its existing plugin): where the parent cannot be written, inside the target.
+ * Beside is the first choice: a folder that a kill -9 leaves behind is then not in the plugin,
+ * where git, ruff and an sdist would see it.
  */
-function makeStaging(parent: string, target: string): string {
+function makeStaging(parent: string, target: string, orInside: boolean): string {
   for (let attempt = 0; ; attempt++) {
     const suffix = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     const staging = join(parent, `.${basename(target).slice(0, 64)}.create-otai-plugin-${suffix}`);
@@ -297,7 +310,9 @@ function makeStaging(parent: string, target: string): string {
       mkdirSync(staging);
       return staging;
     } catch (error) {
-      if (errno(error) !== 'EEXIST' || attempt >= 20) throw error;
+      const code = errno(error);
+      if (orInside && parent !== target && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) return makeStaging(target, target, false);
+      if (code !== 'EEXIST' || attempt >= 20) throw error;
     }
   }
 }
@@ -348,7 +363,8 @@ function removeEmptyDirs(dirs: string[]): void {
  * Write files into `target`. A missing target is created by one rename; an existing one (empty, or
  * with force) gets each file moved in, replaced files kept aside until everything is in place.
  */
-export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}, writer: Writer = 'create'): Promise<WriteResult> {
+export async function writeFiles(target: string, files: readonly RenderedFile[], state: TargetState, hooks: WriteHooks = {}): Promise<WriteResult> {
+  const writer = state.writer ?? 'create';
   checkPaths(files);
   const abort: Cancel = {};
   track(abort);
@@ -363,10 +379,8 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     if (failed && !keepStaging) removeEmptyDirs(createdParents);
   };
   try {
-    // add stages inside the plugin: it exists, and its parent may be a folder the user cannot write.
-    const home = writer === 'add' && state.exists ? target : dirname(target);
-    createdParents = makeParents(home);
-    staging = makeStaging(home, target);
+    createdParents = makeParents(dirname(target));
+    staging = makeStaging(dirname(target), target, writer === 'add' && state.exists);
     const made = new Set<string>([staging]);
     // Staging touches only our own folder: a look at pending signals every few milliseconds is
     // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.

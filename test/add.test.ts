@@ -302,6 +302,14 @@ describe('add refuses, exit 2, nothing written', () => {
       expect(lstatSync(join(dir, path)).isSymbolicLink()).toBe(true);
       expect(readFileSync(real, 'utf8')).toBe(before);
     }
+    // A linked registration test without EXPECTED_KEYS is left as it is: nothing to refuse.
+    const dir = await created('otai-my-plugin');
+    const real = join(tempDir(), 'elsewhere.py');
+    writeFileSync(real, 'def test_loads():\n    pass\n');
+    rmSync(join(dir, REG_TEST));
+    symlinkSync(real, join(dir, REG_TEST));
+    expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
+    expect(lstatSync(join(dir, REG_TEST)).isSymbolicLink()).toBe(true);
   });
 
   it('when EXPECTED_KEYS is not a set literal it can extend (a stale test would fail)', async () => {

@@ -75,9 +75,10 @@ describe('target parent not writable', () => {
     const root = openSandbox('eacces');
     mkdirSync(join(root, 'locked'), { mode: 0o755 });
     const before = snapshot(root);
-    for (const dir of ['locked/plugin', 'locked/a/b/plugin']) {
-      const result = runCli(['otai-demo', ...QUIET, '--dir', dir], root, testEnv(), { asUser: 65534 });
-      expectRefused(result, 1, /permission denied; choose a folder you can write to with --dir\. Nothing was changed\./, root, before);
+    // Named: the folder it could not write in (the staging folder's), or the first one it could not make.
+    for (const [dir, at] of [['locked/plugin', 'locked'], ['locked/a/b/plugin', 'locked/a']]) {
+      const result = runCli(['otai-demo', ...QUIET, '--dir', dir!], root, testEnv(), { asUser: 65534 });
+      expectRefused(result, 1, new RegExp(`Could not write ${join(root, at!)}: permission denied; choose a folder you can write to with --dir\\. Nothing was changed\\.`), root, before);
     }
   });
 
@@ -123,6 +124,25 @@ describe('add, as an unprivileged user', () => {
     const refused = runCli(['add', 'pipe', 'Atom', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
     expectRefused(refused, 1, new RegExp(`Could not write ${plugin}/tests/unit/test_atom_pipe\\.py: permission denied; make the plugin's folders writable for you and run again\\. Nothing was changed\\.`), root, before);
     expect(refused.stderr).not.toContain('--dir');
+    chmodSync(join(plugin, 'tests/unit'), 0o755);
+    // A file it edits, in a folder it cannot write: that file named, not the backup beside it.
+    chmodSync(join(plugin, 'src/otai_demo'), 0o555);
+    const factory = runCli(['add', 'pipe', 'Atom', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
+    expectRefused(factory, 1, new RegExp(`Could not write ${plugin}/src/otai_demo/plugin_factory\\.py: permission denied`), root, snapshot(root));
+    chmodSync(join(plugin, 'src/otai_demo'), 0o755);
+  });
+
+  it.skipIf(!CAN_SETPRIV)('stages beside a plugin whose own folder it cannot write, and leaves no staging folder in it', () => {
+    const root = openSandbox('add-beside');
+    const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
+    expect(made.code, made.stderr).toBe(0);
+    const plugin = join(root, 'plugin');
+    expect(ok('chown', ['-R', '65534', root])).toBe(true);
+    chmodSync(plugin, 0o555);
+    const grown = runCli(['add', 'pipe', 'Route', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
+    expect(grown.code, grown.stderr).toBe(0);
+    expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+    expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
   });
 });
 

@@ -84,13 +84,6 @@ interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<st
 function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
   const { names } = project;
   const registrations = components.map((c): Registration => ({ className: c.className, from: componentModule(names.module, c) }));
-  // The writer replaces a file by moving a new one into its place: a link there would become a plain
-  // file, and what it points to would stay unedited.
-  for (const path of [project.factory, project.registrationTest]) {
-    if (lstatOrUndefined(join(project.directory, path))?.isSymbolicLink()) {
-      throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${path} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
-    }
-  }
   const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
   const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
@@ -107,6 +100,13 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
     if (keys.ok === 'absent') notes.push(`${project.registrationTest} has no EXPECTED_KEYS; it was left as it is.`);
     else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.registrationTest} cannot be edited safely: ${keys.reason}`));
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
+  }
+  // The writer replaces a file by moving a new one into its place: a link there would become a plain
+  // file, and what it points to would stay unedited.
+  for (const { path } of files) {
+    if (lstatOrUndefined(join(project.directory, path))?.isSymbolicLink()) {
+      throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${path} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
+    }
   }
   return { files, notes, originals };
 }
@@ -140,7 +140,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const dryRun = flags.dryRun ?? false;
   // A dry run renders every file too, so it fails where a real run would.
   if (dryRun) renderSizes(created);
-  else await writeFiles(directory, files, inspectTarget(directory, files), { beforeMove: unchangedSince(project, registered.originals) }, 'add');
+  else await writeFiles(directory, files, inspectTarget(directory, files, 'add'), { beforeMove: unchangedSince(project, registered.originals) });
 
   const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
   for (const note of notes) io.err(`Note: ${note}\n`);
