@@ -1,6 +1,6 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
-// (inside it for add; same file system, so renames are atomic) and moved into place only when all
-// were written.
+// (for add, inside it when its parent cannot be written; the same file system either way, so
+// renames are atomic) and moved into place only when all were written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
