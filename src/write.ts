@@ -3,7 +3,7 @@
 // renames are atomic) and moved into place only when all were written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
-// yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
+// yields to the event loop between files, which is where SIGINT, SIGTERM and SIGHUP are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
@@ -242,21 +242,28 @@ interface Cancel { signal?: NodeJS.Signals; wake?: () => void }
 
 /** Writes in progress; a signal cancels them all, and each cleans up at its next step. */
 const active = new Set<Cancel>();
-/** What SIGINT/SIGTERM do while writing; exported so tests can cancel at an exact step. */
+/** The signals that cancel a write, and the exit code each gives (128 + its number, as a shell reports it). */
+const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: 143, SIGHUP: 129 };
+const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
+
+/**
+ * What SIGINT, SIGTERM and SIGHUP (a closed terminal) do while writing; exported so tests can
+ * cancel at an exact step.
+ */
 export const cancelWrites = (signal: NodeJS.Signals) => { for (const cancel of active) { cancel.signal ??= signal; cancel.wake?.(); } };
 const onSignal = cancelWrites;
 function track(cancel: Cancel): void {
   // Handlers live only while writing: afterwards Ctrl-C keeps its default meaning.
-  if (active.size === 0) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
+  if (active.size === 0) for (const signal of SIGNALS) process.on(signal, onSignal);
   active.add(cancel);
 }
 function untrack(cancel: Cancel): void {
   active.delete(cancel);
-  if (active.size === 0) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
+  if (active.size === 0) for (const signal of SIGNALS) process.off(signal, onSignal);
 }
 
 const cancelledBy = (signal: unknown, target: string, existed: boolean) =>
-  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, CANCEL_EXIT[signal as NodeJS.Signals] ?? EXIT.cancelled);
 
 /** How often staging stops to let pending signals run. */
 const SIGNAL_LOOK_MS = 10;

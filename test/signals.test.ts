@@ -38,7 +38,7 @@ function runAndSignal(args: string[], cwd: string, signal: NodeJS.Signals, when:
 const PAUSED = /\[test hook\] staged (\d+) files in (\S+); pausing/;
 
 describe('a signal while writing leaves nothing behind', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal} during the write window of a new ${PIPES}-pipe plugin: exit ${code}, no target, no staging folder`, async () => {
       const root = sandbox(`signal-${signal}`);
       const before = snapshot(root);
