@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { PluginNames } from './naming.js';
 import type { Plan } from './plan.js';
 import { installed, type StepOutcome } from './steps/git.js';
+import { sh } from './options/reproduce.js';
 
 export interface CreateResult {
   name: string;
@@ -56,7 +57,7 @@ export const displayPath = (path: string, cwd: string) => {
 };
 
 /** `cd <folder>` as a next step, unless the folder is the current one. */
-export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${where.includes(' ') ? JSON.stringify(where) : where}`]);
+export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${sh(where)}`]);
 
 export function nextSteps(plan: Plan, cwd: string, dependenciesInstalled: boolean): string[] {
   const rel = displayPath(plan.directory, cwd);

@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,19 @@ describe('create, non-interactive', () => {
     expect(readTree(join(first, '-out')).get('pyproject.toml')).not.toContain('Someone Else');
   });
 
+  it('prints a cd step a shell takes as the folder, whatever its name, and a dry run\'s Reproduce line stays dry', () => {
+    const cwd = tempDir();
+    const dir = 'x$HOME`id`&it\'s "d"';
+    const r = runCli(['otai-cd', '--yes', '--no-git', '--no-install', '--dir', dir], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const cd = /\n {2}(cd .*)\n/.exec(r.stdout)?.[1];
+    const where = spawnSync('/bin/sh', ['-c', `${cd} && pwd -P`], { cwd, encoding: 'utf8' });
+    expect(where.stderr).toBe('');
+    expect(where.stdout.trim()).toBe(realpathSync(join(cwd, dir)));
+    const dry = runCli(['otai-cd', '--yes', '--dry-run'], cwd);
+    expect(dry.stdout).toMatch(/\nReproduce: npx create-otai-plugin otai-cd .* --dry-run --yes\n/);
+  });
+
   it('says how to pass a value that starts with "-"', () => {
     const r = runCli(['otai-x', '--yes', '--description', '-1 it'], tempDir());
     expect(r.code).toBe(2);
@@ -71,7 +84,7 @@ describe('create, non-interactive', () => {
       entryPoint: { group: 'open_ticket_ai.plugins', name: 'my_plugin', value: 'otai_my_plugin.plugin_factory:PluginFactory' },
       registryKeys: ['my-plugin:APipe', 'my-plugin:BPipe', 'my-plugin:CService'],
       directory: join(cwd, 'otai-my-plugin'), dryRun: false,
-      steps: [{ step: 'git', status: 'skipped', message: 'git skipped (--no-git)' }, { step: 'install', status: 'skipped', message: expect.stringContaining('--no-install') }],
+      steps: [{ step: 'git', status: 'skipped', message: 'git skipped' }, { step: 'install', status: 'skipped', message: 'install skipped; run `uv sync` in the plugin folder' }],
     });
     expect(result.files).toContain('src/otai_my_plugin/pipes/a_pipe.py');
     for (const file of result.files) expect(existsSync(join(cwd, 'otai-my-plugin', file))).toBe(true);

@@ -4,12 +4,16 @@ import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER } from '../tables.js';
 import type { CreateOptions } from './resolve.js';
 import { OPTIONS } from './schema.js';
 
-const quote = (v: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+/**
+ * A word for a POSIX shell: as it is when it holds only characters no shell treats specially, else
+ * in single quotes (a quote inside closed, escaped and reopened). For the commands the report prints.
+ */
+export const sh = (value: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
 export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
   const parts = ['npx', 'create-otai-plugin', opts.names.name];
   // A value that starts with `-` would read as a flag: the `=` form takes it as it is.
-  const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}${value.startsWith('-') ? '=' : ' '}${quote(value)}`);
+  const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}${value.startsWith('-') ? '=' : ' '}${sh(value)}`);
   if (opts.dirArg !== undefined) add('dir', opts.dirArg);
   add('description', opts.description);
   // Always, even empty: left out, they would come from the git config of whoever runs the line.
@@ -27,6 +31,9 @@ export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
   if (!opts.git) parts.push('--no-git');
   if (!opts.install) parts.push('--no-install');
   if (opts.force) parts.push('--force');
+  // This run, not a real one: a dry run's line stays dry (an interactive dry run asks nothing about
+  // git and uv, so without it the line would init git and run uv sync).
+  if (opts.dryRun) parts.push('--dry-run');
   parts.push('--yes');
   return parts.join(' ');
 }

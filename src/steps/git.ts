@@ -13,7 +13,7 @@ export const installed = (steps: readonly StepOutcome[]) => steps.some((s) => s.
  * `only`: the files to commit (paths in the folder); without it, everything in the folder.
  */
 export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }, only?: readonly string[]): StepResult {
-  if (!enabled) return { status: 'skipped', message: 'git skipped (--no-git)' };
+  if (!enabled) return { status: 'skipped', message: 'git skipped' };
   if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
   const inside = run('git', ['rev-parse', '--show-toplevel'], directory);
   if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
