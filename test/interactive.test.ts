@@ -180,6 +180,18 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('offers no example pipe or service a long plugin name would make too long: Enter through them is accepted', async () => {
+    const cwd = workdir();
+    const name = `otai-${Array.from({ length: 7 }, () => 'abcdefghi').join('-')}-abcd`;
+    expect(checkPluginName(name).ok).toBe(true);
+    const s = inProcess([name], cwd);
+    await acceptRest(s);
+    const { code } = await s.result;
+    expect(code).toBe(0);
+    expect(s.screen.all).not.toContain('shorten it to at most');
+    expect(readFileSync(join(cwd, name, 'README.md'), 'utf8')).toContain(name);
+  });
+
   it('"No" at the summary cancels without writing', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-not-now'], cwd);

@@ -203,11 +203,10 @@ const askComponents = (kind: ComponentKind): Step => async (ctx) => {
   if (answered(ctx, kind)) return;
   // As with the flags: with neither list given, one example named after the plugin; with the other given, none.
   const other = kind === 'pipe' ? 'service' : 'pipe';
-  const initialValue = ctx.flags[other] === undefined ? exampleComponentName(namesOf(ctx), kind) : '';
-  const raw = await askText(ctx, kind, {
-    initialValue,
-    validate: (value) => { const check = checkComponents(kind, splitList([value]), namesOf(ctx)); return check.ok ? undefined : check.message; },
-  });
+  const validate = (value: string) => { const check = checkComponents(kind, splitList([value]), namesOf(ctx)); return check.ok ? undefined : check.message; };
+  const example = ctx.flags[other] === undefined ? exampleComponentName(namesOf(ctx), kind) : '';
+  // Offered only if it passes: a long plugin name can make an example longer than a class may be.
+  const raw = await askText(ctx, kind, { initialValue: validate(example) ? '' : example, validate });
   ctx.answers[kind] = [raw];
 };
 
