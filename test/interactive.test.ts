@@ -264,6 +264,21 @@ describe('interactive create in a (fake) terminal', () => {
     expect(s.screen.all).toContain('--dir elsewhere');
   });
 
+  it('an existing non-empty --dir: the folder offered instead is beside it, and Enter takes it', async () => {
+    const cwd = workdir();
+    mkdirSync(join(cwd, 'projects/taken'), { recursive: true });
+    writeFileSync(join(cwd, 'projects/taken/notes.txt'), 'mine');
+    mkdirSync(join(cwd, 'projects/otai-beside-2'));
+    writeFileSync(join(cwd, 'projects/otai-beside-2/notes.txt'), 'mine too');
+    const s = inProcess(['otai-beside', '--dir', 'projects/taken'], cwd);
+    await s.answer('already exists and is not empty', `${KEY.down}\r`);
+    await s.answer('Directory for the plugin', KEY.enter);
+    await acceptRest(s);
+    expect((await s.result).code).toBe(0);
+    expect(existsSync(join(cwd, 'projects/otai-beside-3/pyproject.toml'))).toBe(true);
+    expect(readdirSync(join(cwd, 'projects')).sort()).toEqual(['otai-beside-2', 'otai-beside-3', 'taken']);
+  });
+
   it('with uv on PATH install is asked; a failing uv sync shows its output and exits 1, the plugin kept', async () => {
     const cwd = workdir();
     const fakeUv = join(bin, 'uv');

@@ -2,6 +2,7 @@
 // built from the option schema's prompt metadata and checked with the flag's own validator; a step
 // whose flag was given asks nothing. The answers then take the same path as a non-interactive run:
 // resolve → prepare → commit (commands/create.ts).
+import { dirname, join, relative } from 'node:path';
 import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
 import { commit, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
@@ -182,12 +183,15 @@ export const askTarget: Step = async (ctx) => {
   }));
   if (choice === 'cancel') throw cancelled();
   if (choice === 'force') { ctx.answers.force = true; return; }
-  // Offer the first free <name>-N beside the taken folder as the default.
+  // Offer the first free <name>-N beside the taken folder as the default (`--dir projects/x`:
+  // projects/<name>-2), written as a path from the working folder.
   const name = namesOf(ctx).name;
+  const parent = relative(cwd, dirname(dirOf(ctx.answers.dir)));
+  const beside = (n: number) => (parent ? join(parent, `${name}-${n}`) : `${name}-${n}`);
   let n = 2;
-  while (targetProblem(dirOf(`${name}-${n}`), cwd, false) && n < 100) n++;
+  while (targetProblem(dirOf(beside(n)), cwd, false) && n < 100) n++;
   ctx.answers.dir = await askText(ctx, 'dir', {
-    defaultValue: `${name}-${n}`,
+    defaultValue: beside(n),
     validate: (value) => {
       const problemThere = checkFlag('dir', value) ?? targetProblem(dirOf(value), cwd, false)?.message;
       return problemThere && `${problemThere} Choose another directory.`;
