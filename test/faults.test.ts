@@ -109,40 +109,43 @@ describe('target parent not writable', () => {
 });
 
 describe('add, as an unprivileged user', () => {
-  it.skipIf(!CAN_SETPRIV)('grows a plugin whose parent folder it cannot write; a read-only tests/unit: exit 1, the file named, nothing changed', () => {
-    const root = openSandbox('add-eacces');
+  /** otai-demo made in an open sandbox, and owned from `owned` down by the unprivileged user. */
+  function plugin(label: string, owned: 'sandbox' | 'plugin'): { root: string; plugin: string } {
+    const root = openSandbox(label);
     const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
     expect(made.code, made.stderr).toBe(0);
-    const plugin = join(root, 'plugin');
-    expect(ok('chown', ['-R', '65534', plugin])).toBe(true);
-    // root (the parent) stays root's, 0755: add stages inside the plugin, which the user owns.
-    const grown = runCli(['add', 'pipe', 'Route', '--cwd', plugin, '--json'], root, testEnv(), { asUser: 65534 });
+    expect(ok('chown', ['-R', '65534', owned === 'sandbox' ? root : join(root, 'plugin')])).toBe(true);
+    return { root, plugin: join(root, 'plugin') };
+  }
+  const add = (args: string[], root: string) => runCli(['add', ...args], root, testEnv(), { asUser: 65534 });
+
+  it.skipIf(!CAN_SETPRIV)('grows a plugin whose parent folder it cannot write; a read-only tests/unit: exit 1, the file named, nothing changed', () => {
+    // The sandbox (the parent) stays root's, 0755: add stages inside the plugin, which the user owns.
+    const { root, plugin: dir } = plugin('add-eacces', 'plugin');
+    const grown = add(['pipe', 'Route', '--cwd', dir, '--json'], root);
     expect(grown.code, grown.stderr).toBe(0);
-    expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
-    chmodSync(join(plugin, 'tests/unit'), 0o555);
+    expect(existsSync(join(dir, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+    chmodSync(join(dir, 'tests/unit'), 0o555);
     const before = snapshot(root);
-    const refused = runCli(['add', 'pipe', 'Atom', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
-    expectRefused(refused, 1, new RegExp(`Could not write ${plugin}/tests/unit/test_atom_pipe\\.py: permission denied; make the plugin's folders writable for you and run again\\. Nothing was changed\\.`), root, before);
+    const refused = add(['pipe', 'Atom', '--cwd', dir], root);
+    expectRefused(refused, 1, new RegExp(`Could not write ${dir}/tests/unit/test_atom_pipe\\.py: permission denied; make the plugin's folders writable for you and run again\\. Nothing was changed\\.`), root, before);
     expect(refused.stderr).not.toContain('--dir');
-    chmodSync(join(plugin, 'tests/unit'), 0o755);
+    chmodSync(join(dir, 'tests/unit'), 0o755);
     // A file it edits, in a folder it cannot write: that file named, not the backup beside it.
-    chmodSync(join(plugin, 'src/otai_demo'), 0o555);
-    const factory = runCli(['add', 'pipe', 'Atom', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
-    expectRefused(factory, 1, new RegExp(`Could not write ${plugin}/src/otai_demo/plugin_factory\\.py: permission denied`), root, snapshot(root));
-    chmodSync(join(plugin, 'src/otai_demo'), 0o755);
+    chmodSync(join(dir, 'src/otai_demo'), 0o555);
+    const beforeFactory = snapshot(root);
+    const factory = add(['pipe', 'Atom', '--cwd', dir], root);
+    expectRefused(factory, 1, new RegExp(`Could not write ${dir}/src/otai_demo/plugin_factory\\.py: permission denied`), root, beforeFactory);
+    chmodSync(join(dir, 'src/otai_demo'), 0o755);
   });
 
   it.skipIf(!CAN_SETPRIV)('stages beside a plugin whose own folder it cannot write, and leaves no staging folder in it', () => {
-    const root = openSandbox('add-beside');
-    const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
-    expect(made.code, made.stderr).toBe(0);
-    const plugin = join(root, 'plugin');
-    expect(ok('chown', ['-R', '65534', root])).toBe(true);
-    chmodSync(plugin, 0o555);
-    const grown = runCli(['add', 'pipe', 'Route', '--cwd', plugin], root, testEnv(), { asUser: 65534 });
+    const { root, plugin: dir } = plugin('add-beside', 'sandbox');
+    chmodSync(dir, 0o555);
+    const grown = add(['pipe', 'Route', '--cwd', dir], root);
     expect(grown.code, grown.stderr).toBe(0);
-    expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
-    expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
+    expect(existsSync(join(dir, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+    expect([...readdirSync(root), ...readdirSync(dir)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
   });
 });
 
