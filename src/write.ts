@@ -1,6 +1,7 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
-// (for add, inside it when its parent cannot be written; the same file system either way, so
-// renames are atomic) and moved into place only when all were written.
+// (inside an existing one that is a mount point, or for add whose parent cannot be written: the
+// same file system either way, so renames are atomic) and moved into place only when all were
+// written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT, SIGTERM and SIGHUP are noticed.
@@ -41,6 +42,7 @@ const CAUSES: Record<string, string> = {
   ENOTEMPTY: 'something appeared at the target while writing',
   EIO: 'the disk reported an input/output error',
   EMFILE: 'too many open files',
+  EXDEV: 'files cannot be moved into the folder from its parent (a bind mount of the same disk?)',
 };
 
 /** What to do about it, where that depends on the writer; the rest: AGAIN. */
@@ -53,6 +55,7 @@ const REMEDIES: Record<Writer, Record<string, string>> = {
     ENOTDIR: 'choose another --dir or move the file',
     EISDIR: 'move it or choose another --dir',
     ELOOP: 'choose another --dir',
+    EXDEV: 'choose another --dir',
   },
   add: {
     EACCES: 'make the plugin\'s folders writable for you and run again',
@@ -62,6 +65,7 @@ const REMEDIES: Record<Writer, Record<string, string>> = {
     ENOTDIR: 'move the file and run again',
     EISDIR: 'move it and run again',
     ELOOP: 'replace the links in the plugin with real folders and run again',
+    EXDEV: 'run add on a copy of the plugin outside the mount and copy the files back',
   },
 };
 const AGAIN: Record<string, string> = {
@@ -303,11 +307,22 @@ export interface WriteHooks {
 }
 
 /**
+ * Where the staging folder goes: beside the target, so that a folder a kill -9 leaves behind is not
+ * in it; inside an existing target on another device than its parent (a mount point, such as a
+ * container's volume), where a rename from beside it would fail (EXDEV).
+ */
+function stagingHome(target: string, exists: boolean): string {
+  const parent = dirname(target);
+  if (!exists) return parent;
+  try { return statSync(target).dev === statSync(parent).dev ? parent : target; } catch { return parent; }
+}
+
+/**
  * A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700).
  * mkdir is atomic, so a taken name just means another try; no crypto module needed at start-up.
  * `orInside` (add, into its existing plugin): where the parent cannot be written, inside the target.
- * Beside is the first choice: a folder that a kill -9 leaves behind is then not in the plugin,
- * where git, ruff and an sdist would see it.
+ * Beside is the first choice (stagingHome): a folder that a kill -9 leaves behind is then not in the
+ * plugin, where git, ruff and an sdist would see it.
  */
 function makeStaging(parent: string, target: string, orInside: boolean): string {
   for (let attempt = 0; ; attempt++) {
@@ -387,7 +402,8 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
   };
   try {
     createdParents = makeParents(dirname(target));
-    staging = makeStaging(dirname(target), target, writer === 'add' && state.exists);
+    const home = stagingHome(target, state.exists);
+    staging = makeStaging(home, target, writer === 'add' && state.exists && home !== target);
     const made = new Set<string>([staging]);
     // Staging touches only our own folder: a look at pending signals every few milliseconds is
     // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.

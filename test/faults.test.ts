@@ -108,6 +108,23 @@ describe('target parent not writable', () => {
   });
 });
 
+describe('a target folder that is a mount point (a container volume, say)', () => {
+  it.skipIf(!CAN_MOUNT)('create into it and add to the plugin there: staged inside, since a rename from its parent cannot reach it', () => {
+    const root = sandbox('mount-point');
+    const plugin = join(root, 'plugin');
+    mkdirSync(plugin);
+    expect(ok('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', plugin])).toBe(true);
+    try {
+      const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
+      expect(made.code, made.stderr).toBe(0);
+      const grown = runCli(['add', 'pipe', 'Route', '--cwd', 'plugin'], root);
+      expect(grown.code, grown.stderr).toBe(0);
+      expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+      expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
+    } finally { ok('umount', [plugin]); }
+  });
+});
+
 describe('add, as an unprivileged user', () => {
   /** otai-demo made in an open sandbox, and owned from `owned` down by the unprivileged user. */
   function plugin(label: string, owned: 'sandbox' | 'plugin'): { root: string; plugin: string } {
