@@ -246,7 +246,10 @@ interface Cancel { signal?: NodeJS.Signals; wake?: () => void }
 
 /** Writes in progress; a signal cancels them all, and each cleans up at its next step. */
 const active = new Set<Cancel>();
-/** The signals that cancel a write, and the exit code each gives (128 + its number, as a shell reports it). */
+/**
+ * The signals that cancel a write, and the exit code each gives (128 + its number, as a shell
+ * reports it); SIGHUP, once the staging folder is removed, is raised again (writeFiles).
+ */
 const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: 143, SIGHUP: 129 };
 const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
 
@@ -439,6 +442,12 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     return { replaced: moved.replaced };
   } catch (error) {
     cleanUp(true);
+    if (abort.signal === 'SIGHUP') {
+      // The terminal is gone: with nothing left behind, end as its hangup would have ended the run.
+      // Reporting there, or Node restoring the terminal at exit, can fail on it (Node 20 aborts).
+      untrack(abort);
+      process.kill(process.pid, 'SIGHUP');
+    }
     if (error instanceof CliError) throw error;
     throw fsError(error, placeOf(error, target, staging), writer);
   } finally {
