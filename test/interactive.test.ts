@@ -279,6 +279,17 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(join(cwd, 'projects')).sort()).toEqual(['otai-beside-2', 'otai-beside-3', 'taken']);
   });
 
+  it('a --dir under a file: the folder offered instead is in the working folder, where it can be made', async () => {
+    const cwd = workdir();
+    writeFileSync(join(cwd, 'afile'), 'not a folder');
+    const s = inProcess(['otai-under', '--dir', 'afile/x'], cwd);
+    await s.answer('Choose a different directory', `${KEY.down}\r`);
+    await s.answer('Directory for the plugin', KEY.enter);
+    await acceptRest(s);
+    expect((await s.result).code).toBe(0);
+    expect(existsSync(join(cwd, 'otai-under-2/pyproject.toml'))).toBe(true);
+  });
+
   it('with uv on PATH install is asked; a failing uv sync shows its output and exits 1, the plugin kept', async () => {
     const cwd = workdir();
     const fakeUv = join(bin, 'uv');

@@ -184,14 +184,17 @@ export const askTarget: Step = async (ctx) => {
   if (choice === 'cancel') throw cancelled();
   if (choice === 'force') { ctx.answers.force = true; return; }
   // Offer the first free <name>-N beside the taken folder as the default (`--dir projects/x`:
-  // projects/<name>-2), written as a path from the working folder.
+  // projects/<name>-2, written as a path from the working folder), else in the working folder, else
+  // none: Enter takes a default without validating it.
   const name = namesOf(ctx).name;
   const parent = relative(cwd, dirname(dirOf(ctx.answers.dir)));
-  const beside = (n: number) => (parent ? join(parent, `${name}-${n}`) : `${name}-${n}`);
-  let n = 2;
-  while (targetProblem(dirOf(beside(n)), cwd, false) && n < 100) n++;
+  const firstFree = (place: (n: number) => string) => {
+    for (let n = 2; n < 100; n++) if (!targetProblem(dirOf(place(n)), cwd, false)) return place(n);
+    return undefined;
+  };
+  const offer = (parent ? firstFree((n) => join(parent, `${name}-${n}`)) : undefined) ?? firstFree((n) => `${name}-${n}`);
   ctx.answers.dir = await askText(ctx, 'dir', {
-    defaultValue: beside(n),
+    defaultValue: offer,
     validate: (value) => {
       const problemThere = checkFlag('dir', value) ?? targetProblem(dirOf(value), cwd, false)?.message;
       return problemThere && `${problemThere} Choose another directory.`;
