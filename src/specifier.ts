@@ -23,7 +23,7 @@ const VERSION = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)([-_.]?(?:a|b|c|rc|alpha|beta|pre|
  * a pre- or development release of it (R is after V), 1 for a post-release (R is before V). A local
  * label or an epoch puts V where no release the generator asks about is equal to it.
  */
-interface Bound { op: string; epoch: number; release: Version; rank: -1 | 0 | 1; local: boolean; wildcard: boolean }
+interface Bound { op: string; epoch: number; release: Version; rank: -1 | 0 | 1; local: boolean; wildcard: boolean; text: string }
 
 /** One clause, or undefined when PEP 440 does not allow it (packaging's Specifier refuses it too). */
 function parseClause(clause: string): Bound | undefined {
@@ -40,7 +40,7 @@ function parseClause(clause: string): Bound | undefined {
   if (local && op !== '==' && op !== '!=' && op !== '===') return undefined;
   if (op === '~=' && (wildcard || local || !release!.includes('.'))) return undefined;
   const rank = pre ? -1 : post ? 1 : dev ? -1 : 0;
-  return { op, epoch: Number(epoch ?? 0), release: parseVersion(release!), rank, local, wildcard };
+  return { op, epoch: Number(epoch ?? 0), release: parseVersion(release!), rank, local, wildcard, text: c[2]! };
 }
 
 /** Is `specifier` a PEP 440 specifier set: clauses joined by commas? */
@@ -52,8 +52,8 @@ function admitsClause(clause: string, version: Version): boolean {
   if (!b) return false;
   // Where a final release can never equal the clause's version: a local one, another epoch.
   const unequal = b.local || b.epoch !== 0;
-  // `===` compares the text: the same release, written with as many parts.
-  if (b.op === '===') return !unequal && b.rank === 0 && b.release.length === version.length && b.release.every((p, i) => version[i] === p);
+  // `===` compares the text, as packaging does: the release written as a release is (no `v`, no `0!`).
+  if (b.op === '===') return b.text === version.join('.');
   if (b.wildcard || b.local) {
     const same = !unequal && b.release.every((p, i) => (version[i] ?? 0) === p);
     return b.op === '!=' ? !same : same;

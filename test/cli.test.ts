@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFi
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sh } from '../src/options/reproduce.js';
 import { BIN, nameList, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -63,6 +64,8 @@ describe('create, non-interactive', () => {
     const where = spawnSync('/bin/sh', ['-c', `${cd} && pwd -P`], { cwd, encoding: 'utf8' });
     expect(where.stderr).toBe('');
     expect(where.stdout.trim()).toBe(realpathSync(join(cwd, dir)));
+    // zsh expands a word that starts with `=` to a command's path: such a value is quoted too.
+    expect([sh('=eq'), sh('a=b'), sh('./x')]).toEqual(["'=eq'", 'a=b', './x']);
     const dry = runCli(['otai-cd', '--yes', '--dry-run'], cwd);
     expect(dry.stdout).toMatch(/\nReproduce: npx create-otai-plugin otai-cd .* --dry-run --yes\n/);
   });

@@ -5,10 +5,11 @@ import type { CreateOptions } from './resolve.js';
 import { OPTIONS } from './schema.js';
 
 /**
- * A word for a POSIX shell: as it is when it holds only characters no shell treats specially, else
- * in single quotes (a quote inside closed, escaped and reopened). For the commands the report prints.
+ * A word for a POSIX shell: as it is when it holds only characters no shell treats specially (and
+ * does not start with `=`, which zsh expands to a command's path), else in single quotes (a quote
+ * inside closed, escaped and reopened). For the commands the report prints.
  */
-export const sh = (value: string) => (/^[A-Za-z0-9_.,/:=@+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
+export const sh = (value: string) => (/^[A-Za-z0-9_.,/:@+-][A-Za-z0-9_.,/:=@+-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
 export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
   const parts = ['npx', 'create-otai-plugin', opts.names.name];
