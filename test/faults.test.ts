@@ -108,20 +108,25 @@ describe('target parent not writable', () => {
   });
 });
 
+/** Make `dir` and run `check` with a tmpfs of `size` mounted there, unmounted after. */
+function withTmpfs(dir: string, size: string, check: () => void): void {
+  mkdirSync(dir);
+  expect(ok('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])).toBe(true);
+  try { check(); } finally { ok('umount', [dir]); }
+}
+
 describe('a target folder that is a mount point (a container volume, say)', () => {
   it.skipIf(!CAN_MOUNT)('create into it and add to the plugin there: staged inside, since a rename from its parent cannot reach it', () => {
     const root = sandbox('mount-point');
     const plugin = join(root, 'plugin');
-    mkdirSync(plugin);
-    expect(ok('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', plugin])).toBe(true);
-    try {
+    withTmpfs(plugin, '8m', () => {
       const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
       expect(made.code, made.stderr).toBe(0);
       const grown = runCli(['add', 'pipe', 'Route', '--cwd', 'plugin'], root);
       expect(grown.code, grown.stderr).toBe(0);
       expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
       expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
-    } finally { ok('umount', [plugin]); }
+    });
   });
 });
 
@@ -252,9 +257,7 @@ describe('disk full', () => {
   it.skipIf(!CAN_MOUNT)('on a 64 KiB tmpfs, new target and --force into an existing folder: exit 1, disk untouched', () => {
     const root = sandbox('enospc');
     const disk = join(root, 'disk');
-    mkdirSync(disk);
-    expect(ok('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk])).toBe(true);
-    try {
+    withTmpfs(disk, '64k', () => {
       const before = snapshot(root);
       const result = runCli(['otai-demo', ...QUIET, '--dir', 'disk/plugin', MANY_PIPES], root);
       expectRefused(result, 1, /the disk is full; free some space and run again\. Nothing was changed\./, root, before);
@@ -265,7 +268,7 @@ describe('disk full', () => {
       expect(forced.code, forced.stderr).toBe(1);
       expect(forced.stderr).toMatch(/the disk is full/);
       expect(snapshot(root)).toEqual(beforeForce);
-    } finally { ok('umount', [disk]); }
+    });
   });
 
   it('injected ENOSPC half-way through staging (runs without root too): target absent, no staging left', async () => {

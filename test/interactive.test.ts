@@ -61,6 +61,14 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) 
   return spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
 }
 
+/** Choose "a different directory" for a taken target, take the folder offered, then every default. */
+async function takeTheOffer(s: Session): Promise<void> {
+  await s.answer('Choose a different directory', `${KEY.down}\r`);
+  await s.answer('Directory for the plugin', KEY.enter);
+  await acceptRest(s);
+  expect((await s.result).code).toBe(0);
+}
+
 /** Accept every default from the description on (git: no), then create. */
 async function acceptRest(s: Session): Promise<void> {
   for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
@@ -270,11 +278,7 @@ describe('interactive create in a (fake) terminal', () => {
     writeFileSync(join(cwd, 'projects/taken/notes.txt'), 'mine');
     mkdirSync(join(cwd, 'projects/otai-beside-2'));
     writeFileSync(join(cwd, 'projects/otai-beside-2/notes.txt'), 'mine too');
-    const s = inProcess(['otai-beside', '--dir', 'projects/taken'], cwd);
-    await s.answer('already exists and is not empty', `${KEY.down}\r`);
-    await s.answer('Directory for the plugin', KEY.enter);
-    await acceptRest(s);
-    expect((await s.result).code).toBe(0);
+    await takeTheOffer(inProcess(['otai-beside', '--dir', 'projects/taken'], cwd));
     expect(existsSync(join(cwd, 'projects/otai-beside-3/pyproject.toml'))).toBe(true);
     expect(readdirSync(join(cwd, 'projects')).sort()).toEqual(['otai-beside-2', 'otai-beside-3', 'taken']);
   });
@@ -282,11 +286,7 @@ describe('interactive create in a (fake) terminal', () => {
   it('a --dir under a file: the folder offered instead is in the working folder, where it can be made', async () => {
     const cwd = workdir();
     writeFileSync(join(cwd, 'afile'), 'not a folder');
-    const s = inProcess(['otai-under', '--dir', 'afile/x'], cwd);
-    await s.answer('Choose a different directory', `${KEY.down}\r`);
-    await s.answer('Directory for the plugin', KEY.enter);
-    await acceptRest(s);
-    expect((await s.result).code).toBe(0);
+    await takeTheOffer(inProcess(['otai-under', '--dir', 'afile/x'], cwd));
     expect(existsSync(join(cwd, 'otai-under-2/pyproject.toml'))).toBe(true);
   });
 
