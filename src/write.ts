@@ -4,7 +4,7 @@
 // written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
-// yields to the event loop between files, which is where SIGINT, SIGTERM and SIGHUP are noticed.
+// yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
@@ -248,14 +248,14 @@ interface Cancel { signal?: NodeJS.Signals; wake?: () => void }
 const active = new Set<Cancel>();
 /**
  * The signals that cancel a write, and the exit code each gives (128 + its number, as a shell
- * reports it); SIGHUP, once the staging folder is removed, is raised again (writeFiles).
+ * reports it). Not SIGHUP: under nohup it is ignored, and a listener would undo that (Node cannot
+ * tell); a closed terminal mid-write leaves the hidden staging folder beside the target.
  */
-const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: 143, SIGHUP: 129 };
+const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: 143 };
 const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
 
 /**
- * What SIGINT, SIGTERM and SIGHUP (a closed terminal) do while writing; exported so tests can
- * cancel at an exact step.
+ * What SIGINT and SIGTERM do while writing; exported so tests can cancel at an exact step.
  */
 export const cancelWrites = (signal: NodeJS.Signals) => { for (const cancel of active) { cancel.signal ??= signal; cancel.wake?.(); } };
 const onSignal = cancelWrites;
@@ -442,12 +442,6 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     return { replaced: moved.replaced };
   } catch (error) {
     cleanUp(true);
-    if (abort.signal === 'SIGHUP') {
-      // The terminal is gone: with nothing left behind, end as its hangup would have ended the run.
-      // Reporting there, or Node restoring the terminal at exit, can fail on it (Node 20 aborts).
-      untrack(abort);
-      process.kill(process.pid, 'SIGHUP');
-    }
     if (error instanceof CliError) throw error;
     throw fsError(error, placeOf(error, target, staging), writer);
   } finally {
