@@ -283,11 +283,16 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(join(cwd, 'projects')).sort()).toEqual(['otai-beside-2', 'otai-beside-3', 'taken']);
   });
 
-  it('a --dir under a file: the folder offered instead is in the working folder, where it can be made', async () => {
+  it('a --dir under a file, or in a folder named ~: the folder offered instead is in the working folder, where it can be made', async () => {
     const cwd = workdir();
     writeFileSync(join(cwd, 'afile'), 'not a folder');
     await takeTheOffer(inProcess(['otai-under', '--dir', 'afile/x'], cwd));
     expect(existsSync(join(cwd, 'otai-under-2/pyproject.toml'))).toBe(true);
+    // Beside ./~/taken would be ~/otai-tilde-2, which --dir refuses (an unexpanded ~).
+    mkdirSync(join(cwd, '~/taken'), { recursive: true });
+    writeFileSync(join(cwd, '~/taken/notes.txt'), 'mine');
+    await takeTheOffer(inProcess(['otai-tilde', '--dir', './~/taken'], cwd));
+    expect(existsSync(join(cwd, 'otai-tilde-2/pyproject.toml'))).toBe(true);
   });
 
   it('with uv on PATH install is asked; a failing uv sync shows its output and exits 1, the plugin kept', async () => {

@@ -185,11 +185,11 @@ export const askTarget: Step = async (ctx) => {
   if (choice === 'force') { ctx.answers.force = true; return; }
   // Offer the first free <name>-N beside the taken folder as the default (`--dir projects/x`:
   // projects/<name>-2, written as a path from the working folder), else in the working folder, else
-  // none: Enter takes a default without validating it.
+  // none: Enter takes a default without validating it, so each is checked as the answer would be.
   const name = namesOf(ctx).name;
   const parent = relative(cwd, dirname(dirOf(ctx.answers.dir)));
   const firstFree = (place: (n: number) => string) => {
-    for (let n = 2; n < 100; n++) if (!targetProblem(dirOf(place(n)), cwd, false)) return place(n);
+    for (let n = 2; n < 100; n++) if (!checkFlag('dir', place(n)) && !targetProblem(dirOf(place(n)), cwd, false)) return place(n);
     return undefined;
   };
   const offer = (parent ? firstFree((n) => join(parent, `${name}-${n}`)) : undefined) ?? firstFree((n) => `${name}-${n}`);
