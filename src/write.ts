@@ -42,7 +42,7 @@ const CAUSES: Record<string, string> = {
   ENOTEMPTY: 'something appeared at the target while writing',
   EIO: 'the disk reported an input/output error',
   EMFILE: 'too many open files',
-  EXDEV: 'files cannot be moved into the folder from its parent (a bind mount of the same disk?)',
+  EXDEV: 'files cannot be moved into a folder of it (a mount point inside it?)',
 };
 
 /** What to do about it, where that depends on the writer; the rest: AGAIN. */
@@ -65,7 +65,7 @@ const REMEDIES: Record<Writer, Record<string, string>> = {
     ENOTDIR: 'move the file and run again',
     EISDIR: 'move it and run again',
     ELOOP: 'replace the links in the plugin with real folders and run again',
-    EXDEV: 'run add on a copy of the plugin outside the mount and copy the files back',
+    EXDEV: 'run add on a copy of the plugin without mounts inside it and copy the files back',
   },
 };
 const AGAIN: Record<string, string> = {
@@ -312,7 +312,8 @@ export interface WriteHooks {
 /**
  * Where the staging folder goes: beside the target, so that a folder a kill -9 leaves behind is not
  * in it; inside an existing target on another device than its parent (a mount point, such as a
- * container's volume), where a rename from beside it would fail (EXDEV).
+ * container's volume), where a rename from beside it would fail (EXDEV). A bind mount of the same
+ * device looks alike: writeFiles stages again, inside, when the move fails so.
  */
 function stagingHome(target: string, exists: boolean): string {
   const parent = dirname(target);
@@ -384,6 +385,27 @@ function removeEmptyDirs(dirs: string[]): void {
   for (const dir of [...dirs].reverse()) { try { rmdirSync(dir); } catch { /* not empty: not ours to remove */ } }
 }
 
+/** Write every file into the staging folder, looking at pending signals every few milliseconds. */
+async function stage(staging: string, files: readonly RenderedFile[], abort: Cancel, target: string, existed: boolean, hooks: WriteHooks): Promise<void> {
+  const made = new Set<string>([staging]);
+  // Staging touches only our own folder: a look at pending signals every few milliseconds is
+  // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.
+  // process.uptime() is monotonic (Date.now() can step back with the clock).
+  let due = process.uptime() * 1000 + SIGNAL_LOOK_MS;
+  for (const file of files) {
+    if (process.uptime() * 1000 >= due) {
+      await checkpoint(abort, target, existed);
+      due = process.uptime() * 1000 + SIGNAL_LOOK_MS;
+    }
+    hooks.step?.('stage', file.path);
+    // Checked relative POSIX paths: plain concatenation is the join, and cheaper per file.
+    const path = `${staging}/${file.path}`;
+    const dir = path.slice(0, path.lastIndexOf('/'));
+    if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
+    writeNew(path, file.content);
+  }
+}
+
 /**
  * Write files into `target`. A missing target is created by one rename; an existing one (empty, or
  * with force) gets each file moved in, replaced files kept aside until everything is in place.
@@ -405,41 +427,33 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
   };
   try {
     createdParents = makeParents(dirname(target));
-    const home = stagingHome(target, state.exists);
-    staging = makeStaging(home, target, writer === 'add' && state.exists && home !== target);
-    const made = new Set<string>([staging]);
-    // Staging touches only our own folder: a look at pending signals every few milliseconds is
-    // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.
-    // process.uptime() is monotonic (Date.now() can step back with the clock).
-    let due = process.uptime() * 1000 + SIGNAL_LOOK_MS;
-    for (const file of files) {
-      if (process.uptime() * 1000 >= due) {
-        await checkpoint(abort, target, state.exists);
-        due = process.uptime() * 1000 + SIGNAL_LOOK_MS;
+    for (let home = stagingHome(target, state.exists); ; home = target) {
+      staging = makeStaging(home, target, writer === 'add' && state.exists && home !== target);
+      await stage(staging, files, abort, target, state.exists, hooks);
+      await testPause(staging, files.length, abort);
+      // Always a last look before the move, however short the write: a signal is seen only in a
+      // turn of the event loop, and one still pending when the handlers go would be lost (exit 0,
+      // not 130).
+      await checkpoint(abort, target, state.exists);
+      hooks.beforeMove?.();
+      if (!state.exists) {
+        renameSync(staging, target);
+        staging = undefined;
+        markCompleteRun();
+        return { replaced: [] };
       }
-      hooks.step?.('stage', file.path);
-      // Checked relative POSIX paths: plain concatenation is the join, and cheaper per file.
-      const path = `${staging}/${file.path}`;
-      const dir = path.slice(0, path.lastIndexOf('/'));
-      if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
-      writeNew(path, file.content);
-    }
-    await testPause(staging, files.length, abort);
-    // Always a last look before the move, however short the write: a signal is seen only in a turn
-    // of the event loop, and one still pending when the handlers go would be lost (exit 0, not 130).
-    await checkpoint(abort, target, state.exists);
-    hooks.beforeMove?.();
-    if (!state.exists) {
-      renameSync(staging, target);
-      staging = undefined;
+      const moved = await moveInto(staging, target, files, abort, hooks);
+      // A mount that stagingHome cannot see (a bind mount of the same device): a rename from
+      // beside it fails (EXDEV), and the move was undone. Staged again, inside, once.
+      if (!moved.ok && !moved.keep && errno(moved.error) === 'EXDEV' && home !== target) {
+        rmSync(staging, { recursive: true, force: true });
+        continue;
+      }
+      if (!moved.ok) { keepStaging = moved.keep; throw moved.error; }
+      cleanUp(false);
       markCompleteRun();
-      return { replaced: [] };
+      return { replaced: moved.replaced };
     }
-    const moved = await moveInto(staging, target, files, abort, hooks);
-    if (!moved.ok) { keepStaging = moved.keep; throw moved.error; }
-    cleanUp(false);
-    markCompleteRun();
-    return { replaced: moved.replaced };
   } catch (error) {
     cleanUp(true);
     if (error instanceof CliError) throw error;

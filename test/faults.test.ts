@@ -115,18 +115,33 @@ function withTmpfs(dir: string, size: string, check: () => void): void {
   try { check(); } finally { ok('umount', [dir]); }
 }
 
-describe('a target folder that is a mount point (a container volume, say)', () => {
-  it.skipIf(!CAN_MOUNT)('create into it and add to the plugin there: staged inside, since a rename from its parent cannot reach it', () => {
+describe('a target folder that is a mount point', () => {
+  /** create into `plugin` (there already, empty), then add a pipe: both work and leave no staging folder. */
+  function createAndGrow(root: string, plugin: string): void {
+    const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
+    expect(made.code, made.stderr).toBe(0);
+    const grown = runCli(['add', 'pipe', 'Route', '--cwd', 'plugin'], root);
+    expect(grown.code, grown.stderr).toBe(0);
+    expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
+    expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
+  }
+
+  it.skipIf(!CAN_MOUNT)('of another file system (a container volume, say): staged inside, since a rename from its parent cannot reach it', () => {
     const root = sandbox('mount-point');
     const plugin = join(root, 'plugin');
-    withTmpfs(plugin, '8m', () => {
-      const made = runCli(['otai-demo', ...QUIET, '--dir', 'plugin'], root);
-      expect(made.code, made.stderr).toBe(0);
-      const grown = runCli(['add', 'pipe', 'Route', '--cwd', 'plugin'], root);
-      expect(grown.code, grown.stderr).toBe(0);
-      expect(existsSync(join(plugin, 'src/otai_demo/pipes/route_pipe.py'))).toBe(true);
-      expect([...readdirSync(root), ...readdirSync(plugin)].filter((name) => name.includes('.create-otai-plugin-'))).toEqual([]);
-    });
+    withTmpfs(plugin, '8m', () => createAndGrow(root, plugin));
+  });
+
+  it.skipIf(!CAN_MOUNT)('bound from the same disk: the move from beside fails (EXDEV), so it is staged again, inside', () => {
+    const root = sandbox('bind-mount');
+    const plugin = join(root, 'plugin');
+    mkdirSync(join(root, 'real'));
+    mkdirSync(plugin);
+    expect(ok('mount', ['--bind', join(root, 'real'), plugin])).toBe(true);
+    try {
+      createAndGrow(root, plugin);
+      expect(existsSync(join(root, 'real/pyproject.toml'))).toBe(true);
+    } finally { ok('umount', [plugin]); }
   });
 });
 
