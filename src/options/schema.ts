@@ -130,7 +130,7 @@ export const OPTIONS = {
   force: { flag: 'force', kind: 'boolean', section: 'Behaviour', commands: create, help: 'write into a non-empty directory (replaces files the plugin produces; never deletes)' },
   dryRun: { flag: 'dry-run', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print what would be written, write nothing' },
   json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
-  interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal)' },
+  interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal, outside CI, without --yes or --json)' },
   cwd: {
     flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the current folder)',
     validate: (v) => checkFolder('cwd', v),
