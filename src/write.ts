@@ -428,7 +428,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
   try {
     createdParents = makeParents(dirname(target));
     for (let home = stagingHome(target, state.exists); ; home = target) {
-      staging = makeStaging(home, target, writer === 'add' && state.exists && home !== target);
+      staging = makeStaging(home, target, writer === 'add' && state.exists);
       await stage(staging, files, abort, target, state.exists, hooks);
       await testPause(staging, files.length, abort);
       // Always a last look before the move, however short the write: a signal is seen only in a
@@ -445,7 +445,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
       const moved = await moveInto(staging, target, files, abort, hooks);
       // A mount that stagingHome cannot see (a bind mount of the same device): a rename from
       // beside it fails (EXDEV), and the move was undone. Staged again, inside, once.
-      if (!moved.ok && !moved.keep && errno(moved.error) === 'EXDEV' && home !== target) {
+      if (!moved.ok && !moved.keep && errno(moved.error) === 'EXDEV' && dirname(staging) !== target) {
         rmSync(staging, { recursive: true, force: true });
         continue;
       }

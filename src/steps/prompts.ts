@@ -187,18 +187,16 @@ export const askTarget: Step = async (ctx) => {
   // projects/<name>-2, written as a path from the working folder), else in the working folder, else
   // none: Enter takes a default without validating it, so each is checked as the answer would be.
   const name = namesOf(ctx).name;
+  const problemAt = (dir: string) => checkFlag('dir', dir) ?? targetProblem(dirOf(dir), cwd, false)?.message;
   const parent = relative(cwd, dirname(dirOf(ctx.answers.dir)));
   const firstFree = (place: (n: number) => string) => {
-    for (let n = 2; n < 100; n++) if (!checkFlag('dir', place(n)) && !targetProblem(dirOf(place(n)), cwd, false)) return place(n);
+    for (let n = 2; n < 100; n++) if (!problemAt(place(n))) return place(n);
     return undefined;
   };
   const offer = (parent ? firstFree((n) => join(parent, `${name}-${n}`)) : undefined) ?? firstFree((n) => `${name}-${n}`);
   ctx.answers.dir = await askText(ctx, 'dir', {
     defaultValue: offer,
-    validate: (value) => {
-      const problemThere = checkFlag('dir', value) ?? targetProblem(dirOf(value), cwd, false)?.message;
-      return problemThere && `${problemThere} Choose another directory.`;
-    },
+    validate: (value) => { const there = problemAt(value); return there && `${there} Choose another directory.`; },
   });
 };
 
