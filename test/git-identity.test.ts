@@ -15,34 +15,32 @@ function withGitConfig(text: string) {
   return env;
 }
 
-const pyproject = (cwd: string) => readFileSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'), 'utf8');
+/** pyproject.toml of otai-my-plugin generated (--yes, plus `flags`) where git's global config is `gitconfig`. */
+function generatedWith(gitconfig: string, flags: string[] = []): string {
+  const cwd = tempDir();
+  const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', ...flags], cwd, withGitConfig(gitconfig));
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'), 'utf8');
+}
 
 describe('author and email from git config', () => {
   it('are the last user.name and user.email git would report', () => {
-    const env = withGitConfig('[user]\n\tname = Old Name\n[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
-    const cwd = tempDir();
-    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], cwd, env);
-    expect(r.code, r.stderr).toBe(0);
-    expect(pyproject(cwd)).toContain('{ name = "Grace Hopper", email = "grace@example.org" }');
-    expect(pyproject(cwd)).not.toContain('Old Name');
+    const pyproject = generatedWith('[user]\n\tname = Old Name\n[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
+    expect(pyproject).toContain('{ name = "Grace Hopper", email = "grace@example.org" }');
+    expect(pyproject).not.toContain('Old Name');
   });
 
   it('leave out a git name the package metadata cannot hold, as a prompt does, instead of stopping the run', () => {
-    const env = withGitConfig('[user]\n\tname = Ann \\"Nick\\" Lee\n\temail = ann@example.org\n');
-    const cwd = tempDir();
-    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], cwd, env);
-    expect(r.code, r.stderr).toBe(0);
-    expect(pyproject(cwd)).toContain('{ email = "ann@example.org" }');
-    expect(pyproject(cwd)).not.toContain('Nick');
+    const gitconfig = '[user]\n\tname = Ann \\"Nick\\" Lee\n\temail = ann@example.org\n';
+    const pyproject = generatedWith(gitconfig);
+    expect(pyproject).toContain('{ email = "ann@example.org" }');
+    expect(pyproject).not.toContain('Nick');
     // Typed as a flag, the same name is refused (exit 2), with the rule.
-    expect(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ann "Nick" Lee'], tempDir(), env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/may not contain <, > or "/) });
+    expect(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ann "Nick" Lee'], tempDir(), withGitConfig(gitconfig))).toMatchObject({ code: 2, stderr: expect.stringMatching(/may not contain <, > or "/) });
   });
 
   it('give way to --author and --email, one by one', () => {
-    const env = withGitConfig('[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
-    const cwd = tempDir();
-    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ada Lovelace'], cwd, env);
-    expect(r.code, r.stderr).toBe(0);
-    expect(pyproject(cwd)).toContain('{ name = "Ada Lovelace", email = "grace@example.org" }');
+    const pyproject = generatedWith('[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n', ['--author', 'Ada Lovelace']);
+    expect(pyproject).toContain('{ name = "Ada Lovelace", email = "grace@example.org" }');
   });
 });
