@@ -1,6 +1,6 @@
 // Rendered files → disk, atomically. Files are written into a staging folder beside the target
-// (inside an existing one that is a mount point, or for add whose parent cannot be written: the
-// same file system either way, so renames are atomic) and moved into place only when all were
+// (inside an existing one that is a mount point or whose parent cannot be written: the same file
+// system either way, so renames are atomic) and moved into place only when all were
 // written.
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
@@ -18,7 +18,7 @@ export interface TargetState {
   conflicts: string[];
   /** The target existed with entries in it. */
   nonEmpty: boolean;
-  /** Who writes (create when absent): what the messages suggest, and where add may stage. */
+  /** Who writes (create when absent): what the error messages suggest. */
   writer?: Writer;
 }
 
@@ -324,7 +324,8 @@ function stagingHome(target: string, exists: boolean): string {
 /**
  * A fresh folder beside the target, created with the normal mode (mkdtemp would make it 0700).
  * mkdir is atomic, so a taken name just means another try; no crypto module needed at start-up.
- * `orInside` (add, into its existing plugin): where the parent cannot be written, inside the target.
+ * `orInside` (an existing target, which the files are moved into one by one): where the parent
+ * cannot be written, inside the target; the user may own a folder in a parent they cannot write.
  * Beside is the first choice (stagingHome): a folder that a kill -9 leaves behind is then not in the
  * plugin, where git, ruff and an sdist would see it.
  */
@@ -428,7 +429,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
   try {
     createdParents = makeParents(dirname(target));
     for (let home = stagingHome(target, state.exists); ; home = target) {
-      staging = makeStaging(home, target, writer === 'add' && state.exists);
+      staging = makeStaging(home, target, state.exists);
       await stage(staging, files, abort, target, state.exists, hooks);
       await testPause(staging, files.length, abort);
       // Always a last look before the move, however short the write: a signal is seen only in a

@@ -82,6 +82,22 @@ describe('target parent not writable', () => {
     }
   });
 
+  it.skipIf(!CAN_SETPRIV)('into a folder the user owns in a parent they cannot write: empty, or non-empty with --force, it works and leaves no staging folder', () => {
+    const root = openSandbox('own-target');
+    for (const [name, fill, flags] of [['empty', false, []], ['theirs', true, ['--force']]] as const) {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      if (fill) writeFileSync(join(dir, 'notes.md'), 'mine\n');
+      expect(ok('chown', ['-R', '65534', dir])).toBe(true);
+      // The sandbox (the parent) stays root's, 0755: nowhere beside the target to stage.
+      const result = runCli(['otai-demo', ...QUIET, '--dir', name, ...flags], root, testEnv(), { asUser: 65534 });
+      expect(result.code, result.stderr).toBe(0);
+      expect(existsSync(join(dir, 'src/otai_demo/plugin_factory.py'))).toBe(true);
+      if (fill) expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
+      expect([...readdirSync(root), ...readdirSync(dir)].filter((entry) => entry.includes('.create-otai-plugin-'))).toEqual([]);
+    }
+  });
+
   it.skipIf(!CAN_MOUNT)('on a read-only bind mount (EROFS): exit 1, read-only message, nothing created', () => {
     const root = sandbox('erofs');
     const ro = join(root, 'ro');
