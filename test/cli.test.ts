@@ -193,6 +193,9 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
     [['otai-x', '--yes', '--dir=~/plugins/x'], /starts with "~", which is not expanded here; give the full path \(as a flag, --dir ~\/plugins\/x with a space/],
+    // The report's `cd` step and reproduce command must stay one line, with no escape sequence in them.
+    [['otai-x', '--yes', '--dir', 'a\nb'], /The directory given with --dir must be a single line; remove the line break/],
+    [['otai-x', '--yes', '--dir', 'e\x1b[31mred'], /The directory given with --dir contains a control character/],
   ])('refuses %j with exit 2, a message saying how to fix it, and writes nothing', (args, message) => {
     const cwd = tempDir();
     const r = runCli(args, cwd);

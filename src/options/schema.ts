@@ -60,6 +60,10 @@ function checkFolder(flag: 'dir' | 'cwd', v: string): string | undefined {
   // A shell expands ~ only at the start of a word: in --dir=~/x it reaches us as it is, and a
   // folder named "~" in the working directory is a trap (rm -rf ~ removes the home folder).
   if (v === '~' || v.startsWith('~/')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it).`;
+  // The folder create makes is printed in the report, the `cd` step and the one-line reproduce
+  // command: a line break or an escape sequence would split or rewrite them. (--cwd names a plugin
+  // that exists already; it is taken as it is.)
+  if (flag === 'dir') return checkOneLine('directory given with --dir', v);
   return undefined;
 }
 
