@@ -1,5 +1,6 @@
 /** Exit codes are part of the CLI contract (scripts rely on them). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+/** 130 and 143 are 128 + SIGINT's and SIGTERM's numbers, as a shell reports a process they end. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130, terminated: 143 } as const;
 
 /** An error whose message is meant for the user: it says what went wrong and how to fix it. */
 export class CliError extends Error {

@@ -251,7 +251,7 @@ const active = new Set<Cancel>();
  * reports it). Not SIGHUP: under nohup it is ignored, and a listener would undo that (Node cannot
  * tell); a closed terminal mid-write leaves the hidden staging folder beside the target.
  */
-const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: 143 };
+const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
 const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
 
 /**

@@ -381,6 +381,19 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('SIGTERM at a prompt: the hidden cursor shown again, "Cancelled", exit 143, nothing written', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN, 'otai-stopped'], cwd, env());
+    await s.screen.waitFor('Description');
+    expect(s.screen.cursorVisible).toBe(false);
+    s.signal!('SIGTERM');
+    const { code } = await s.result;
+    expect(code).toBe(143);
+    expect(s.screen.rest).toContain('Cancelled (SIGTERM): nothing was written.');
+    expect(s.screen.cursorVisible).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {
     const cwd = workdir();
     const s = inPty(['node', BIN, 'otai-stopped'], cwd, env());

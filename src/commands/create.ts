@@ -49,7 +49,7 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
   const onSignal = (signal: NodeJS.Signals) => {
     if (!written) return;
     process.stderr.write(`\nCancelled. The plugin is complete in ${p.plan.directory}; run \`uv sync\` there to install it.\n`);
-    process.exit(signal === 'SIGTERM' ? 143 : EXIT.cancelled);
+    process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

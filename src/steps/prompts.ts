@@ -304,25 +304,37 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   return failed ? EXIT.failure : EXIT.ok;
 }
 
+/** Shows the cursor a prompt hid. */
+const SHOW_CURSOR = '\x1b[?25h';
+
 /**
  * Run the questions, or stop when the input closes mid-prompt (a prompt would otherwise wait
- * forever and the process end with exit 0 and the cursor hidden).
+ * forever and the process end with exit 0 and the cursor hidden), or on SIGTERM (Node's default
+ * would end the process with the cursor still hidden). Nothing is written before the questions end.
  */
-async function untilInputEnds<T>(term: Terminal, questions: () => Promise<T>): Promise<T> {
+async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promise<T>): Promise<T> {
   let onEnd = () => {};
   const ended = new Promise<never>((_, reject) => {
     onEnd = () => {
-      term.output.write('\x1b[?25h\n'); // show the cursor the prompt hid
+      term.output.write(`${SHOW_CURSOR}\n`);
       reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
     };
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
   });
+  // The prompt still reads the terminal, so the process cannot end by itself: it exits here.
+  const onTerm = () => {
+    term.output.write(`${SHOW_CURSOR}\n`);
+    io.err('Cancelled (SIGTERM): nothing was written.\n');
+    process.exit(EXIT.terminated);
+  };
+  process.once('SIGTERM', onTerm);
   try {
     return await Promise.race([questions(), ended]);
   } finally {
     term.input.off('end', onEnd);
     term.input.off('close', onEnd);
+    process.off('SIGTERM', onTerm);
   }
 }
 
@@ -333,7 +345,7 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
   await checkGivenFlags(ctx);
   intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
-  const prepared = await untilInputEnds(term, async () => {
+  const prepared = await untilInputEnds(term, io, async () => {
     for (const step of STEPS) await step(ctx);
     const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
     refuseNonEmpty(ready, env.cwd);

@@ -1,10 +1,12 @@
 # Run a command on a pseudo-terminal (100x40): our stdin is typed into it, its screen copied to our
 # stdout; exits with the command's exit code. Lets tests drive the CLI exactly as a terminal would.
-import fcntl, os, pty, select, struct, sys, termios
+# A SIGTERM sent to this script is passed on to the command.
+import fcntl, os, pty, select, signal, struct, sys, termios
 
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
+signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGTERM))
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 100, 0, 0))
 stdin_open = True
 while True:

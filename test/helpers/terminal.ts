@@ -16,8 +16,11 @@ export class Screen {
   private pos = 0;
   private ended: string | undefined;
   private waiters: (() => void)[] = [];
+  /** Whether the cursor is shown, after the last show (ESC [?25h) or hide (ESC [?25l) drawn. */
+  cursorVisible = true;
 
   feed(chunk: string): void {
+    for (const [, state] of chunk.matchAll(/\x1b\[\?25([hl])/g)) this.cursorVisible = state === 'h';
     this.text += chunk.replace(ANSI, '').replaceAll('\r', '');
     this.wake();
   }
@@ -62,10 +65,12 @@ export interface Session {
   /** Wait for a text, then type. */
   answer: (prompt: string, keys: string) => Promise<void>;
   result: Promise<{ code: number; out: string; err: string }>;
+  /** Send a signal to the CLI's process (pseudo-terminal sessions only). */
+  signal?: (signal: NodeJS.Signals) => void;
 }
 
-function session(screen: Screen, type: (keys: string) => void, result: Session['result']): Session {
-  return { screen, type, result, answer: async (prompt, keys) => { await screen.waitFor(prompt); type(keys); } };
+function session(screen: Screen, type: (keys: string) => void, result: Session['result'], signal?: Session['signal']): Session {
+  return { screen, type, result, signal, answer: async (prompt, keys) => { await screen.waitFor(prompt); type(keys); } };
 }
 
 /** main() with streams that claim to be a TTY, so it decides on prompts by itself. */
@@ -93,5 +98,6 @@ export function inPty(command: string[], cwd: string, env: NodeJS.ProcessEnv): S
   // Never leave a child behind when a test fails.
   const kill = setTimeout(() => child.kill('SIGKILL'), 25_000);
   void result.then(() => clearTimeout(kill));
-  return session(screen, (keys) => child.stdin.write(keys), result);
+  // run_in_pty.py passes SIGTERM on to the command.
+  return session(screen, (keys) => child.stdin.write(keys), result, (signal) => child.kill(signal));
 }
