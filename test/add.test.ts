@@ -260,6 +260,10 @@ describe('add refuses, exit 2, nothing written', () => {
     rmSync(join(dir, 'src/otai_my_plugin/services/helpers.py'));
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('\n\nfrom otai_my_plugin', '\nfrom otai_base.pipes import (\n    Other as LookupService,\n)\n\nfrom otai_my_plugin'));
     await refused(dir, ['service', 'Lookup'], `${FACTORY} already has a class named LookupService`);
+    // Imported under another name, the class keeps its own key (the runtime keys a class by its
+    // name): a second class of that name would replace it in the registry without a word.
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('    Other as LookupService,', '    RoutePipe as LegacyRoute,'));
+    await refused(dir, ['pipe', 'Route'], `${FACTORY} already has a class named RoutePipe`);
     // An import in a pipe's own module binds the name only there: no clash.
     writeFileSync(join(dir, 'src/otai_my_plugin/pipes/helpers.py'), 'from elsewhere import RouteQueuePipe\n');
     expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
@@ -432,6 +436,17 @@ describe('registerInFactory on factories reformatted by hand', () => {
     expect(edit(source).slice(-7)).toEqual(['class PluginFactory(Plugin):', '\tdef _get_all_injectables(self):', '\t\treturn [', '\t\t\tMyPipe,', '\t\t\tRouteQueuePipe,', '\t\t]', '']);
   });
 
+  it('indents the list by the file\'s own indentation (ruff\'s indent-width 2), not four spaces', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '  def _get_all_injectables(self):', '    return [', '      MyPipe,', '    ]', ''];
+    expect(edit(source).slice(-7)).toEqual(['class PluginFactory(Plugin):', '  def _get_all_injectables(self):', '    return [', '      MyPipe,', '      RouteQueuePipe,', '    ]', '']);
+  });
+
+  it('refuses a file whose brackets do not balance, naming that, not a missing method', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import (MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''].join('\n');
+    const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
+    expect(!result.ok && result.reason).toContain('its brackets do not balance, a syntax error');
+  });
+
   it('keeps CRLF line ends and a byte-order mark', () => {
     const source = ['\uFEFF"""F."""', '', 'from open_ticket_ai.core.plugins.plugin import Plugin', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return []', ''].join('\r\n');
     const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
@@ -470,6 +485,9 @@ describe('addExpectedKeys', () => {
     ['an empty {} (a dict by mistake)', 'EXPECTED_KEYS = {\n}\n', 'EXPECTED_KEYS = {\n    "x:RouteQueuePipe",\n}\n'],
     ['a one-line set', "EXPECTED_KEYS = {'x:A', \"x:B\"}  # all\n", 'EXPECTED_KEYS = {\n    \'x:A\',\n    "x:B",\n    "x:RouteQueuePipe",\n}  # all\n'],
     ['a set that already has the key', 'EXPECTED_KEYS = {\n    "x:RouteQueuePipe",\n}\n', 'EXPECTED_KEYS = {\n    "x:RouteQueuePipe",\n}\n'],
+    // Entries as ruff format writes them under the file's own indentation: its first indented block's.
+    ['a set in a tab-indented file', 'EXPECTED_KEYS = {\n\t"x:A",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n\t"x:A",\n\t"x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n'],
+    ['a set in a file indented by two', 'EXPECTED_KEYS = {"x:A"}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n  "x:A",\n  "x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n'],
   ])('extends %s', (_what, before, after) => {
     expect(addExpectedKeys(`import x\n\n${before}`, keys)).toEqual({ ok: true, content: `import x\n\n${after}` });
   });
@@ -480,6 +498,7 @@ describe('addExpectedKeys', () => {
     ['two assignments', 'EXPECTED_KEYS = {"x:A"}\nEXPECTED_KEYS = {"x:B"}\n', 'assigned more than once'],
     ['a dict', 'EXPECTED_KEYS = {"x:A": 1}\n', 'not a registry key in quotes'],
     ['an augmented assignment', 'EXPECTED_KEYS |= {"x:A"}\n', 'not a plain assignment'],
+    ['an unclosed set', 'EXPECTED_KEYS = {"x:A"\n', 'brackets do not balance'],
   ])('refuses %s', (_what, source, reason) => {
     const result = addExpectedKeys(source, keys);
     expect(result.ok).toBe(false);

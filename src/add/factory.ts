@@ -4,7 +4,7 @@
 // edited; anything else is refused with the reason.
 import { naturalCompare } from '../plan.js';
 import { pyLayout } from '../pylayout.js';
-import { formatCollection, indentOf, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
+import { formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, UNBALANCED, withLineEnds, type Edit } from './pysource.js';
 
 export interface Registration {
   className: string;
@@ -53,6 +53,8 @@ function methodBody(src: ReturnType<typeof scanPython>): { first: number; end: n
 
 function addToInjectables(text: string, classNames: readonly string[]): Edit {
   const src = scanPython(text);
+  // Before anything else: an unclosed bracket hides the rest of the file from every search below.
+  if (!src.balanced) return { ok: false, reason: UNBALANCED };
   const body = methodBody(src);
   if (typeof body === 'string') return { ok: false, reason: body };
   const returns = src.masked.slice(body.first, body.end).flatMap((m, k) => [...m.matchAll(/\breturn\b/g)].map(() => body.first + k));
@@ -71,9 +73,9 @@ function addToInjectables(text: string, classNames: readonly string[]): Edit {
   if (present.length) return { ok: false, reason: `its list already holds ${present.join(', ')}` };
   const indent = statement[1]!;
   const rest = src.lines[close.line]!.slice(close.col + 1);
-  // A method indented with tabs gets its entries one tab further in: spaces after tabs would be the
-  // mixed indentation ruff's E101 reports.
-  const step = /^\t+$/.test(indent) ? '\t' : '    ';
+  // Entries one level of the file's own indentation further in (ruff's indent-width, or a tab);
+  // under a method indented with tabs, a tab: spaces after tabs would be ruff's E101.
+  const step = /^\t+$/.test(indent) ? '\t' : indentUnit(src);
   const replacement = `${indent}return ${formatCollection(collection, classNames, indent, '[]', step)}${rest.trimEnd()}`;
   return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
 }

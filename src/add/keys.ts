@@ -2,7 +2,7 @@
 // formatted as `ruff format` writes it. A test that no longer holds EXPECTED_KEYS is left alone;
 // one that holds it in a form this cannot edit is a reason to refuse (a stale test would fail).
 import { py } from '../text.js';
-import { formatCollection, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
+import { formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, UNBALANCED, withLineEnds, type Edit } from './pysource.js';
 
 const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
 const ASSIGNMENT = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=[ \t]*/;
@@ -16,6 +16,7 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
   let absent = false;
   const edit = withLineEnds(source, (text) => {
     const src = scanPython(text);
+    if (!src.balanced) return { ok: false, reason: UNBALANCED };
     const uses = src.masked.flatMap((m, i) => (src.logical[i] && /^EXPECTED_KEYS\b/.test(m) ? [i] : []));
     if (uses.length === 0) { absent = true; return { ok: true, content: text }; }
     if (uses.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };
@@ -25,7 +26,7 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
     const value = src.masked[at]!.slice(head[0].length);
     // An empty set is written set(); `{}` (an empty dict) is what an empty literal would have been.
     if (/^set\(\)[ \t]*$/.test(value) || /^\{[ \t]*\}[ \t]*$/.test(value)) {
-      return { ok: true, content: spliceLines(src.lines, at, at, `${lead(src.lines[at]!, head[0])}${formatCollection({ entries: [] }, keys.map(py), '', '{}')}${src.lines[at]!.slice(head[0].length + value.trimEnd().length).trimEnd()}`).join('\n') };
+      return { ok: true, content: spliceLines(src.lines, at, at, `${lead(src.lines[at]!, head[0])}${formatCollection({ entries: [] }, keys.map(py), '', '{}', indentUnit(src))}${src.lines[at]!.slice(head[0].length + value.trimEnd().length).trimEnd()}`).join('\n') };
     }
     if (!value.startsWith('{')) return { ok: false, reason: 'EXPECTED_KEYS is not a set literal (`{"prefix:Class", ...}`)' };
     const close = matchBracket(src.masked, at, head[0].length);
@@ -38,7 +39,8 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
     const added = keys.filter((k) => !present.has(k)).map(py);
     if (added.length === 0) return { ok: true, content: text };
     const rest = src.lines[close.line]!.slice(close.col + 1).trimEnd();
-    const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, '', '{}')}${rest}`;
+    // Entries one level of the file's own indentation in, as ruff format writes them (tabs or spaces).
+    const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, '', '{}', indentUnit(src))}${rest}`;
     return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
   });
   return absent ? { ok: 'absent' } : edit;

@@ -138,13 +138,17 @@ const pyFiles = (directory: string, folder: string): string[] => {
   } catch { return []; }
 };
 
-/** Classes a module defines (at any depth) and, with `imports`, the names its imports bind. */
+/**
+ * Classes a module defines (at any depth) and, with `imports`, the names its imports bind and the
+ * names they import: `import RoutePipe as Legacy` registers a class whose key is RoutePipe's (the
+ * runtime keys a class by its own name), and a second RoutePipe would silently replace it.
+ */
 export function boundNames(source: string, imports: boolean): string[] {
   const masked = scanPython(source.replaceAll('\r\n', '\n')).masked.join('\n');
   const classes = [...masked.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
   if (!imports) return classes;
   const imported = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
-    m[1]!.replace(/[()\\]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/).pop()!.split('.')[0]!.trim()).filter(Boolean),
+    m[1]!.replace(/[()\\]/g, ' ').split(',').flatMap((part) => part.trim().split(/\s+as\s+/).map((name) => name.split('.')[0]!.trim())).filter(Boolean),
   );
   return [...classes, ...imported];
 }

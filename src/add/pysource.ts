@@ -11,7 +11,12 @@ export interface PySource {
   masked: string[];
   /** Per line: it starts a logical line (not inside brackets or a string, not after a backslash). */
   logical: boolean[];
+  /** Every bracket is closed, and none closed that was not opened: else a syntax error. */
+  balanced: boolean;
 }
+
+/** Why a file whose brackets do not balance is not edited. */
+export const UNBALANCED = 'its brackets do not balance, a syntax error (`python -m py_compile` on it shows where); fix it';
 
 const OPEN = '([{';
 const CLOSE = ')]}';
@@ -36,6 +41,7 @@ export function scanPython(src: string): PySource {
   const out = src.split('');
   const logical: boolean[] = [];
   let depth = 0;
+  let stray = false;
   let continued = false;
   const startLine = (inString: boolean) => { logical.push(!inString && depth === 0 && !continued); continued = false; };
   startLine(false);
@@ -47,11 +53,11 @@ export function scanPython(src: string): PySource {
     else if (c === '"' || c === "'") { i = maskString(src, i, out, () => startLine(true)); }
     else {
       if (OPEN.includes(c)) depth++;
-      else if (CLOSE.includes(c)) depth = Math.max(0, depth - 1);
+      else if (CLOSE.includes(c)) { stray ||= depth === 0; depth = Math.max(0, depth - 1); }
       i++;
     }
   }
-  return { lines: src.split('\n'), masked: out.join('').split('\n'), logical };
+  return { lines: src.split('\n'), masked: out.join('').split('\n'), logical, balanced: depth === 0 && !stray };
 }
 
 /** The position of the bracket closing the one at (line, col), in masked lines; undefined if unbalanced. */
@@ -69,6 +75,23 @@ export function matchBracket(masked: readonly string[], line: number, col: numbe
 
 export const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
 export const isBlank = (line: string) => line.trim() === '';
+
+/**
+ * One level of the file's indentation: that of its first indented block (a class or function
+ * body under a line at column 0), as the author's formatter wrote it (ruff's indent-width or
+ * indent-style); four spaces when the file has no such block.
+ */
+export function indentUnit(src: PySource): string {
+  let previous: string | undefined;
+  for (let i = 0; i < src.masked.length; i++) {
+    const line = src.masked[i]!;
+    if (!src.logical[i] || isBlank(line)) continue;
+    const indent = indentOf(line);
+    if (indent && previous === '') return indent;
+    previous = indent;
+  }
+  return '    ';
+}
 
 // ---- Bracketed literals: `[A, B]`, `{"a", "b"}` ------------------------------------------------
 
