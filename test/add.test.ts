@@ -172,6 +172,41 @@ describe('add into a freshly generated plugin', () => {
   });
 });
 
+describe.skipIf(!ruff)('add under another ruff style', () => {
+  const ruffOk = (dir: string, args: string[]) => {
+    const r = spawnSync(ruff!, [...args, '--no-cache'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, `ruff ${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+  };
+  /** A new plugin with its [tool.ruff] edited, then formatted as its author's ruff would. */
+  async function restyled(edit: (pyproject: string) => string): Promise<string> {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'pyproject.toml'), edit(read(dir, 'pyproject.toml')));
+    ruffOk(dir, ['format', '.']);
+    return dir;
+  }
+
+  it('ruff\'s default 88 columns: the files it writes pass ruff check and ruff format --check, and those it edits keep the layout', async () => {
+    const dir = await restyled((text) => text.replace(/^line-length = 120\n/m, ''));
+    const written: string[] = [];
+    for (const args of [['pipe', 'RouteQueue'], ['service', 'TicketLookup']]) {
+      const r = await run(['add', ...args, '--json'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      written.push(...(JSON.parse(r.stdout) as { files: string[] }).files.filter((f) => f !== FACTORY && f !== REG_TEST));
+    }
+    expect(written).toHaveLength(4);
+    ruffOk(dir, ['check', ...written]);
+    // The lines create wrote for 120 columns (module docstrings) are the author's to rewrap.
+    ruffOk(dir, ['format', '--check', ...written, FACTORY, REG_TEST]);
+  });
+
+  it('indent-width 2: the factory and registration test it edits keep ruff format\'s layout', async () => {
+    const dir = await restyled((text) => text.replace(/^line-length = 120\n/m, '$&indent-width = 2\n'));
+    expect((await run(['add', 'pipe', 'RouteQueue', 'Zendesk'], dir)).code).toBe(0);
+    ruffOk(dir, ['format', '--check', FACTORY, REG_TEST]);
+    ruffOk(dir, ['check', '.']);
+  });
+});
+
 describe('the built CLI', () => {
   it('grows a plugin it created, exit 0, JSON alone on stdout; refuses a non-plugin folder with exit 2', () => {
     expect(existsSync(join(dirname(BIN), '../dist/cli.js')), 'run `npm run build` first').toBe(true);
