@@ -202,8 +202,9 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   }
   if (isDigit(text.charCodeAt(0))) return { ok: false, message: `The ${label} must start with a letter: a Python class name cannot start with a digit.` };
   const suffix = COMPONENT_SUFFIX[kind];
-  // Keep the user's capitals when they already wrote PascalCase (HTTPFetch stays HTTPFetch).
-  const base = /^[A-Z][A-Za-z0-9]*$/.test(text) ? text : pascalCase(text);
+  // One word of letters and digits keeps the user's capitals, its first letter raised: HTTPFetch
+  // stays HTTPFetch, and camelCase getHTTPResponse gives GetHTTPResponse, not GetHttpResponse.
+  const base = /^[A-Za-z][A-Za-z0-9]*$/.test(text) ? text[0]!.toUpperCase() + text.slice(1) : pascalCase(text);
   const className = base.endsWith(suffix) ? base : base + suffix;
   if (className.length > MAX_CLASS_NAME) {
     return { ok: false, message: `The ${kind} name "${text.slice(0, 40)}…" gives a class name of ${className.length} characters; shorten it to at most ${MAX_CLASS_NAME}.` };

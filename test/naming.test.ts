@@ -84,6 +84,11 @@ describe('pipe and service names', () => {
     });
   });
 
+  it.each([['getHTTPResponse', 'GetHTTPResponsePipe'], ['GetHTTPResponse', 'GetHTTPResponsePipe'], ['parseXML', 'ParseXMLPipe'], ['iPhoneSync', 'IPhoneSyncPipe'], ['lookup', 'LookupPipe'], ['get-http-response', 'GetHttpResponsePipe']])('%j keeps the capitals typed in one word: %s', (raw, className) => {
+    const check = checkComponentName('pipe', raw);
+    expect(check.ok && check.component.className).toBe(className);
+  });
+
   it('services get the Service suffix', () => {
     const check = checkComponentName('service', 'ticket-lookup');
     expect(check.ok && check.component.className).toBe('TicketLookupService');
@@ -153,7 +158,7 @@ describe('asciiSplit (the fast word split)', () => {
     const { default: fc } = await import('fast-check');
     const changeCase = await import('change-case');
     const { checkComponentName, classStem } = await import('../src/naming.js');
-    // Typed names through checkComponentName: PascalCase kept as typed, or made by pascalCase, which
+    // Typed names through checkComponentName: one word kept as typed (its first letter raised), or made by pascalCase, which
     // joins a word that starts with a digit with `_` (fetch 2fa → Fetch_2faPipe).
     const typed = fc.string({ unit: fc.constantFrom(...'aAbBzZyY0919 -_'.split('')), minLength: 1, maxLength: 24 });
     const className = typed.map((raw) => checkComponentName('pipe', raw)).filter((c) => c.ok).map((c) => (c.ok ? c.component.className : ''));
