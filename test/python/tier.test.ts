@@ -75,6 +75,10 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
     wheel = join(dir, 'dist', `${base}-0.1.0-py3-none-any.whl`);
+    // A wheel the README tells the user to install (a Proprietary plugin's) is the one built.
+    for (const [, named] of readFileSync(join(dir, 'README.md'), 'utf8').matchAll(/uv pip install (dist\/\S+\.whl)/g)) {
+      expect(existsSync(join(dir, named!)), `[${id}] README.md installs ${named}`).toBe(true);
+    }
     const listing = JSON.parse(await step(id, 'read wheel', 'python3', ['-c', [
       'import json, sys, zipfile',
       'z = zipfile.ZipFile(sys.argv[1])',
