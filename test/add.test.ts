@@ -199,6 +199,14 @@ describe.skipIf(!ruff)('add under another ruff style', () => {
     ruffOk(dir, ['format', '--check', ...written, FACTORY, REG_TEST]);
   });
 
+  it('a ruff.toml, which ruff reads instead of [tool.ruff]: its line length lays out the new import', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'ruff.toml'), 'line-length = 88\n');
+    expect((await run(['add', 'pipe', 'ClassifyIncomingSupportTickets'], dir)).code).toBe(0);
+    expect(read(dir, FACTORY)).toContain('from otai_my_plugin.pipes.classify_incoming_support_tickets_pipe import (\n    ClassifyIncomingSupportTicketsPipe,\n)');
+    ruffOk(dir, ['format', '--check', FACTORY]);
+  });
+
   it('indent-width 2: the factory and registration test it edits keep ruff format\'s layout', async () => {
     const dir = await restyled((text) => text.replace(/^line-length = 120\n/m, '$&indent-width = 2\n'));
     expect((await run(['add', 'pipe', 'RouteQueue', 'Zendesk'], dir)).code).toBe(0);

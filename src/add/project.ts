@@ -97,10 +97,24 @@ function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
 }
 
-const ruffLineLength = (tool: Table | undefined) => {
-  const value = tool && isTable(tool.ruff) ? tool.ruff['line-length'] : undefined;
+const lineLengthOf = (config: unknown) => {
+  const value = isTable(config) ? config['line-length'] : undefined;
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 88;
 };
+
+/**
+ * The line length ruff uses in the plugin's folder, from the file ruff itself reads there:
+ * `.ruff.toml`, else `ruff.toml` (either one means pyproject.toml's [tool.ruff] is not read), else
+ * [tool.ruff]; 88, ruff's default, where the chosen file does not set it or cannot be read.
+ */
+function ruffLineLength(directory: string, tool: Table | undefined): number {
+  for (const file of ['.ruff.toml', 'ruff.toml']) {
+    let text: string;
+    try { text = readFileSync(join(directory, file), 'utf8'); } catch { continue; }
+    try { return lineLengthOf(parse(text)); } catch { return 88; }
+  }
+  return lineLengthOf(tool?.ruff);
+}
 
 export function readPluginProject(directory: string, cwd: string): PluginProject {
   const where = displayPath(directory, cwd);
@@ -124,7 +138,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
     registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
-    lineLength: ruffLineLength(tool),
+    lineLength: ruffLineLength(directory, tool),
   };
 }
 
