@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys } from '../src/add/keys.js';
+import { scanPython } from '../src/add/pysource.js';
 import { which } from '../src/steps/run.js';
 import { writeFiles, inspectTarget } from '../src/write.js';
 import { BIN, readTree as tree, runCli, runMain as run, tempDir as temp, testEnv } from './helpers/cli.js';
@@ -303,9 +304,13 @@ describe('add refuses, exit 2, nothing written', () => {
     rmSync(join(dir, 'src/otai_my_plugin/services/helpers.py'));
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('\n\nfrom otai_my_plugin', '\nfrom otai_base.pipes import (\n    Other as LookupService,\n)\n\nfrom otai_my_plugin'));
     await refused(dir, ['service', 'Lookup'], `${FACTORY} already has a class named LookupService`);
-    // Imported under another name, the class keeps its own key (the runtime keys a class by its
-    // name): a second class of that name would replace it in the registry without a word.
+    // Imported under another name and registered, the class keeps its own key (the runtime keys a
+    // class by its name): a second class of that name would replace it in the registry without a
+    // word. Not registered (a base class, say), it takes no key.
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('    Other as LookupService,', '    RoutePipe as LegacyRoute,'));
+    expect((await run(['add', 'pipe', 'Route', '--dry-run'], dir)).code).toBe(0);
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('            MyPluginService,\n', '            MyPluginService,\n            LegacyRoute,\n'));
+    expect(read(dir, FACTORY)).toContain('            LegacyRoute,\n');
     await refused(dir, ['pipe', 'Route'], `${FACTORY} already has a class named RoutePipe`);
     // An import in a pipe's own module binds the name only there: no clash.
     writeFileSync(join(dir, 'src/otai_my_plugin/pipes/helpers.py'), 'from elsewhere import RouteQueuePipe\n');
@@ -484,10 +489,15 @@ describe('registerInFactory on factories reformatted by hand', () => {
     expect(edit(source).slice(-7)).toEqual(['class PluginFactory(Plugin):', '  def _get_all_injectables(self):', '    return [', '      MyPipe,', '      RouteQueuePipe,', '    ]', '']);
   });
 
-  it('refuses a file whose brackets do not balance, naming that, not a missing method', () => {
+  it('refusing a file whose brackets do not balance, names that as the likely cause', () => {
     const source = [...HEAD, 'from otai_x.pipes.my_pipe import (MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''].join('\n');
     const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
-    expect(!result.ok && result.reason).toContain('its brackets do not balance, a syntax error');
+    expect(!result.ok && result.reason).toContain('has no `_get_all_injectables` method (its brackets do not balance as add reads them: a syntax error?');
+  });
+
+  it('edits a factory with an f-string that nests its own quotes (PEP 701), which the scanner cannot balance', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', 'NOTE = f"{"(" if MyPipe else ""}"', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''];
+    expect(edit(source).slice(-5)).toEqual(['        return [', '            MyPipe,', '            RouteQueuePipe,', '        ]', '']);
   });
 
   it('keeps CRLF line ends and a byte-order mark', () => {
@@ -521,6 +531,23 @@ describe('registerInFactory on factories reformatted by hand', () => {
   });
 });
 
+describe('scanPython', () => {
+  // Each string ends where Python's tokenizer ends it (checked with Python 3.14's tokenize): the
+  // brackets balance and the statement after it starts a logical line.
+  it.each([
+    'x = f"{"(" if 1 else ""}"\ny = 1\n',
+    'x = f"{\n    ", ".join(k)\n}"\ny = 1\n',
+    "x = f'{a!r:>{w}}' + F'{{literal(' + rf\"\\{x}\" + t'{y}'\ny = 1\n",
+    'if"a" in b: pass\nc = {1: "}"}\ny = 1\n',
+    'x = f\"\"\"a {b["c"]} \n{ {"k": 1}["k"] } \"\"\"\ny = 1\n',
+    'x = b"{" + u"(" + r"[" + f"{{(" \ny = 1\n',
+  ])('ends strings as Python does: %j', (src) => {
+    const scanned = scanPython(src);
+    expect(scanned.balanced).toBe(true);
+    expect(scanned.logical[scanned.lines.indexOf('y = 1')]).toBe(true);
+  });
+});
+
 describe('addExpectedKeys', () => {
   const keys = ['x:RouteQueuePipe'];
   it.each([
@@ -530,6 +557,7 @@ describe('addExpectedKeys', () => {
     ['a set that already has the key', 'EXPECTED_KEYS = {\n    "x:RouteQueuePipe",\n}\n', 'EXPECTED_KEYS = {\n    "x:RouteQueuePipe",\n}\n'],
     // Entries as ruff format writes them under the file's own indentation: its first indented block's.
     ['a set in a tab-indented file', 'EXPECTED_KEYS = {\n\t"x:A",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n\t"x:A",\n\t"x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n'],
+    ['a set before an f-string that nests its own quotes (PEP 701)', 'EXPECTED_KEYS = {\n    "x:A",\n}\n\nMSG = f"{"(" if 1 else ""}"\n', 'EXPECTED_KEYS = {\n    "x:A",\n    "x:RouteQueuePipe",\n}\n\nMSG = f"{"(" if 1 else ""}"\n'],
     ['a set in a file indented by two', 'EXPECTED_KEYS = {"x:A"}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n  "x:A",\n  "x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n'],
   ])('extends %s', (_what, before, after) => {
     expect(addExpectedKeys(`import x\n\n${before}`, keys)).toEqual({ ok: true, content: `import x\n\n${after}` });

@@ -4,7 +4,7 @@
 // edited; anything else is refused with the reason.
 import { naturalCompare } from '../plan.js';
 import { pyLayout } from '../pylayout.js';
-import { formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, UNBALANCED, withLineEnds, type Edit } from './pysource.js';
+import { formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Collection, type Edit, type PySource } from './pysource.js';
 
 export interface Registration {
   className: string;
@@ -51,27 +51,40 @@ function methodBody(src: ReturnType<typeof scanPython>): { first: number; end: n
   return { first, end };
 }
 
-function addToInjectables(text: string, classNames: readonly string[]): Edit {
+/** The list `_get_all_injectables` returns: where it is and what it holds, or why add cannot edit it. */
+interface Injectables { src: PySource; at: number; close: { line: number; col: number }; indent: string; collection: Collection }
+
+function findInjectables(text: string): Injectables | string {
   const src = scanPython(text);
-  // Before anything else: an unclosed bracket hides the rest of the file from every search below.
-  if (!src.balanced) return { ok: false, reason: UNBALANCED };
   const body = methodBody(src);
-  if (typeof body === 'string') return { ok: false, reason: body };
+  if (typeof body === 'string') return body;
   const returns = src.masked.slice(body.first, body.end).flatMap((m, k) => [...m.matchAll(/\breturn\b/g)].map(() => body.first + k));
-  if (returns.length !== 1) return { ok: false, reason: `\`${METHOD}\` has ${returns.length || 'no'} return statement${returns.length === 1 ? '' : 's'}; add edits exactly one` };
+  if (returns.length !== 1) return `\`${METHOD}\` has ${returns.length || 'no'} return statement${returns.length === 1 ? '' : 's'}; add edits exactly one`;
   const at = returns[0]!;
   const statement = /^([ \t]*)return[ \t]*\[/.exec(src.masked[at]!);
-  if (!src.logical[at] || !statement) return { ok: false, reason: `\`${METHOD}\` does not return a plain list literal such as \`return [MyPipe, MyService]\`` };
+  if (!src.logical[at] || !statement) return `\`${METHOD}\` does not return a plain list literal such as \`return [MyPipe, MyService]\``;
   const close = matchBracket(src.masked, at, statement[0].length - 1);
-  if (!close) return { ok: false, reason: `the list \`${METHOD}\` returns is not closed` };
+  if (!close) return `the list \`${METHOD}\` returns is not closed`;
   const after = src.masked[close.line]!.slice(close.col + 1);
-  if (!isBlank(after)) return { ok: false, reason: `\`${METHOD}\` returns the list combined with something else (\`${after.trim()}\`); add edits a plain \`return [...]\`` };
+  if (!isBlank(after)) return `\`${METHOD}\` returns the list combined with something else (\`${after.trim()}\`); add edits a plain \`return [...]\``;
   const inside = [src.lines[at]!.slice(statement[0].length), ...src.lines.slice(at + 1, close.line + 1)].join('\n');
   const collection = parseCollection(inside.slice(0, inside.length - (src.lines[close.line]!.length - close.col)), NAME, 'a class name');
-  if (typeof collection === 'string') return { ok: false, reason: `the list \`${METHOD}\` returns cannot be edited: ${collection}` };
+  if (typeof collection === 'string') return `the list \`${METHOD}\` returns cannot be edited: ${collection}`;
+  return { src, at, close, indent: statement[1]!, collection };
+}
+
+/** The names the factory's list holds (the last part of a dotted one), or none when add cannot read it. */
+export function listedInjectables(source: string): string[] {
+  const found = findInjectables(source.replaceAll('\r\n', '\n'));
+  return typeof found === 'string' ? [] : itemsOf(found.collection).map((item) => item.split('.').pop()!);
+}
+
+function addToInjectables(text: string, classNames: readonly string[]): Edit {
+  const found = findInjectables(text);
+  if (typeof found === 'string') return { ok: false, reason: found };
+  const { src, at, close, indent, collection } = found;
   const present = classNames.filter((c) => itemsOf(collection).some((i) => i.split('.').pop() === c));
   if (present.length) return { ok: false, reason: `its list already holds ${present.join(', ')}` };
-  const indent = statement[1]!;
   const rest = src.lines[close.line]!.slice(close.col + 1);
   // Entries one level of the file's own indentation further in (ruff's indent-width, or a tab);
   // under a method indented with tabs, a tab: spaces after tabs would be ruff's E101.

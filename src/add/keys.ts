@@ -2,7 +2,7 @@
 // formatted as `ruff format` writes it. A test that no longer holds EXPECTED_KEYS is left alone;
 // one that holds it in a form this cannot edit is a reason to refuse (a stale test would fail).
 import { py } from '../text.js';
-import { formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, UNBALANCED, withLineEnds, type Edit } from './pysource.js';
+import { formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
 
 const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
 const ASSIGNMENT = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=[ \t]*/;
@@ -16,7 +16,6 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
   let absent = false;
   const edit = withLineEnds(source, (text) => {
     const src = scanPython(text);
-    if (!src.balanced) return { ok: false, reason: UNBALANCED };
     const uses = src.masked.flatMap((m, i) => (src.logical[i] && /^EXPECTED_KEYS\b/.test(m) ? [i] : []));
     if (uses.length === 0) { absent = true; return { ok: true, content: text }; }
     if (uses.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };

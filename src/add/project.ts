@@ -8,6 +8,7 @@ import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
+import { listedInjectables } from './factory.js';
 import { scanPython } from './pysource.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
@@ -153,16 +154,20 @@ const pyFiles = (directory: string, folder: string): string[] => {
 };
 
 /**
- * Classes a module defines (at any depth) and, with `imports`, the names its imports bind and the
- * names they import: `import RoutePipe as Legacy` registers a class whose key is RoutePipe's (the
- * runtime keys a class by its own name), and a second RoutePipe would silently replace it.
+ * Classes a module defines (at any depth) and, with `imports`, the names its imports bind; and the
+ * name an `X as Y` import imports when Y is in the factory's list (`listed`): the runtime keys a
+ * class by its own name, so a second X would silently replace it in the registry.
  */
-export function boundNames(source: string, imports: boolean): string[] {
+export function boundNames(source: string, imports: boolean, listed: readonly string[] = []): string[] {
   const masked = scanPython(source.replaceAll('\r\n', '\n')).masked.join('\n');
   const classes = [...masked.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
   if (!imports) return classes;
   const imported = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
-    m[1]!.replace(/[()\\]/g, ' ').split(',').flatMap((part) => part.trim().split(/\s+as\s+/).map((name) => name.split('.')[0]!.trim())).filter(Boolean),
+    m[1]!.replace(/[()\\]/g, ' ').split(',').flatMap((part) => {
+      const [name, bound = name] = part.trim().split(/\s+as\s+/).map((n) => n.split('.')[0]!.trim());
+      if (!bound) return [];
+      return name !== bound && listed.includes(bound) ? [bound, name!] : [bound];
+    }),
   );
   return [...classes, ...imported];
 }
@@ -179,7 +184,8 @@ export function existingClasses(project: PluginProject): Map<string, string> {
   for (const file of [...components, project.factory]) {
     let source: string;
     try { source = readFileSync(join(project.directory, file), 'utf8'); } catch { continue; }
-    for (const name of boundNames(source, file === project.factory)) if (!found.has(name)) found.set(name, file);
+    const factory = file === project.factory;
+    for (const name of boundNames(source, factory, factory ? listedInjectables(source) : [])) if (!found.has(name)) found.set(name, file);
   }
   return found;
 }

@@ -15,25 +15,67 @@ export interface PySource {
   balanced: boolean;
 }
 
-/** Why a file whose brackets do not balance is not edited. */
-export const UNBALANCED = 'its brackets do not balance, a syntax error (`python -m py_compile` on it shows where); fix it';
+/**
+ * A refusal, with the likely cause added when the file's brackets do not balance as this scanner
+ * reads them: an unclosed bracket hides the rest of the file from every search. Only then, and as
+ * a question: the scanner is no parser, and a file it cannot balance may still be valid Python.
+ */
+function withUnbalanced(edit: Edit & { ok: false }, text: string): Edit {
+  if (scanPython(text).balanced) return edit;
+  return { ok: false, reason: `${edit.reason} (its brackets do not balance as add reads them: a syntax error? \`python -m py_compile\` on it shows one)` };
+}
 
 const OPEN = '([{';
 const CLOSE = ')]}';
 
-/** Mask one string literal starting at `i`; returns the offset after it. */
+/**
+ * Whether the quote at `i` opens an f-string (or a t-string, Python 3.14's template string): its
+ * prefix, one or two of the letters r, b, u, f and t, holds an f or a t. Only letters right before
+ * the quote and not ending a longer name (`if"x"` has no prefix) count.
+ */
+function isFormatted(src: string, i: number): boolean {
+  let k = i;
+  while (k > 0 && i - k < 2 && 'rRbBuUfFtT'.includes(src[k - 1]!)) k--;
+  if (k > 0 && /\w/.test(src[k - 1]!)) return false;
+  return /[fFtT]/.test(src.slice(k, i));
+}
+
+/**
+ * Mask one string literal starting at `i`; returns the offset after it. In an f-string a
+ * replacement field is code up to its closing brace: since Python 3.12 (PEP 701) it may hold
+ * strings in the same quotes, and line breaks.
+ */
 function maskString(src: string, i: number, out: string[], newline: () => void): number {
   const q = src[i]!;
   const triple = src.startsWith(q.repeat(3), i);
+  const formatted = isFormatted(src, i);
   let j = i + (triple ? 3 : 1);
   for (; j < src.length; j++) {
     const c = src[j]!;
     if (c === '\\') { j++; if (src[j] === '\n') newline(); continue; }
     if (c === '\n') { if (!triple) break; newline(); continue; }
+    if (formatted && c === '{') {
+      if (src[j + 1] === '{') j++; // `{{` is a literal brace
+      else j = skipField(src, j, out, newline) - 1;
+      continue;
+    }
     if (triple ? src.startsWith(q.repeat(3), j) : c === q) { j += triple ? 3 : 1; break; }
   }
   for (let k = i; k < j && k < src.length; k++) if (src[k] !== '\n') out[k] = '"';
   return j;
+}
+
+/** An f-string's replacement field from its `{` at `i`; returns the offset after its `}`. */
+function skipField(src: string, i: number, out: string[], newline: () => void): number {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === '"' || c === "'") j = maskString(src, j, out, newline) - 1;
+    else if (c === '\n') newline();
+    else if (OPEN.includes(c)) depth++;
+    else if (CLOSE.includes(c) && --depth === 0) return j + 1;
+  }
+  return src.length;
 }
 
 /** Split Python source (LF line ends) into lines, masked lines and logical-line starts. */
@@ -163,12 +205,15 @@ export function spliceLines(lines: readonly string[], from: number, to: number, 
 
 // ---- Line ends ----------------------------------------------------------------------------------
 
-/** Edit text as LF without a byte-order mark, and give it back in the file's own convention. */
+/**
+ * Edit text as LF without a byte-order mark, and give it back in the file's own convention. A
+ * refusal gets its likely cause when the file's brackets do not balance (withUnbalanced).
+ */
 export function withLineEnds(source: string, edit: (text: string) => Edit): Edit {
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   const crlf = source.includes('\r\n');
   const text = source.slice(bom.length).replaceAll('\r\n', '\n');
   const result = edit(text);
-  if (!result.ok) return result;
+  if (!result.ok) return withUnbalanced(result, text);
   return { ok: true, content: bom + (crlf ? result.content.replaceAll('\n', '\r\n') : result.content) };
 }
