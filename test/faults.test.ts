@@ -131,6 +131,21 @@ function withTmpfs(dir: string, size: string, check: () => void): void {
   try { check(); } finally { ok('umount', [dir]); }
 }
 
+describe('the compile cache on a full disk', () => {
+  it.skipIf(!CAN_MOUNT)('the run succeeds, and the entry that did not fit leaves no temporary file to keep the disk full', () => {
+    const root = sandbox('cache-full');
+    const cache = join(root, 'cache');
+    withTmpfs(cache, '64k', () => {
+      for (const name of ['otai-one', 'otai-two']) {
+        const result = runCli([name, ...QUIET], root, testEnv({ NODE_COMPILE_CACHE: cache }));
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+      }
+      expect(readdirSync(join(cache, 'create-otai-plugin'))).toEqual([]);
+    });
+  });
+});
+
 describe('a target folder that is a mount point', () => {
   /** create into `plugin` (there already, empty), then add a pipe: both work and leave no staging folder. */
   function createAndGrow(root: string, plugin: string): void {

@@ -1,6 +1,6 @@
 // dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
@@ -171,6 +171,39 @@ describe('compile cache', () => {
     const r = spawnSync(process.execPath, [BIN, 'otai-rel', '--yes', '--no-git', '--no-install'], { cwd, env: testEnv({ XDG_CACHE_HOME: '.cache' }), encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(existsSync(join(cwd, '.cache'))).toBe(false);
+  });
+
+  it('is not used through a link, nor below a folder others may write to: nothing read, written or removed there', () => {
+    if (process.getuid?.() === undefined) return;
+    // A link where the cache folder goes, to a folder of the user's with an old file in it.
+    const elsewhere = tempDir('otai-victim-');
+    writeFileSync(join(elsewhere, 'old.txt'), 'keep\n');
+    utimesSync(join(elsewhere, 'old.txt'), new Date('2020-01-01'), new Date('2020-01-01'));
+    const linked = tempDir('otai-cc-');
+    symlinkSync(elsewhere, join(linked, 'create-otai-plugin'));
+    // Whoever may write to the folder above could swap the cache folder during a run.
+    const shared = tempDir('otai-cc-');
+    chmodSync(shared, 0o777);
+    for (const cache of [linked, shared]) expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache }))).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    expect(readdirSync(elsewhere)).toEqual(['old.txt']);
+    expect(entries(join(shared, 'create-otai-plugin'))).toEqual([]);
+  });
+
+  it('removes only its own old entries, and ignores an entry that is not a regular file (a FIFO would block the read)', () => {
+    const cache = tempDir('otai-cc-');
+    const env = testEnv({ NODE_COMPILE_CACHE: cache });
+    const dir = join(cache, 'create-otai-plugin');
+    const good = generate(BIN, env);
+    const [entry] = entries(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    utimesSync(join(dir, 'notes.txt'), new Date('2020-01-01'), new Date('2020-01-01'));
+    rmSync(join(dir, entry!));
+    execFileSync('mkfifo', [join(dir, entry!)]);
+    const cwd = tempDir();
+    const r = spawnSync(process.execPath, [BIN, 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
+    expect(readdirSync(dir)).toContain('notes.txt');
   });
 
   it('never fails a run when the cache folder cannot be written', () => {
