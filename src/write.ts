@@ -249,7 +249,8 @@ const active = new Set<Cancel>();
 /**
  * The signals that cancel a write, and the exit code each gives (128 + its number, as a shell
  * reports it). Not SIGHUP: under nohup it is ignored, and a listener would undo that (Node cannot
- * tell); a closed terminal mid-write leaves the hidden staging folder beside the target.
+ * tell); a closed terminal mid-write leaves the hidden staging folder where it was made (beside
+ * the target, or inside an existing one: the plugin's .gitignore lists it).
  */
 const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
 const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
