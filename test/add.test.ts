@@ -283,6 +283,8 @@ describe('add refuses, exit 2, nothing written', () => {
     await refused(dir, ['pipe', 'RouteQueue'], 'declares no entry point in [project.entry-points."open_ticket_ai.plugins"]');
     writeFileSync(join(dir, 'pyproject.toml'), '[project\nname = ');
     await refused(dir, ['pipe', 'RouteQueue'], 'pyproject.toml is not valid TOML');
+    writeFileSync(join(dir, 'pyproject.toml'), '\uFEFF[project]\nname = "otai-x"\n');
+    await refused(dir, ['pipe', 'RouteQueue'], 'pyproject.toml starts with a byte-order mark, which TOML does not allow');
   });
 
   it('when --cwd does not exist, or the kind or names are missing or wrong', async () => {

@@ -52,6 +52,8 @@ function readPyproject(directory: string, where: string): Table {
   try { text = readFileSync(join(directory, 'pyproject.toml'), 'utf8'); } catch {
     throw notAPlugin(where, 'it has no pyproject.toml');
   }
+  // TOML has no byte-order mark (Python's tomllib refuses one too): say so, not "invalid statement".
+  if (text.startsWith('\uFEFF')) throw usageError('invalid_pyproject', `${where}/pyproject.toml starts with a byte-order mark, which TOML does not allow (Python's tomllib refuses it too); save it as UTF-8 without one and run again.`);
   try { return parse(text) as Table; } catch (error) {
     if (error instanceof TomlError) throw usageError('invalid_pyproject', `${where}/pyproject.toml is not valid TOML: ${error.message.split('\n')[0]}. Fix it and run again.`);
     throw error;
