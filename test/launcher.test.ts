@@ -1,8 +1,9 @@
 // dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { which } from '../src/steps/run.js';
 import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
 
 beforeAll(() => {
@@ -184,9 +185,32 @@ describe('compile cache', () => {
     // Whoever may write to the folder above could swap the cache folder during a run.
     const shared = tempDir('otai-cc-');
     chmodSync(shared, 0o777);
-    for (const cache of [linked, shared]) expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache }))).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    // A link above the cache to a folder of the user's in such a folder: checked where it leads.
+    const real = join(shared, 'mine');
+    mkdirSync(real, { mode: 0o700 });
+    const viaLink = join(tempDir('otai-cc-'), 'cache');
+    symlinkSync(real, viaLink);
+    for (const cache of [linked, shared, viaLink]) expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache }))).toMatchObject({ code: 0, stderr: '', pyproject: true });
     expect(readdirSync(elsewhere)).toEqual(['old.txt']);
     expect(entries(join(shared, 'create-otai-plugin'))).toEqual([]);
+    expect(entries(real)).toEqual([]);
+  });
+
+  it('is not used below a folder writable by a group the user shares (gid not the user\'s own number)', () => {
+    if (process.getuid?.() !== 0 || !which('setpriv')) return;
+    const base = tempDir('otai-cc-');
+    chmodSync(base, 0o755);
+    const group = join(base, 'group');
+    mkdirSync(group);
+    chmodSync(group, 0o775);
+    chownSync(group, 65534, 100);
+    const run = (gid: number) => spawnSync('setpriv', [`--reuid=65534`, `--regid=${gid}`, '--clear-groups', process.execPath, BIN, 'otai-g', '--yes', '--no-git', '--no-install', '--dry-run'], { cwd: base, env: testEnv({ NODE_COMPILE_CACHE: group, HOME: base }), encoding: 'utf8' });
+    expect(run(100).status).toBe(0);
+    expect(entries(join(group, 'create-otai-plugin'))).toEqual([]);
+    // The same folder, its group the user's private one (the same number as the user): used.
+    chownSync(group, 65534, 65534);
+    expect(run(65534).status).toBe(0);
+    expect(entries(join(group, 'create-otai-plugin')).length).toBe(1);
   });
 
   it('removes only its own old entries, and ignores an entry that is not a regular file (a FIFO would block the read)', () => {
