@@ -17,7 +17,9 @@ function configFiles(cwd: string, env: NodeJS.ProcessEnv): string[] | undefined 
   // Only Linux: elsewhere (and for a git built under /usr/local) the system file lives elsewhere.
   if (process.platform !== 'linux' || UNSURE_ENV.some((name) => env[name] !== undefined) || isFile('/usr/local/etc/gitconfig')) return undefined;
   const files: string[] = [];
+  // git reads this as a boolean, numbers included (`00`, `0x0`): anything but the plain words, unsure.
   const noSystem = env.GIT_CONFIG_NOSYSTEM;
+  if (noSystem && !/^(0|1|false|true|no|yes|off|on)$/i.test(noSystem)) return undefined;
   if (!noSystem || /^(0|false|no|off)$/i.test(noSystem)) files.push('/etc/gitconfig');
   if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(env.GIT_CONFIG_GLOBAL);
   else {
@@ -30,6 +32,8 @@ function configFiles(cwd: string, env: NodeJS.ProcessEnv): string[] | undefined 
     const stat = lstatOrUndefined(dotGit);
     if (stat) {
       if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) return undefined;
+      // Not a repository to git without HEAD (it looks further up); per-worktree config, unsure.
+      if (!isFile(join(dotGit, 'HEAD')) || lstatOrUndefined(join(dotGit, 'config.worktree'))) return undefined;
       files.push(join(dotGit, 'config'));
       break;
     }
@@ -92,8 +96,7 @@ export function parseConfig(text: string): Entries | undefined {
     const key = /^([A-Za-z][A-Za-z0-9-]*)[ \t]*/.exec(text.slice(i, i + 256));
     if (!key) return undefined;
     i += key[0].length;
-    // A key without "=" has no value: `git config --get-regexp -z` lists it bare, and the
-    // identity keeps the earlier value, as readGitIdentity does.
+    // A key without "=" has no value (git reads it as the boolean true).
     let value: string | undefined;
     if (text[i] === '=') {
       const parsed = parseValue(text, i + 1);
@@ -102,6 +105,10 @@ export function parseConfig(text: string): Entries | undefined {
       i = parsed.end;
     } else if (i < text.length && text[i] !== '\n' && !text.startsWith('\r\n', i)) return undefined; // git allows only the end of the line
     const name = key[1]!.toLowerCase();
+    // A user.name or user.email without a value is a boolean to git, which then has no identity.
+    if (value === undefined && section === 'user' && (name === 'name' || name === 'email')) return undefined;
+    // A repository format git may refuse (a newer version, extensions): unsure which files it reads.
+    if ((section === 'extensions' || section.startsWith('extensions\0')) || (section === 'core' && name === 'repositoryformatversion' && value?.trim() !== '0' && value?.trim() !== '1')) return undefined;
     if (value !== undefined && section === 'user' && (name === 'name' || name === 'email')) entries.push([`user.${name}`, value]);
   }
   return entries;
@@ -134,10 +141,12 @@ export function readGitIdentity(cwd: string, env: NodeJS.ProcessEnv = process.en
   const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const values = new Map<string, string>();
   if (result.status !== 0) return values;
-  // -z: "key\nvalue\0" per entry; a later entry wins, as with `git config --get`.
+  // -z: "key\nvalue\0" per entry, or "key\0" for a key without a value, which leaves git without
+  // that value; a later entry wins, as with `git config --get`.
   for (const entry of result.stdout.split('\0')) {
     const newline = entry.indexOf('\n');
     if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
+    else if (entry) values.delete(entry);
   }
   return values;
 }

@@ -247,6 +247,52 @@ describe('create, non-interactive', () => {
     expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
   });
 
+  it('a uv sync ended by a signal (killed for memory, say) says so', () => {
+    const cwd = tempDir();
+    const bin = tempDir('otai-fake-uv-');
+    writeFileSync(join(bin, 'uv'), '#!/bin/sh\nkill -9 $$\n', { mode: 0o755 });
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, testEnv({ PATH: `${bin}:${process.env.PATH}` }));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error.message).toContain('uv was ended by SIGKILL (out of memory?)');
+  });
+
+  /** The built CLI in the background; resolves with its exit once a file appears and it got `signal`. */
+  function signalWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      let sent = 0;
+      const poll = setInterval(() => { if (existsSync(marker)) { clearInterval(poll); sent = Date.now(); child.kill(signal); } }, 20);
+      const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`no exit; stderr: ${stderr}`)); }, 20_000);
+      child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stderr, ms: sent ? Date.now() - sent : -1 }); });
+    });
+  }
+
+  it('SIGTERM while git runs (a slow hook): cancelled at once, exit 143, saying the repository may lack its commit', async () => {
+    const env = testEnv();
+    const hooks = tempDir('otai-hooks-');
+    const marker = join(hooks, 'started');
+    writeFileSync(join(hooks, 'prepare-commit-msg'), `#!/bin/sh\ntouch '${marker}'\nsleep 8\n`, { mode: 0o755 });
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, `[core]\n\thooksPath = ${hooks}\n`);
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-install', '--json', '--author', 'Ada', '--email', 'ada@example.org'], tempDir(), env, marker, 'SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.ms).toBeLessThan(3000);
+    expect(r.stderr).toContain('Cancelled while git ran');
+  });
+
+  it('SIGTERM while uv sync runs: uv is stopped too, exit 143', async () => {
+    const bin = tempDir('otai-fake-uv-');
+    const started = join(bin, 'started');
+    const finished = join(bin, 'finished');
+    writeFileSync(join(bin, 'uv'), `#!/bin/sh\ntouch '${started}'\nsleep 2\ntouch '${finished}'\n`, { mode: 0o755 });
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), testEnv({ PATH: `${bin}:${process.env.PATH}` }), started, 'SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('Cancelled. The plugin is complete');
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(finished)).toBe(false);
+  });
+
   it('--interactive with a closed input stops with exit 2 instead of hanging or exiting 0', () => {
     const cwd = tempDir();
     const r = runCli(['--interactive'], cwd);
@@ -333,6 +379,37 @@ describe('git', () => {
     expect(committed).toContain('pyproject.toml');
     expect(committed).not.toContain('.python-version');
     expect(committed).not.toContain('notes.txt');
+  });
+
+  it('commits as its own configured identity, else as the plugin\'s author: never as one git guesses ($EMAIL, the host name)', () => {
+    const guessing = testEnv({ EMAIL: 'guess@host.example' });
+    const cwd = tempDir();
+    expect(runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Flag Name', '--email', 'flag@example.org'], cwd, guessing).code).toBe(0);
+    expect(git(join(cwd, 'otai-my-plugin'), 'log', '-1', '--format=%an <%ae>')).toBe('Flag Name <flag@example.org>');
+    const configured = testEnv();
+    writeFileSync(configured.GIT_CONFIG_GLOBAL!, '[user]\n\tname = Git User\n\temail = git@example.org\n');
+    const cwd2 = tempDir();
+    expect(runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Flag Name', '--email', 'flag@example.org'], cwd2, configured).code).toBe(0);
+    expect(git(join(cwd2, 'otai-my-plugin'), 'log', '-1', '--format=%an <%ae>')).toBe('Git User <git@example.org>');
+  });
+
+  it('a commit git refuses for another reason (signing): --json says why, and that the files are staged', () => {
+    const env = testEnv();
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, '[commit]\n\tgpgsign = true\n[gpg]\n\tprogram = false\n');
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--json', '--author', 'Ada', '--email', 'ada@example.org'], cwd, env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).steps[0]).toMatchObject({ step: 'git', status: 'failed', message: expect.stringMatching(/first commit failed \(gpg failed to sign the data; the files are staged: fix that, then commit\)/) });
+    expect(git(join(cwd, 'otai-my-plugin'), 'status', '--porcelain').split('\n').every((line) => line.startsWith('A '))).toBe(true);
+  });
+
+  it('makes the plugin\'s own repository whatever GIT_DIR says', () => {
+    const cwd = tempDir();
+    const elsewhere = join(tempDir(), 'nowhere', '.git');
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada', '--email', 'ada@example.org'], cwd, testEnv({ GIT_DIR: elsewhere }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(git(join(cwd, 'otai-my-plugin'), 'rev-list', '--count', 'HEAD')).toBe('1');
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('skips git inside an existing repository and says so', () => {

@@ -131,6 +131,18 @@ function withTmpfs(dir: string, size: string, check: () => void): void {
   try { check(); } finally { ok('umount', [dir]); }
 }
 
+describe('git in a repository of another user', () => {
+  it.skipIf(!CAN_SETPRIV)('is skipped, saying why, not nested inside it (git refuses such a repository: dubious ownership)', () => {
+    const root = openSandbox('dubious');
+    chmodSync(root, 0o777);
+    expect(ok('git', ['init', '-q', root])).toBe(true);
+    const result = runCli(['otai-demo', '--yes', '--no-install', '--json', '--author', 'A', '--email', 'a@example.org'], root, testEnv(), { asUser: 65534 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).steps[0]).toMatchObject({ step: 'git', status: 'skipped', message: expect.stringContaining('inside a repository owned by another user') });
+    expect(existsSync(join(root, 'otai-demo', '.git'))).toBe(false);
+  });
+});
+
 describe('the compile cache on a full disk', () => {
   it.skipIf(!CAN_MOUNT)('the run succeeds, and the entry that did not fit leaves no temporary file to keep the disk full', () => {
     const root = sandbox('cache-full');

@@ -51,6 +51,25 @@ describe('reading user.name and user.email from git config files', () => {
     expect(read).toBeGreaterThan(50);
   });
 
+  it('a key without a value after one leaves git without it: neither reader offers the earlier value', () => {
+    const { home, env } = sandbox('[user]\n\tname = Ada\n\temail = ada@example.org\n\temail\n');
+    expect(readGitIdentityFromFiles(home, env)).toBeUndefined();
+    expect(Object.fromEntries(readGitIdentity(home, env))).toEqual({ 'user.name': 'Ada' });
+  });
+
+  it('declines what git reads in ways it does not follow: GIT_CONFIG_NOSYSTEM as a number, a .git without HEAD, a newer repository format', () => {
+    const { home, env } = sandbox('[user]\n\tname = Ada\n');
+    expect(readGitIdentityFromFiles(home, { ...env, GIT_CONFIG_NOSYSTEM: '00' })).toBeUndefined();
+    const fake = join(home, 'fake');
+    mkdirSync(join(fake, '.git'), { recursive: true });
+    writeFileSync(join(fake, '.git', 'config'), '[user]\n\tname = Fake\n');
+    expect(readGitIdentityFromFiles(fake, env)).toBeUndefined();
+    writeFileSync(join(fake, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    expect(readGitIdentityFromFiles(fake, env)?.get('user.name')).toBe('Fake');
+    writeFileSync(join(fake, '.git', 'config'), '[core]\n\trepositoryformatversion = 99\n[user]\n\tname = Fake\n');
+    expect(readGitIdentityFromFiles(fake, env)).toBeUndefined();
+  });
+
   it('follows git: system < XDG < ~/.gitconfig < repository, the last value winning', () => {
     const home = tempDir('otai-gitcfg-');
     mkdirSync(join(home, '.config', 'git'), { recursive: true });

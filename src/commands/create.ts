@@ -45,23 +45,31 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
   // Once the plugin is complete on disk, Ctrl-C during git or uv sync keeps it and says so; while
   // writing, the writer's own handler cancels. Installed once, before the write: starting and
   // stopping Node's signal watcher costs about 0.2 ms each time, measured.
-  let written = false;
+  let phase: Phase = 'write';
+  let stopChildren = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!written) return;
-    process.stderr.write(`\nCancelled. The plugin is complete in ${p.plan.directory}; run \`uv sync\` there to install it.\n`);
+    if (phase === 'write') return;
+    // git or uv may still be running (a SIGTERM reaches this process alone): they stop too.
+    stopChildren();
+    const where = p.plan.directory;
+    process.stderr.write(phase === 'git'
+      ? `\nCancelled while git ran. The plugin is complete in ${where}, but its repository may lack the first commit (see \`git status\` there). Run \`uv sync\` there to install it.\n`
+      : `\nCancelled. The plugin is complete in ${where}; run \`uv sync\` there to install it.\n`);
     process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     await track('write', async () => { await writeFiles(p.plan.directory, p.files, p.state); });
-    written = true;
     // git and uv are loaded only when a plugin was really written.
-    const { gitStep } = await import('../steps/git.js');
+    const [{ gitStep }, { stopChildren: stop }] = await Promise.all([import('../steps/git.js'), import('../steps/run.js')]);
+    stopChildren = stop;
+    phase = 'git';
     // Into a folder that held files (--force): the first commit holds the plugin's files, not theirs.
     const only = p.state.nonEmpty ? p.files.map((f) => f.path) : undefined;
-    const git = await track('git', async () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
+    const git = await track('git', () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
     const { uvStep } = await import('../steps/uv.js');
+    phase = 'install';
     const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
     return [{ step: 'git', ...git }, { step: 'install', ...install }];
   } finally {

@@ -1,5 +1,5 @@
 import { VERSION } from '../paths.js';
-import { run, which } from './run.js';
+import { runAsync, which } from './run.js';
 
 export interface StepResult { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
 /** A step's result, tagged with the step, so callers test the step and status, not the wording. */
@@ -8,35 +8,51 @@ export interface StepOutcome extends StepResult { step: 'git' | 'install' }
 export const installFailure = (steps: readonly StepOutcome[]) => steps.find((s) => s.step === 'install' && s.status === 'failed');
 export const installed = (steps: readonly StepOutcome[]) => steps.some((s) => s.step === 'install' && s.status === 'done');
 
+/** Variables that would point git at another repository, index or object store than the plugin's. */
+const ELSEWHERE = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE'];
+
+/** git's first `error:` or `fatal:` line: why a command failed, for a one-line message. */
+const causeOf = (output: string) => /^(?:error|fatal): (.*)$/m.exec(output)?.[1]?.trim();
+
 /**
  * `git init` and a first commit, unless git is missing or the folder is already in a repository.
- * `only`: the files to commit (paths in the folder); without it, everything in the folder.
+ * `only`: the files to commit (paths in the folder); without it, everything in the folder. Each git
+ * command runs without blocking, so Ctrl-C or SIGTERM meanwhile cancels the run (commands/create.ts).
+ * The commit is git's own identity's, as configured for the new repository; without one, the
+ * plugin's author's, never one git guesses from the host name or $EMAIL.
  */
-export function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }, only?: readonly string[]): StepResult {
+export async function gitStep(directory: string, enabled: boolean, author?: { name: string; email: string }, only?: readonly string[]): Promise<StepResult> {
   if (!enabled) return { status: 'skipped', message: 'git skipped' };
   if (!which('git')) return { status: 'skipped', message: 'git skipped: git is not installed' };
-  const inside = run('git', ['rev-parse', '--show-toplevel'], directory);
+  // git's messages in English (LC_ALL=C), so the reasons below can be told apart; and git working
+  // on the new folder's own repository, whatever GIT_DIR and the like say.
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
+  for (const name of ELSEWHERE) delete env[name];
+  const git = (args: readonly string[]) => runAsync('git', args, directory, env);
+  const inside = await git(['rev-parse', '--show-toplevel']);
   if (inside.ok) return { status: 'skipped', message: `git skipped: ${directory} is already inside the repository ${inside.output}` };
-  const init = run('git', ['init', '-q'], directory);
+  // In a repository of another user, git refuses to work: a new one nested in it would be wrong too.
+  if (/dubious ownership/.test(inside.output)) {
+    return { status: 'skipped', message: `git skipped: ${directory} is inside a repository owned by another user, which git will not use (${causeOf(inside.output) ?? 'dubious ownership'})`, output: inside.output };
+  }
+  const init = await git(['init', '-q']);
   if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
-  // git's messages in English (LC_ALL=C), so the reasons below can be told apart.
-  const english = { ...process.env, LC_ALL: 'C' };
   // Named paths that a .gitignore (a global one, say) ignores make `git add` exit 1 after adding
   // the rest; `-A` skips them silently. Either way the commit holds what git would track.
-  const add = only
-    ? run('git', ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only], directory, english)
-    : run('git', ['add', '-A'], directory);
+  const add = await git(only ? ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only] : ['add', '-A']);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
-  const message = ['commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`];
   if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
-  let commit = run('git', message, directory, english);
-  // Without a git identity, commit as the plugin's author rather than leave the repository empty.
-  if (!commit.ok && author?.name && author.email) {
-    commit = run('git', ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`, ...message], directory, english);
-  }
+  const configured = await git(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
+  const keys = new Set(configured.output.split('\0').map((entry) => entry.slice(0, entry.indexOf('\n'))));
+  const identity = keys.has('user.name') && keys.has('user.email') || !author?.name || !author.email
+    ? []
+    : ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
+  const commit = await git([...identity, 'commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`]);
   if (!commit.ok) {
-    const identity = /Please tell me who you are|unable to auto-detect email/.test(commit.output);
-    return { status: 'failed', message: `git init done, but the first commit failed${identity ? ' (set git config user.name and user.email, then commit)' : ''}`, output: commit.output };
+    const cause = /Please tell me who you are|unable to auto-detect email/.test(commit.output)
+      ? 'set git config user.name and user.email, then commit'
+      : `${causeOf(commit.output) ?? 'see git\'s output'}; the files are staged: fix that, then commit`;
+    return { status: 'failed', message: `git init done, but the first commit failed (${cause})`, output: commit.output };
   }
   return { status: 'done', message: 'git repository initialized with a first commit' };
 }

@@ -27,16 +27,31 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   return { ok: result.status === 0 && !result.error, output };
 }
 
-/** As run, without blocking the event loop (a spinner keeps turning, signals are handled). */
+/** Children started by runAsync that have not ended: a cancelled run stops them (stopChildren). */
+const children = new Set<import('node:child_process').ChildProcess>();
+
+/** Stop every command still running (git, uv), so that none goes on after the CLI has exited. */
+export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
+  for (const child of children) child.kill(signal);
+}
+
+/**
+ * As run, without blocking the event loop (a spinner keeps turning, signals are handled). A command
+ * ended by a signal says so in its output: uv killed for memory, say, leaves nothing else.
+ */
 export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   return new Promise((done) => {
     const child = childProcess().spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
     let output = '';
     let settled = false;
-    const finish = (ok: boolean, extra = '') => { if (!settled) { settled = true; done({ ok, output: `${output}${extra}`.trim() }); } };
+    const finish = (ok: boolean, extra = '') => {
+      children.delete(child);
+      if (!settled) { settled = true; done({ ok, output: `${output}${extra}`.trim() }); }
+    };
     child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.on('error', (error) => finish(false, error.message));
-    child.on('close', (code) => finish(code === 0));
+    child.on('close', (code, signal) => finish(code === 0, signal ? `\n${command} was ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}.` : ''));
   });
 }
