@@ -81,6 +81,9 @@ export function checkComponents(kind: ComponentKind, raws: readonly string[], na
   const checked = checkComponentNames(kind, raws);
   if (!checked.ok) return checked;
   for (const component of checked.components) {
+    // Its test would be the plugin's registration test (otai-x-pipe with the pipe X): said here, so
+    // that the prompt refuses the name as it is typed, not after every other question.
+    if (component.stem === names.prefixSnake) return { ok: false, message: collision(`tests/unit/test_${component.stem}.py`) };
     const problem = lineBudgetProblem(names, component, layout);
     if (problem) return { ok: false, message: problem };
   }
@@ -113,6 +116,8 @@ function lineBudgetProblem(names: PluginNames, c: Component, layout: PyLayout): 
   if (longest <= layout.lineLength) return undefined;
   return `The ${c.kind} ${c.className} of ${names.name} would make a line of ${longest} characters in the generated code, more than ruff's line length (${layout.lineLength}) even wrapped; shorten the ${c.kind} name or the plugin name by at least ${longest - layout.lineLength} characters.`;
 }
+
+const collision = (path: string) => `Two generated files would both be ${path}; rename the pipe or service whose test file collides with the plugin's registration test.`;
 
 const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
 
@@ -276,7 +281,7 @@ export function planCreate(opts: CreateOptions): Plan {
   const sorted = sortByPath(files);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) {
-      throw usageError('path_collision', `Two generated files would both be ${sorted[i]!.path}; rename the pipe or service whose test file collides with the plugin's registration test.`);
+      throw usageError('path_collision', collision(sorted[i]!.path));
     }
   }
   return {

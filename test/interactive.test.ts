@@ -149,6 +149,23 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readFileSync(join(cwd, 'otai-fixed/pyproject.toml'), 'utf8')).toContain('name = "otai-fixed"');
   });
 
+  it('a pipe whose test would be the registration test is refused at its prompt, with the flag\'s message', async () => {
+    const cwd = workdir();
+    const flag = cli(['otai-x-pipe', '--yes', '--no-git', '--no-install', '--pipe', 'X'], cwd);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain('Two generated files would both be tests/unit/test_x_pipe.py');
+    const s = inProcess(['otai-x-pipe'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License']) await s.answer(prompt, KEY.enter);
+    await s.answer('Pipes', `${KEY.ctrlU}X\r`);
+    await s.screen.waitFor('Two generated files would both be tests/unit/test_x_pipe.py');
+    s.type(`${KEY.ctrlU}Route\r`);
+    for (const prompt of ['Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await s.answer('Initialize a git repository?', 'n');
+    await s.answer('Create the plugin?', KEY.enter);
+    expect((await s.result).code).toBe(0);
+    expect(existsSync(join(cwd, 'otai-x-pipe/src/otai_x_pipe/pipes/route_pipe.py'))).toBe(true);
+  });
+
   it('"My Plugin" gets the normalized otai- name offered, and accepting it uses it', async () => {
     const cwd = workdir();
     const s = inProcess([], cwd);

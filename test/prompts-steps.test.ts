@@ -68,4 +68,15 @@ describe('spinner', () => {
     expect(text()).toContain('Installing...');
     expect(text()).toMatch(/\r\x1b\[2K.*uv sync failed\n$/);
   });
+
+  it('in a narrow TTY cuts its line to fit: a line that wraps would leave a new line at every frame', () => {
+    const { output, text } = capture(true);
+    Object.assign(output, { columns: 40 });
+    const s = spinner(output);
+    s.start('Installing dependencies with uv sync');
+    s.stop('done');
+    const frame = text().split('\r\x1b[2K')[1]!.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(frame.length).toBeLessThan(40);
+    expect(frame.slice(3)).toBe('Installing dependencies with uv syn…');
+  });
 });

@@ -18,8 +18,15 @@ export interface Spinner {
 export function spinner(output: Terminal['output']): Spinner {
   let timer: NodeJS.Timeout | undefined;
   let text = '';
-  // Without a TTY there is no line to redraw: only the final line is printed.
-  const draw = (i: number) => { if (output.isTTY) output.write(`${CLEAR_LINE}${styleText('magenta', FRAMES[i % FRAMES.length]!)}  ${text}...`); };
+  // Without a TTY there is no line to redraw: only the final line is printed. The line is cut to
+  // the terminal's width: one that wraps would leave a new line behind at every frame.
+  const draw = (i: number) => {
+    if (!output.isTTY) return;
+    const columns = (output as { columns?: number }).columns;
+    const line = `${text}...`;
+    const fits = columns && line.length + 4 > columns ? `${line.slice(0, Math.max(0, columns - 5))}…` : line;
+    output.write(`${CLEAR_LINE}${styleText('magenta', FRAMES[i % FRAMES.length]!)}  ${fits}`);
+  };
   return {
     start(message) {
       text = message;
