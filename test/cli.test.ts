@@ -235,11 +235,16 @@ describe('create, non-interactive', () => {
     }
   });
 
+  /** An environment whose `uv` is this shell script. */
+  function fakeUv(script: string): NodeJS.ProcessEnv {
+    const bin = tempDir('otai-fake-uv-');
+    writeFileSync(join(bin, 'uv'), `#!/bin/sh\n${script}`, { mode: 0o755 });
+    return testEnv({ PATH: `${bin}:${process.env.PATH}` });
+  }
+
   it('with --json, a failing uv sync gives exactly one object: the error, exit 1, the plugin kept', () => {
     const cwd = tempDir();
-    const bin = tempDir('otai-fake-uv-');
-    writeFileSync(join(bin, 'uv'), '#!/bin/sh\necho "resolution failed: boom" >&2\nexit 3\n', { mode: 0o755 });
-    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, testEnv({ PATH: `${bin}:${process.env.PATH}` }));
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, fakeUv('echo "resolution failed: boom" >&2\nexit 3\n'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.error.code).toBe('install_failed');
@@ -248,10 +253,7 @@ describe('create, non-interactive', () => {
   });
 
   it('a uv sync ended by a signal (killed for memory, say) says so', () => {
-    const cwd = tempDir();
-    const bin = tempDir('otai-fake-uv-');
-    writeFileSync(join(bin, 'uv'), '#!/bin/sh\nkill -9 $$\n', { mode: 0o755 });
-    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, testEnv({ PATH: `${bin}:${process.env.PATH}` }));
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), fakeUv('kill -9 $$\n'));
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error.message).toContain('uv was ended by SIGKILL (out of memory?)');
   });
@@ -282,11 +284,11 @@ describe('create, non-interactive', () => {
   });
 
   it('SIGTERM while uv sync runs: uv is stopped too, exit 143', async () => {
-    const bin = tempDir('otai-fake-uv-');
-    const started = join(bin, 'started');
-    const finished = join(bin, 'finished');
-    writeFileSync(join(bin, 'uv'), `#!/bin/sh\ntouch '${started}'\nsleep 2\ntouch '${finished}'\n`, { mode: 0o755 });
-    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), testEnv({ PATH: `${bin}:${process.env.PATH}` }), started, 'SIGTERM');
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const finished = join(marks, 'finished');
+    const env = fakeUv(`touch '${started}'\nsleep 2\ntouch '${finished}'\n`);
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
     expect(r.code).toBe(143);
     expect(r.stderr).toContain('Cancelled. The plugin is complete');
     await new Promise((done) => setTimeout(done, 2500));
