@@ -138,12 +138,21 @@ export function readGitIdentityFromFiles(cwd: string, env: NodeJS.ProcessEnv = p
 
 /** The same from one `git config` run: the fallback when the files cannot be read with certainty. */
 export function readGitIdentity(cwd: string, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
-  const result = childProcess().spawnSync('git', ['config', '-z', '--get-regexp', '^user\\.(name|email)$'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const result = childProcess().spawnSync('git', ['config', ...IDENTITY_QUERY], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return result.status === 0 ? identityFrom(result.stdout) : new Map();
+}
+
+/** The arguments after `git config` that list user.name and user.email (read with identityFrom). */
+export const IDENTITY_QUERY = ['-z', '--get-regexp', '^user\\.(name|email)$'] as const;
+
+/**
+ * user.name and user.email from the output of `git config` with IDENTITY_QUERY. -z: "key\nvalue\0"
+ * per entry, or "key\0" for a key without a value, which leaves git without that value; a later
+ * entry wins, as with `git config --get`.
+ */
+export function identityFrom(output: string): Map<string, string> {
   const values = new Map<string, string>();
-  if (result.status !== 0) return values;
-  // -z: "key\nvalue\0" per entry, or "key\0" for a key without a value, which leaves git without
-  // that value; a later entry wins, as with `git config --get`.
-  for (const entry of result.stdout.split('\0')) {
+  for (const entry of output.split('\0')) {
     const newline = entry.indexOf('\n');
     if (newline > 0) values.set(entry.slice(0, newline), entry.slice(newline + 1));
     else if (entry) values.delete(entry);

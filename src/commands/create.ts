@@ -8,6 +8,7 @@ import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
 import { installFailure, type StepOutcome } from '../steps/git.js';
+import { stopChildren } from '../steps/run.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import type { Io } from '../io.js';
 
@@ -46,7 +47,6 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
   // writing, the writer's own handler cancels. Installed once, before the write: starting and
   // stopping Node's signal watcher costs about 0.2 ms each time, measured.
   let phase: Phase = 'write';
-  let stopChildren = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     if (phase === 'write') return;
     // git or uv may still be running (a SIGTERM reaches this process alone): they stop too.
@@ -62,8 +62,7 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
   try {
     await track('write', async () => { await writeFiles(p.plan.directory, p.files, p.state); });
     // git and uv are loaded only when a plugin was really written.
-    const [{ gitStep }, { stopChildren: stop }] = await Promise.all([import('../steps/git.js'), import('../steps/run.js')]);
-    stopChildren = stop;
+    const { gitStep } = await import('../steps/git.js');
     phase = 'git';
     // Into a folder that held files (--force): the first commit holds the plugin's files, not theirs.
     const only = p.state.nonEmpty ? p.files.map((f) => f.path) : undefined;

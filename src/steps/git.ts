@@ -1,3 +1,4 @@
+import { identityFrom, IDENTITY_QUERY } from '../gitconfig.js';
 import { VERSION } from '../paths.js';
 import { runAsync, which } from './run.js';
 
@@ -42,9 +43,8 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
   const add = await git(only ? ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only] : ['add', '-A']);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
   if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
-  const configured = await git(['config', '-z', '--get-regexp', '^user\\.(name|email)$']);
-  const keys = new Set(configured.output.split('\0').map((entry) => entry.slice(0, entry.indexOf('\n'))));
-  const identity = keys.has('user.name') && keys.has('user.email') || !author?.name || !author.email
+  const configured = identityFrom((await git(['config', ...IDENTITY_QUERY])).output);
+  const identity = configured.has('user.name') && configured.has('user.email') || !author?.name || !author.email
     ? []
     : ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
   const commit = await git([...identity, 'commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`]);

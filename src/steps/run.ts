@@ -20,13 +20,6 @@ export function which(command: string, env: NodeJS.ProcessEnv = process.env): st
 
 export interface RunResult { ok: boolean; output: string }
 
-/** Run a command to completion, capturing its output (never inheriting stdout: --json owns it). */
-export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): RunResult {
-  const result = childProcess().spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error.message) : ''}`.trim();
-  return { ok: result.status === 0 && !result.error, output };
-}
-
 /** Children started by runAsync that have not ended: a cancelled run stops them (stopChildren). */
 const children = new Set<import('node:child_process').ChildProcess>();
 
@@ -36,8 +29,9 @@ export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
 }
 
 /**
- * As run, without blocking the event loop (a spinner keeps turning, signals are handled). A command
- * ended by a signal says so in its output: uv killed for memory, say, leaves nothing else.
+ * Run a command to completion, capturing its output (never inheriting stdout: --json owns it),
+ * without blocking the event loop (a spinner keeps turning, signals are handled). A command ended
+ * by a signal says so in its output: uv killed for memory, say, leaves nothing else.
  */
 export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   return new Promise((done) => {
