@@ -79,6 +79,15 @@ function cachedCopy() {
   return { pkg, bin, env, dir, old: old! };
 }
 const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+/** A new cache folder after one default run: its environment, the folder, that run's result and its entry. */
+function warmCache() {
+  const cache = tempDir('otai-cc-');
+  const env = testEnv({ NODE_COMPILE_CACHE: cache });
+  const dir = join(cache, 'create-otai-plugin');
+  const good = generate(BIN, env);
+  const [entry] = entries(dir);
+  return { env, dir, good, entry: entry! };
+}
 function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached') {
   const cwd = tempDir();
   const r = spawnSync(process.execPath, [bin, name, '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -140,12 +149,8 @@ describe('compile cache', () => {
   });
 
   it('survives an entry that is foreign, short, long or with a damaged header: same output, entry replaced', () => {
-    const cache = tempDir('otai-cc-');
-    const env = testEnv({ NODE_COMPILE_CACHE: cache });
-    const dir = join(cache, 'create-otai-plugin');
-    const good = generate(BIN, env);
-    const [entry] = entries(dir);
-    const path = join(dir, entry!);
+    const { env, dir, good, entry } = warmCache();
+    const path = join(dir, entry);
     const original = readFileSync(path);
     const damages: Array<[string, (b: Buffer) => Buffer]> = [
       ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
@@ -214,15 +219,11 @@ describe('compile cache', () => {
   });
 
   it('removes only its own old entries, and ignores an entry that is not a regular file (a FIFO would block the read)', () => {
-    const cache = tempDir('otai-cc-');
-    const env = testEnv({ NODE_COMPILE_CACHE: cache });
-    const dir = join(cache, 'create-otai-plugin');
-    const good = generate(BIN, env);
-    const [entry] = entries(dir);
+    const { env, dir, good, entry } = warmCache();
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
     utimesSync(join(dir, 'notes.txt'), new Date('2020-01-01'), new Date('2020-01-01'));
-    rmSync(join(dir, entry!));
-    execFileSync('mkfifo', [join(dir, entry!)]);
+    rmSync(join(dir, entry));
+    execFileSync('mkfifo', [join(dir, entry)]);
     const cwd = tempDir();
     const r = spawnSync(process.execPath, [BIN, 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
     expect(r.error).toBeUndefined();
