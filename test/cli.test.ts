@@ -13,6 +13,26 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 });
 
+/** An environment whose `uv` is this shell script. */
+function fakeUv(script: string): NodeJS.ProcessEnv {
+  const bin = tempDir('otai-fake-uv-');
+  writeFileSync(join(bin, 'uv'), `#!/bin/sh\n${script}`, { mode: 0o755 });
+  return testEnv({ PATH: `${bin}:${process.env.PATH}` });
+}
+
+/** The built CLI in the background; resolves with its exit once a file appears and it got `signal`. */
+function signalWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    let sent = 0;
+    const poll = setInterval(() => { if (existsSync(marker)) { clearInterval(poll); sent = Date.now(); child.kill(signal); } }, 20);
+    const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`no exit; stderr: ${stderr}`)); }, 20_000);
+    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stderr, ms: sent ? Date.now() - sent : -1 }); });
+  });
+}
+
 describe('create, non-interactive', () => {
   it('writes the default plugin and reports names, keys and next steps', () => {
     const cwd = tempDir();
@@ -87,7 +107,7 @@ describe('create, non-interactive', () => {
       entryPoint: { group: 'open_ticket_ai.plugins', name: 'my_plugin', value: 'otai_my_plugin.plugin_factory:PluginFactory' },
       registryKeys: ['my-plugin:APipe', 'my-plugin:BPipe', 'my-plugin:CService'],
       directory: join(cwd, 'otai-my-plugin'), dryRun: false,
-      steps: [{ step: 'git', status: 'skipped', message: 'git skipped' }, { step: 'install', status: 'skipped', message: 'install skipped; run `uv sync` in the plugin folder' }],
+      steps: [{ step: 'install', status: 'skipped', message: 'install skipped; run `uv sync` in the plugin folder' }, { step: 'git', status: 'skipped', message: 'git skipped' }],
     });
     expect(result.files).toContain('src/otai_my_plugin/pipes/a_pipe.py');
     for (const file of result.files) expect(existsSync(join(cwd, 'otai-my-plugin', file))).toBe(true);
@@ -235,13 +255,6 @@ describe('create, non-interactive', () => {
     }
   });
 
-  /** An environment whose `uv` is this shell script. */
-  function fakeUv(script: string): NodeJS.ProcessEnv {
-    const bin = tempDir('otai-fake-uv-');
-    writeFileSync(join(bin, 'uv'), `#!/bin/sh\n${script}`, { mode: 0o755 });
-    return testEnv({ PATH: `${bin}:${process.env.PATH}` });
-  }
-
   it('with --json, a failing uv sync gives exactly one object: the error, exit 1, the plugin kept', () => {
     const cwd = tempDir();
     const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, fakeUv('echo "resolution failed: boom" >&2\nexit 3\n'));
@@ -257,19 +270,6 @@ describe('create, non-interactive', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).error.message).toContain('uv was ended by SIGKILL (out of memory?)');
   });
-
-  /** The built CLI in the background; resolves with its exit once a file appears and it got `signal`. */
-  function signalWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-      let sent = 0;
-      const poll = setInterval(() => { if (existsSync(marker)) { clearInterval(poll); sent = Date.now(); child.kill(signal); } }, 20);
-      const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`no exit; stderr: ${stderr}`)); }, 20_000);
-      child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stderr, ms: sent ? Date.now() - sent : -1 }); });
-    });
-  }
 
   it('SIGTERM while git runs (a slow hook): cancelled at once, exit 143, saying the repository may lack its commit', async () => {
     const env = testEnv();
@@ -290,7 +290,7 @@ describe('create, non-interactive', () => {
     const env = fakeUv(`touch '${started}'\nsleep 2\ntouch '${finished}'\n`);
     const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
     expect(r.code).toBe(143);
-    expect(r.stderr).toContain('Cancelled. The plugin is complete');
+    expect(r.stderr).toContain('Cancelled while uv sync ran. The plugin is complete');
     await new Promise((done) => setTimeout(done, 2500));
     expect(existsSync(finished)).toBe(false);
   });
@@ -329,6 +329,44 @@ describe('create, non-interactive', () => {
 describe('git', () => {
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
+  /** A uv that does what `uv sync` leaves behind: a uv.lock and a .venv. */
+  const syncingUv = () => fakeUv('echo "version = 1" > uv.lock\nmkdir -p .venv/bin && touch .venv/bin/python\n');
+
+  it('uv sync runs before git: the first commit holds its uv.lock, and the work tree is clean', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--json', '--author', 'Ada', '--email', 'ada@example.org'], cwd, syncingUv());
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).steps.map((s: { step: string; status: string }) => `${s.step} ${s.status}`)).toEqual(['install done', 'git done']);
+    const dir = join(cwd, 'otai-my-plugin');
+    expect(git(dir, 'ls-files')).toContain('uv.lock');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('--force into a folder that held files: the uv.lock uv sync wrote is committed, one that was there is not', () => {
+    for (const lockThere of [false, true]) {
+      const cwd = tempDir();
+      const dir = join(cwd, 'otai-my-plugin');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+      if (lockThere) writeFileSync(join(dir, 'uv.lock'), 'theirs\n');
+      const r = runCli(['otai-my-plugin', '--yes', '--force', '--author', 'Ada', '--email', 'ada@example.org'], cwd, syncingUv());
+      expect(r.code, r.stderr).toBe(0);
+      expect(git(dir, 'ls-files').split('\n').includes('uv.lock'), `uv.lock there before: ${lockThere}`).toBe(!lockThere);
+      expect(git(dir, 'status', '--porcelain').split('\n').sort()).toEqual(lockThere ? ['?? notes.txt', '?? uv.lock'] : ['?? notes.txt']);
+    }
+  });
+
+  it('SIGTERM while uv sync runs, git asked for: no repository yet, and the message says to run git init', async () => {
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const cwd = tempDir();
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--json', '--author', 'Ada', '--email', 'ada@example.org'], cwd, fakeUv(`touch '${started}'\nsleep 5\n`), started, 'SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.stderr).toMatch(/Cancelled while uv sync ran\. The plugin is complete in .*; run `uv sync` there to install it, then `git init` and a first commit, which were not made\./);
+    expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
+    expect(existsSync(join(cwd, 'otai-my-plugin', '.git'))).toBe(false);
+  });
+
   it('initializes a repository with one first commit holding every file, as the author when git has no identity', () => {
     const cwd = tempDir();
     const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada Lovelace', '--email', 'ada@example.org'], cwd);
@@ -348,9 +386,9 @@ describe('git', () => {
     const dir = join(cwd, 'otai-my-plugin');
     expect(git(dir, 'status', '--porcelain').split('\n').every((line) => line.startsWith('A '))).toBe(true);
     const { steps } = JSON.parse(r.stdout);
-    expect(steps[0]).toMatchObject({ step: 'git', status: 'failed' });
-    expect(steps[0].message).toMatch(/first commit failed \(set git config user.name and user.email, then commit\)/);
-    expect(steps[1]).toMatchObject({ step: 'install', status: 'skipped' });
+    expect(steps[0]).toMatchObject({ step: 'install', status: 'skipped' });
+    expect(steps[1]).toMatchObject({ step: 'git', status: 'failed' });
+    expect(steps[1].message).toMatch(/first commit failed \(set git config user.name and user.email, then commit\)/);
   });
 
   it('into a folder that held files (--force): the first commit holds the plugin, the user\'s files stay untracked', () => {
@@ -401,7 +439,7 @@ describe('git', () => {
     const cwd = tempDir();
     const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--json', '--author', 'Ada', '--email', 'ada@example.org'], cwd, env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).steps[0]).toMatchObject({ step: 'git', status: 'failed', message: expect.stringMatching(/first commit failed \(gpg failed to sign the data; the files are staged: fix that, then commit\)/) });
+    expect(JSON.parse(r.stdout).steps[1]).toMatchObject({ step: 'git', status: 'failed', message: expect.stringMatching(/first commit failed \(gpg failed to sign the data; the files are staged: fix that, then commit\)/) });
     expect(git(join(cwd, 'otai-my-plugin'), 'status', '--porcelain').split('\n').every((line) => line.startsWith('A '))).toBe(true);
   });
 

@@ -138,7 +138,7 @@ describe('git in a repository of another user', () => {
     expect(ok('git', ['init', '-q', root])).toBe(true);
     const result = runCli(['otai-demo', '--yes', '--no-install', '--json', '--author', 'A', '--email', 'a@example.org'], root, testEnv(), { asUser: 65534 });
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).steps[0]).toMatchObject({ step: 'git', status: 'skipped', message: expect.stringContaining('inside a repository owned by another user') });
+    expect(JSON.parse(result.stdout).steps[1]).toMatchObject({ step: 'git', status: 'skipped', message: expect.stringContaining('inside a repository owned by another user') });
     expect(existsSync(join(root, 'otai-demo', '.git'))).toBe(false);
   });
 });

@@ -373,7 +373,7 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(tree(join(cwd, 'otai-ticket-tools'))).toEqual(tree(join(flagsCwd, 'otai-ticket-tools')));
   });
 
-  it('Ctrl-C during uv sync: the spinner turns, then "Cancelled.", exit 130, the written plugin kept', async () => {
+  it('Ctrl-C during uv sync: the spinner turns, then "Cancelled while uv sync ran.", exit 130, the written plugin kept', async () => {
     const cwd = workdir();
     const slowBin = mkdtempSync(join(sandbox, 'slow-uv-'));
     writeFileSync(join(slowBin, 'uv'), `#!/bin/sh\necho resolving\n${which('sleep', saved)} 10\n`);
@@ -385,7 +385,7 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     s.type(KEY.ctrlC);
     const { code } = await s.result;
     expect(code).toBe(130);
-    expect(s.screen.rest).toContain('Cancelled.');
+    expect(s.screen.rest).toContain('Cancelled while uv sync ran.');
     expect(s.screen.rest).not.toContain('nothing was written');
     expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
   });

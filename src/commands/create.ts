@@ -1,5 +1,7 @@
-// create: argv/answers → options → plan → render → write → git / uv → report.
+// create: argv/answers → options → plan → render → write → uv / git → report.
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, usageError, workError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
@@ -7,7 +9,7 @@ import { resolveCreateOptions, type CreateOptions, type Environment } from '../o
 import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
-import { installFailure, type StepOutcome } from '../steps/git.js';
+import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
 import { stopChildren } from '../steps/run.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import type { Io } from '../io.js';
@@ -41,40 +43,59 @@ export type Phase = 'write' | 'git' | 'install';
 /** Runs one phase of commit; the interactive flow wraps each in a spinner. */
 export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
 
-/** Write the files, then git and uv; returns the git and uv outcomes. */
+/**
+ * Write the files, then `uv sync`, then git; returns the outcomes in that order. uv before git, so
+ * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
+ * create-next-app commits the lockfile of its install.
+ */
 export async function commit(p: Prepared, track: Track = (_, work) => work()): Promise<StepOutcome[]> {
-  // Once the plugin is complete on disk, Ctrl-C during git or uv sync keeps it and says so; while
-  // writing, the writer's own handler cancels. Installed once, before the write: starting and
-  // stopping Node's signal watcher costs about 0.2 ms each time, measured.
+  // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
+  // to do; while writing, the writer's own handler cancels. Installed once, before the write:
+  // starting and stopping Node's signal watcher costs about 0.2 ms each time, measured.
   let phase: Phase = 'write';
+  let install: StepResult | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (phase === 'write') return;
-    // git or uv may still be running (a SIGTERM reaches this process alone): they stop too.
+    // uv or git may still be running (a SIGTERM reaches this process alone): they stop too.
     stopChildren();
-    const where = p.plan.directory;
-    process.stderr.write(phase === 'git'
-      ? `\nCancelled while git ran. The plugin is complete in ${where}, but its repository may lack the first commit (see \`git status\` there). Run \`uv sync\` there to install it.\n`
-      : `\nCancelled. The plugin is complete in ${where}; run \`uv sync\` there to install it.\n`);
+    process.stderr.write(cancelledAfterWrite(p, phase, install?.status === 'done'));
     process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await track('write', async () => { await writeFiles(p.plan.directory, p.files, p.state); });
-    // git and uv are loaded only when a plugin was really written.
+    const dir = p.plan.directory;
+    await track('write', async () => { await writeFiles(dir, p.files, p.state); });
+    // uv and git are loaded only when a plugin was really written.
+    const { uvStep } = await import('../steps/uv.js');
+    // Into a folder that held files (--force), a uv.lock already there is the user's, not committed.
+    const lockWasThere = p.state.nonEmpty && existsSync(join(dir, 'uv.lock'));
+    phase = 'install';
+    install = await track('install', () => uvStep(dir, p.opts.install));
     const { gitStep } = await import('../steps/git.js');
     phase = 'git';
-    // Into a folder that held files (--force): the first commit holds the plugin's files, not theirs.
-    const only = p.state.nonEmpty ? p.files.map((f) => f.path) : undefined;
-    const git = await track('git', () => gitStep(p.plan.directory, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
-    const { uvStep } = await import('../steps/uv.js');
-    phase = 'install';
-    const install = await track('install', () => uvStep(p.plan.directory, p.opts.install));
-    return [{ step: 'git', ...git }, { step: 'install', ...install }];
+    // Into a folder that held files: the first commit holds the plugin's files (and the uv.lock uv
+    // sync wrote), not theirs.
+    const only = p.state.nonEmpty
+      ? [...p.files.map((f) => f.path), ...(!lockWasThere && existsSync(join(dir, 'uv.lock')) ? ['uv.lock'] : [])]
+      : undefined;
+    const git = await track('git', () => gitStep(dir, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
+    return [{ step: 'install', ...install }, { step: 'git', ...git }];
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What a cancel after the files were written leaves, and what to run to finish. */
+function cancelledAfterWrite({ plan, opts }: Prepared, phase: Exclude<Phase, 'write'>, installedAlready: boolean): string {
+  const where = plan.directory;
+  if (phase === 'git') {
+    const sync = installedAlready ? '' : ' Run `uv sync` there to install it.';
+    return `\nCancelled while git ran. The plugin is complete in ${where}, but its repository may lack the first commit (see \`git status\` there).${sync}\n`;
+  }
+  const git = opts.git ? ', then `git init` and a first commit, which were not made' : '';
+  return `\nCancelled while uv sync ran. The plugin is complete in ${where}; run \`uv sync\` there to install it${git}.\n`;
 }
 
 export async function create(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
