@@ -2,12 +2,14 @@
 // extra names would have, edits hand-formatted factories as ruff would write them, and refuses
 // (exit 2, nothing written) whatever it cannot edit safely.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys } from '../src/add/keys.js';
+import { ruffSettings } from '../src/add/ruff.js';
+import { parse as parseToml } from 'smol-toml';
 import { scanPython } from '../src/add/pysource.js';
 import { which } from '../src/steps/run.js';
 import { writeFiles, inspectTarget } from '../src/write.js';
@@ -208,6 +210,48 @@ describe.skipIf(!ruff)('add under another ruff style', () => {
     ruffOk(dir, ['format', '--check', FACTORY]);
   });
 
+  /** pyproject.toml without its [tool.ruff] tables: ruff looks further up, as for a plugin in a monorepo. */
+  const withoutRuffTables = (text: string) => text.replace(/\[tool\.ruff\][\s\S]*?(?=\[tool\.mypy\])/, '');
+
+  it('a ruff.toml above the plugin, or one its [tool.ruff] extends: that line length lays out the new import', async () => {
+    const longImport = 'from otai_my_plugin.pipes.classify_incoming_support_tickets_pipe import ClassifyIncomingSupportTicketsPipe\n';
+    const mono = await created('otai-my-plugin');
+    writeFileSync(join(mono, 'pyproject.toml'), withoutRuffTables(read(mono, 'pyproject.toml')));
+    // `src`: the plugin's module is first-party for isort from up there too.
+    writeFileSync(join(dirname(mono), 'ruff.toml'), 'line-length = 120\nsrc = ["plugin/src"]\n\n[lint]\nselect = ["E", "F", "I"]\n');
+    const extending = await created('otai-my-plugin');
+    writeFileSync(join(extending, 'pyproject.toml'), read(extending, 'pyproject.toml').replace('[tool.ruff]\nline-length = 120\n', '[tool.ruff]\nextend = "../shared/pyproject.toml"\n'));
+    mkdirSync(join(dirname(extending), 'shared'));
+    writeFileSync(join(dirname(extending), 'shared/pyproject.toml'), '[tool.ruff]\nline-length = 120\n');
+    for (const dir of [mono, extending]) {
+      ruffOk(dir, ['format', '--check', '.']);
+      expect((await run(['add', 'pipe', 'ClassifyIncomingSupportTickets'], dir)).code).toBe(0);
+      expect(read(dir, FACTORY)).toContain(longImport);
+      ruffOk(dir, ['format', '--check', '.']);
+      ruffOk(dir, ['check', '.']);
+    }
+  });
+
+  it('quote-style, skip-magic-trailing-comma and isort settings add does not follow: it says so, and what it says to run makes the plugin clean', async () => {
+    const cases: [string, string, string][] = [
+      ['[tool.ruff.format]\nquote-style = "single"\n', 'pyproject.toml sets quote-style = "single", which add does not follow: run `uv run ruff format`', 'format'],
+      ['[tool.ruff.format]\nskip-magic-trailing-comma = true\n', 'skip-magic-trailing-comma = true', 'format'],
+      ['[tool.ruff.lint.isort]\nforce-single-line = true\nknown-first-party = ["otai_my_plugin"]\n', 'sets isort force-single-line, which add does not follow: run `uv run ruff check --fix`', 'check'],
+    ];
+    for (const [table, note, fix] of cases) {
+      const dir = await restyled((text) => text.replace('[tool.mypy]\n', `${table}\n[tool.mypy]\n`));
+      ruffOk(dir, ['check', '--fix', '.']);
+      const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(note);
+      ruffOk(dir, fix === 'format' ? ['format', '.'] : ['check', '--fix', '.']);
+      ruffOk(dir, ['format', '--check', '.']);
+      ruffOk(dir, ['check', '.']);
+    }
+    // The generated settings: no note.
+    expect((await run(['add', 'pipe', 'RouteQueue'], await created('otai-my-plugin'))).stderr).not.toContain('which add does not follow');
+  });
+
   it('indent-width 2: the factory and registration test it edits keep ruff format\'s layout', async () => {
     const dir = await restyled((text) => text.replace(/^line-length = 120\n/m, '$&indent-width = 2\n'));
     expect((await run(['add', 'pipe', 'RouteQueue', 'Zendesk'], dir)).code).toBe(0);
@@ -300,12 +344,12 @@ describe('add refuses, exit 2, nothing written', () => {
 
   it('for a class the plugin already has, anywhere in its pipes, services or factory', async () => {
     const dir = await created('otai-my-plugin');
-    await refused(dir, ['pipe', 'my-plugin'], 'src/otai_my_plugin/pipes/my_plugin_pipe.py already has a class named MyPluginPipe');
+    await refused(dir, ['pipe', 'my-plugin'], 'src/otai_my_plugin/pipes/my_plugin_pipe.py already uses the class name MyPluginPipe');
     writeFileSync(join(dir, 'src/otai_my_plugin/services/helpers.py'), 'class RouteQueuePipe:\n    pass\n');
-    await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/services/helpers.py already has a class named RouteQueuePipe');
+    await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/services/helpers.py already uses the class name RouteQueuePipe');
     rmSync(join(dir, 'src/otai_my_plugin/services/helpers.py'));
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('\n\nfrom otai_my_plugin', '\nfrom otai_base.pipes import (\n    Other as LookupService,\n)\n\nfrom otai_my_plugin'));
-    await refused(dir, ['service', 'Lookup'], `${FACTORY} already has a class named LookupService`);
+    await refused(dir, ['service', 'Lookup'], `${FACTORY} already uses the class name LookupService`);
     // Imported under another name and registered, the class keeps its own key (the runtime keys a
     // class by its name): a second class of that name would replace it in the registry without a
     // word. Not registered (a base class, say), it takes no key.
@@ -313,10 +357,49 @@ describe('add refuses, exit 2, nothing written', () => {
     expect((await run(['add', 'pipe', 'Route', '--dry-run'], dir)).code).toBe(0);
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('            MyPluginService,\n', '            MyPluginService,\n            LegacyRoute,\n'));
     expect(read(dir, FACTORY)).toContain('            LegacyRoute,\n');
-    await refused(dir, ['pipe', 'Route'], `${FACTORY} already has a class named RoutePipe`);
+    await refused(dir, ['pipe', 'Route'], `${FACTORY} already uses the class name RoutePipe`);
     // An import in a pipe's own module binds the name only there: no clash.
     writeFileSync(join(dir, 'src/otai_my_plugin/pipes/helpers.py'), 'from elsewhere import RouteQueuePipe\n');
     expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+  });
+
+  it('for a class the factory lists from a module of its own (the new class would take its key): choose another name', async () => {
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'src/otai_my_plugin/extra'));
+    writeFileSync(join(dir, 'src/otai_my_plugin/extra/__init__.py'), '');
+    writeFileSync(join(dir, 'src/otai_my_plugin/extra/route.py'), 'class RouteQueuePipe:\n    pass\n');
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY)
+      .replace('\nfrom otai_my_plugin.pipes', '\nfrom otai_my_plugin.extra import route\nfrom otai_my_plugin.pipes')
+      .replace('            MyPluginService,\n', '            MyPluginService,\n            route.RouteQueuePipe,\n'));
+    expect(read(dir, FACTORY)).toContain('route.RouteQueuePipe,');
+    await refused(dir, ['pipe', 'RouteQueue'], `${FACTORY} already uses the class name RouteQueuePipe`, 'choose another pipe name');
+    expect((await run(['add', 'pipe', 'RouteQueue'], dir)).stderr).not.toContain('by hand');
+  });
+
+  it('for a factory or registration test that is not UTF-8 (written back, its other characters would change)', async () => {
+    for (const path of [FACTORY, REG_TEST]) {
+      const dir = await created('otai-my-plugin');
+      writeFileSync(join(dir, path), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# Autor: J\xfcrgen M\xfcller\n', 'latin1'), readFileSync(join(dir, path))]));
+      await refused(dir, ['pipe', 'RouteQueue'], `${path} is not UTF-8`, 'save it as UTF-8', ...byHand);
+    }
+    // UTF-8 with other characters and a byte-order mark: kept byte for byte around the edit.
+    const dir = await created('otai-my-plugin');
+    const head = '\uFEFF# Autor: Jürgen Müller, Straße 5 ✓\n';
+    writeFileSync(join(dir, FACTORY), head + read(dir, FACTORY));
+    expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, FACTORY)).subarray(0, Buffer.byteLength(head)).toString('utf8')).toBe(head);
+  });
+
+  it('when the factory or the registration test has another hard link (it would keep the old text)', async () => {
+    for (const path of [FACTORY, REG_TEST]) {
+      const dir = await created('otai-my-plugin');
+      const other = join(tempDir(), 'other.py');
+      linkSync(join(dir, path), other);
+      const before = readFileSync(other, 'utf8');
+      await refused(dir, ['pipe', 'RouteQueue'], `${path} has 1 other hard link(s)`, ...byHand);
+      expect(readFileSync(other, 'utf8')).toBe(before);
+      expect(statSync(join(dir, path)).ino).toBe(statSync(other).ino);
+    }
   });
 
   it('for the same class twice in one call', async () => {
@@ -603,5 +686,51 @@ describe('the writer replacing existing files', () => {
     await writeFiles(dir, files, inspectTarget(dir, files));
     expect(statSync(join(dir, 'bin/run')).mode & 0o777).toBe(0o755);
     expect(read(dir, 'bin/run')).toContain('echo hi');
+  });
+});
+
+describe('ruffSettings: the configuration ruff would use for the plugin', () => {
+  /** A folder tree from a map of path → text. */
+  function folders(files: Record<string, string>): string {
+    const root = tempDir();
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    return root;
+  }
+  const settingsOf = (root: string, plugin = 'a/plugin') => {
+    const dir = join(root, plugin);
+    return ruffSettings(dir, parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as Record<string, unknown>, root);
+  };
+
+  it('the closest folder with a configuration wins; a pyproject.toml without [tool.ruff] does not count', () => {
+    const root = folders({
+      'ruff.toml': 'line-length = 100\n',
+      'a/pyproject.toml': '[project]\nname = "mono"\n',
+      'a/plugin/pyproject.toml': '[project]\nname = "p"\n',
+    });
+    expect(settingsOf(root)).toMatchObject({ lineLength: 100, source: join(root, 'ruff.toml') });
+    writeFileSync(join(root, 'a/pyproject.toml'), '[tool.ruff]\nindent-width = 2\n');
+    expect(settingsOf(root)).toMatchObject({ lineLength: 88, source: join(root, 'a/pyproject.toml') });
+    writeFileSync(join(root, 'a/plugin/.ruff.toml'), 'line-length = 99\n');
+    writeFileSync(join(root, 'a/plugin/ruff.toml'), 'line-length = 98\n');
+    expect(settingsOf(root).lineLength).toBe(99);
+  });
+
+  it('follows extend (relative to the file, ~/ from HOME), the extending file winning, and stops at a cycle', () => {
+    const root = folders({
+      'a/plugin/pyproject.toml': '[tool.ruff]\nextend = "../base.toml"\n[tool.ruff.format]\nquote-style = "double"\n',
+      'a/base.toml': 'extend = "~/home.toml"\nline-length = 110\n[format]\nquote-style = "single"\nskip-magic-trailing-comma = true\n',
+      'home.toml': 'extend = "a/base.toml"\nline-length = 70\n[lint.isort]\nknown-first-party = ["x"]\nlength-sort = true\n',
+    });
+    const settings = settingsOf(root);
+    expect(settings.lineLength).toBe(110);
+    expect(settings.unfollowed).toEqual([{ setting: 'skip-magic-trailing-comma = true', fix: 'format' }, { setting: 'isort length-sort', fix: 'check' }]);
+  });
+
+  it('ruff\'s defaults when nothing sets them or the chosen file is not TOML', () => {
+    expect(settingsOf(folders({ 'a/plugin/pyproject.toml': '[project]\nname = "p"\n' }))).toEqual({ lineLength: 88, unfollowed: [] });
+    expect(settingsOf(folders({ 'a/plugin/pyproject.toml': '[tool.ruff]\nline-length = 120\n', 'a/plugin/ruff.toml': 'line-length = [' })).lineLength).toBe(88);
   });
 });

@@ -9,6 +9,7 @@ import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../nam
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { listedInjectables } from './factory.js';
+import { ruffSettings, type RuffSettings } from './ruff.js';
 import { scanPython } from './pysource.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
@@ -22,8 +23,8 @@ export interface PluginProject {
   factory: string;
   /** The registration test create-otai-plugin generates (relative, POSIX); may be missing. */
   registrationTest: string;
-  /** ruff's line length for this project: [tool.ruff] line-length, else ruff's default. */
-  lineLength: number;
+  /** ruff's settings for the plugin's files, as ruff finds them (add/ruff.ts). */
+  ruff: RuffSettings;
 }
 
 type Table = Record<string, unknown>;
@@ -100,25 +101,6 @@ function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
 }
 
-const lineLengthOf = (config: unknown) => {
-  const value = isTable(config) ? config['line-length'] : undefined;
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 88;
-};
-
-/**
- * The line length ruff uses in the plugin's folder, from the file ruff itself reads there:
- * `.ruff.toml`, else `ruff.toml` (either one means pyproject.toml's [tool.ruff] is not read), else
- * [tool.ruff]; 88, ruff's default, where the chosen file does not set it or cannot be read.
- */
-function ruffLineLength(directory: string, tool: Table | undefined): number {
-  for (const file of ['.ruff.toml', 'ruff.toml']) {
-    let text: string;
-    try { text = readFileSync(join(directory, file), 'utf8'); } catch { continue; }
-    try { return lineLengthOf(parse(text)); } catch { return 88; }
-  }
-  return lineLengthOf(tool?.ruff);
-}
-
 export function readPluginProject(directory: string, cwd: string): PluginProject {
   const where = displayPath(directory, cwd);
   const pyproject = readPyproject(directory, where);
@@ -141,7 +123,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
     registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
-    lineLength: ruffLineLength(directory, tool),
+    ruff: ruffSettings(directory, pyproject),
   };
 }
 
@@ -176,7 +158,8 @@ export function boundNames(source: string, imports: boolean, listed: readonly st
 
 /**
  * Class names the plugin already uses → the first file using it: classes defined in its pipes and
- * services, and classes defined or imported in the factory (a second import would shadow the first).
+ * services, and classes defined, imported or listed in the factory (a second import would shadow
+ * the first; a second class of a listed name would take its registry key).
  */
 export function existingClasses(project: PluginProject): Map<string, string> {
   const found = new Map<string, string>();
@@ -187,7 +170,9 @@ export function existingClasses(project: PluginProject): Map<string, string> {
     let source: string;
     try { source = readFileSync(join(project.directory, file), 'utf8'); } catch { continue; }
     const factory = file === project.factory;
-    for (const name of boundNames(source, factory, factory ? listedInjectables(source) : [])) if (!found.has(name)) found.set(name, file);
+    const listed = factory ? listedInjectables(source) : [];
+    // A listed class defined elsewhere (`route.RouteQueuePipe`) holds its key too.
+    for (const name of [...boundNames(source, factory, listed), ...listed]) if (!found.has(name)) found.set(name, file);
   }
   return found;
 }

@@ -12,6 +12,7 @@ import { pyLayout } from '../pylayout.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { lstatOrUndefined } from '../probe.js';
+import { displayPath } from '../report.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
@@ -53,7 +54,7 @@ function refuseClashes(project: PluginProject, kind: ComponentKind, components: 
   const classes = existingClasses(project);
   for (const c of components) {
     const file = classes.get(c.className);
-    if (file) throw usageError(`duplicate_${kind}`, `${file} already has a class named ${c.className}; choose another ${kind} name.`);
+    if (file) throw usageError(`duplicate_${kind}`, `${file} already uses the class name ${c.className} (the runtime keys classes by name: a second one would take its registry key); choose another ${kind} name.`);
   }
   for (const f of files) {
     if (exists(project.directory, f.path)) {
@@ -84,9 +85,9 @@ interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<st
 function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
   const { names } = project;
   const registrations = components.map((c): Registration => ({ className: c.className, from: componentModule(names.module, c) }));
-  const read = (path: string) => { try { return readFileSync(join(project.directory, path), 'utf8'); } catch { return undefined; } };
+  const read = (path: string) => readUtf8(project.directory, path, () => byHand(project, kind, registrations, `${path} is not UTF-8 (add would write it back as UTF-8 and change its other characters); save it as UTF-8, dropping any \`coding:\` line, and run again`));
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
-  const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.lineLength);
+  const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.ruff.lineLength);
   if (!factory.ok) {
     throw usageError('factory_not_editable', byHand(project, kind, registrations, `${project.factory} cannot be edited safely: ${factory.reason}`));
   }
@@ -102,24 +103,49 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
   }
   // The writer replaces a file by moving a new one into its place: a link there would become a plain
-  // file, and what it points to would stay unedited.
+  // file, and what it points to (or the file's other hard links) would stay unedited.
   for (const { path } of files) {
-    if (lstatOrUndefined(join(project.directory, path))?.isSymbolicLink()) {
+    const stat = lstatOrUndefined(join(project.directory, path));
+    if (stat?.isSymbolicLink()) {
       throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${path} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
+    }
+    if (stat && stat.nlink > 1) {
+      throw usageError('hardlink_in_plugin', byHand(project, kind, registrations, `${path} has ${stat.nlink - 1} other hard link(s), which add would leave unedited, since it replaces the file with an edited copy; make it a file of its own (\`cp ${path} ${path}.new && mv ${path}.new ${path}\`) and run again`));
     }
   }
   return { files, notes, originals };
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A file add edits, as text: undefined when it is missing; `refuse`'s message when it is not UTF-8.
+ * Decoding with replacement and writing back would turn every other byte into U+FFFD; valid UTF-8
+ * decodes and encodes to the same bytes (a byte-order mark kept), so an edit changes only what it adds.
+ */
+function readUtf8(directory: string, path: string, refuse: () => string): string | undefined {
+  let bytes: Buffer;
+  try { bytes = readFileSync(join(directory, path)); } catch { return undefined; }
+  try { return STRICT_UTF8.decode(bytes); } catch { throw usageError('not_utf8', refuse()); }
 }
 
 /** Refuse to write if the factory or the test changed since they were read (an editor saved them). */
 function unchangedSince(project: PluginProject, originals: Map<string, string | undefined>): () => void {
   return () => {
     for (const [path, before] of originals) {
-      let now: string | undefined;
-      try { now = readFileSync(join(project.directory, path), 'utf8'); } catch { now = undefined; }
+      let now: string | undefined | null;
+      try { now = readUtf8(project.directory, path, () => ''); } catch { now = null; }
       if (now !== before) throw usageError('changed_while_adding', `${path} changed while add was running; nothing was written. Run again.`);
     }
   };
+}
+
+/** The plugin's ruff settings add writes against (quotes, trailing commas, import order), and what to run after. */
+function unfollowedNotes({ ruff, directory }: PluginProject, dryRun: boolean): string[] {
+  if (!ruff.unfollowed.length) return [];
+  const where = ruff.source ? displayPath(ruff.source, directory) : 'ruff';
+  const run = [...new Set(ruff.unfollowed.map((u) => (u.fix === 'format' ? '`uv run ruff format`' : '`uv run ruff check --fix`')))].join(' and ');
+  return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`];
 }
 
 export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
@@ -127,7 +153,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const directory = pluginDirectory(flags.cwd === undefined ? undefined : valid('cwd', flags.cwd), env.cwd);
   const project = readPluginProject(directory, env.cwd);
   // Laid out for the line length the plugin's ruff uses, and checked against it.
-  const layout = pyLayout(project.lineLength);
+  const layout = pyLayout(project.ruff.lineLength);
   const { kind } = request;
   const components = componentsOf(kind, request.names, project.names, layout);
   const planned = plannedFiles(project, kind, components);
@@ -142,7 +168,11 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   if (dryRun) renderSizes(created);
   else await writeFiles(directory, files, inspectTarget(directory, files, 'add'), { beforeMove: unchangedSince(project, registered.originals) });
 
-  const notes = [...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]), ...registered.notes];
+  const notes = [
+    ...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]),
+    ...registered.notes,
+    ...unfollowedNotes(project, dryRun),
+  ];
   for (const note of notes) io.err(`Note: ${note}\n`);
   const result = addResult(project, components, files, dryRun);
   io.out(flags.json ? `${JSON.stringify(result)}\n` : addReport(result, kind, created.map((f) => f.path), env.cwd));

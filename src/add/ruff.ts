@@ -1,0 +1,98 @@
+// The ruff settings a plugin's files are formatted with, found as ruff finds them: the closest
+// configuration file in the plugin's folder or above it, with the files it `extend`s. add lays out
+// what it writes for the line length, and names the settings it does not follow.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'smol-toml';
+
+type Table = Record<string, unknown>;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** ruff's own default, used where no configuration sets it. */
+export const RUFF_DEFAULT_LINE_LENGTH = 88;
+
+export interface RuffSettings {
+  lineLength: number;
+  /** Where they come from (a path), or undefined for ruff's defaults. */
+  source?: string;
+  /** Settings add does not follow, each with what to run after it (`ruff format`, `ruff check --fix`). */
+  unfollowed: { setting: string; fix: 'format' | 'check' }[];
+}
+
+/** One folder's configuration file, in ruff's order: `.ruff.toml`, `ruff.toml`, then a pyproject.toml with [tool.ruff]. */
+function configIn(dir: string, pyproject?: Table): { path: string; table: Table } | 'unreadable' | undefined {
+  for (const file of ['.ruff.toml', 'ruff.toml', 'pyproject.toml']) {
+    const path = join(dir, file);
+    let parsed: Table | undefined = file === 'pyproject.toml' ? pyproject : undefined;
+    if (!parsed) {
+      let text: string;
+      try { text = readFileSync(path, 'utf8'); } catch { continue; }
+      try { parsed = parse(text) as Table; } catch { if (file === 'pyproject.toml') continue; return 'unreadable'; }
+    }
+    if (file !== 'pyproject.toml') return { path, table: parsed };
+    const tool = isTable(parsed.tool) ? parsed.tool : undefined;
+    if (tool && isTable(tool.ruff)) return { path, table: tool.ruff };
+  }
+  return undefined;
+}
+
+/** Child settings over the parent's, table by table (as ruff merges an `extend`ed file). */
+function merged(parent: Table, child: Table): Table {
+  const out: Table = { ...parent };
+  for (const [key, value] of Object.entries(child)) {
+    const under = out[key];
+    out[key] = isTable(under) && isTable(value) ? merged(under, value) : value;
+  }
+  return out;
+}
+
+/** A configuration with the chain of files it extends (paths relative to the file, `~/` from HOME). */
+function withExtends(path: string, table: Table, home: string | undefined, seen = new Set<string>()): Table {
+  const extend = table.extend;
+  if (typeof extend !== 'string' || seen.size >= 16 || seen.has(path)) return table;
+  seen.add(path);
+  const target = extend.startsWith('~/') && home ? join(home, extend.slice(2)) : isAbsolute(extend) ? extend : resolve(dirname(path), extend);
+  let text: string;
+  try { text = readFileSync(target, 'utf8'); } catch { return table; }
+  let parsed: Table;
+  try { parsed = parse(text) as Table; } catch { return table; }
+  const base = /(^|[/\\])pyproject\.toml$/.test(target)
+    ? (isTable(parsed.tool) && isTable(parsed.tool.ruff) ? parsed.tool.ruff : {})
+    : parsed;
+  return merged(withExtends(target, base, home, seen), table);
+}
+
+const FORMAT_DEFAULTS: Table = { 'quote-style': 'double', 'skip-magic-trailing-comma': false, 'indent-style': 'space' };
+
+/**
+ * The settings for the plugin in `directory` (whose pyproject.toml, parsed, is `pyproject`).
+ * Unreadable or unset: ruff's defaults, as ruff would fall back to them or stop with an error.
+ */
+export function ruffSettings(directory: string, pyproject: Table, home = process.env.HOME): RuffSettings {
+  let found: ReturnType<typeof configIn>;
+  for (let dir = directory; ; dir = dirname(dir)) {
+    found = configIn(dir, dir === directory ? pyproject : undefined);
+    if (found !== undefined || dirname(dir) === dir) break;
+  }
+  if (found === undefined || found === 'unreadable') return { lineLength: RUFF_DEFAULT_LINE_LENGTH, unfollowed: [] };
+  const config = withExtends(found.path, found.table, home);
+  const length = config['line-length'];
+  const unfollowed: RuffSettings['unfollowed'] = [];
+  // The legacy top-level tables too: ruff still reads [isort] and `format` keys there.
+  const format = isTable(config.format) ? config.format : {};
+  for (const key of ['quote-style', 'skip-magic-trailing-comma'] as const) {
+    const value = format[key];
+    // `preserve` keeps each string's quotes: the double quotes add writes stay as they are.
+    if (value !== undefined && value !== FORMAT_DEFAULTS[key] && value !== 'preserve') unfollowed.push({ setting: `${key} = ${JSON.stringify(value)}`, fix: 'format' });
+  }
+  const lint = isTable(config.lint) ? config.lint : {};
+  const isort = { ...(isTable(config.isort) ? config.isort : {}), ...(isTable(lint.isort) ? lint.isort : {}) };
+  // Which section a module is in changes nothing add writes (its imports are the plugin's own).
+  const sorting = Object.keys(isort).filter((key) => !/^(known-|extra-standard-library$|required-imports$)/.test(key));
+  if (sorting.length) unfollowed.push({ setting: `isort ${sorting.join(', ')}`, fix: 'check' });
+  return {
+    lineLength: typeof length === 'number' && Number.isInteger(length) && length > 0 ? length : RUFF_DEFAULT_LINE_LENGTH,
+    source: found.path,
+    unfollowed,
+  };
+}
