@@ -391,6 +391,25 @@ describe('git', () => {
     expect(steps[1].message).toMatch(/first commit failed \(set git config user.name and user.email, then commit\)/);
   });
 
+  it('never an identity git guesses from $EMAIL: what git\'s config lacks comes from the author, else the commit is left to the user', () => {
+    // Nothing configured, $EMAIL set; with --author but no --email: git must not take $EMAIL.
+    for (const flags of [[], ['--author', 'Flag Author']]) {
+      const cwd = tempDir();
+      const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--json', ...flags], cwd, testEnv({ EMAIL: 'guessed@host.example' }));
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).steps[1]).toMatchObject({ step: 'git', status: 'failed', message: expect.stringContaining('set git config user.name and user.email, then commit') });
+      const dir = join(cwd, 'otai-my-plugin');
+      expect(git(dir, 'status', '--porcelain').split('\n').every((line) => line.startsWith('A '))).toBe(true);
+    }
+    // Only user.name configured: the author's email completes it, and the name stays git's.
+    const env = testEnv({ EMAIL: 'guessed@host.example' });
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, '[user]\n\tname = Only Name\n');
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada', '--email', 'ada@example.org'], cwd, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(git(join(cwd, 'otai-my-plugin'), 'log', '-1', '--format=%an <%ae>')).toBe('Only Name <ada@example.org>');
+  });
+
   it('into a folder that held files (--force): the first commit holds the plugin, the user\'s files stay untracked', () => {
     const cwd = tempDir();
     const dir = join(cwd, 'otai-my-plugin');

@@ -43,13 +43,15 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
   const add = await git(only ? ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only] : ['add', '-A']);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
   if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
+  // What git's config lacks, the plugin's author fills in, part by part; useConfigOnly makes git
+  // refuse, not guess from $EMAIL or the host name, what neither gives (GIT_AUTHOR_* still count).
   const configured = identityFrom((await git(['config', ...IDENTITY_QUERY])).output);
-  const identity = configured.has('user.name') && configured.has('user.email') || !author?.name || !author.email
-    ? []
-    : ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
+  const identity = ['-c', 'user.useConfigOnly=true'];
+  if (!configured.has('user.name') && author?.name) identity.push('-c', `user.name=${author.name}`);
+  if (!configured.has('user.email') && author?.email) identity.push('-c', `user.email=${author.email}`);
   const commit = await git([...identity, 'commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`]);
   if (!commit.ok) {
-    const cause = /Please tell me who you are|unable to auto-detect email/.test(commit.output)
+    const cause = /Please tell me who you are|unable to auto-detect email|auto-detection is disabled/.test(commit.output)
       ? 'set git config user.name and user.email, then commit'
       : `${causeOf(commit.output) ?? 'see git\'s output'}; the files are staged: fix that, then commit`;
     return { status: 'failed', message: `git init done, but the first commit failed (${cause})`, output: commit.output };
