@@ -206,7 +206,7 @@ export function componentImports(module: string, components: readonly Component[
  * What `templates/pipe` and `templates/service` see (plus `component`). `add` has only the names of
  * an existing plugin, not the answers given at creation, so component templates must not use more.
  */
-export function componentContext(names: PluginNames, pipes: Component[], services: Component[], layout: PyLayout = pyLayout(LINE_LENGTH)) {
+export function componentContext(names: PluginNames, pipes: Component[], services: Component[], layout: PyLayout = pyLayout(LINE_LENGTH), asyncioMarks = false) {
   return {
     names,
     pipes,
@@ -219,6 +219,8 @@ export function componentContext(names: PluginNames, pipes: Component[], service
     classLine: layout.classLine,
     call: layout.call,
     docstring: layout.docstring,
+    /** Async tests marked for pytest-asyncio: `add` in a plugin whose pytest is not in its auto mode. */
+    asyncioMarks,
   };
 }
 export type ComponentContext = ReturnType<typeof componentContext>;

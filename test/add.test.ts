@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys } from '../src/add/keys.js';
+import { asyncioAuto } from '../src/add/pytest.js';
 import { ruffSettings } from '../src/add/ruff.js';
 import { parse as parseToml } from 'smol-toml';
 import { scanPython } from '../src/add/pysource.js';
@@ -732,5 +733,44 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
   it('ruff\'s defaults when nothing sets them or the chosen file is not TOML', () => {
     expect(settingsOf(folders({ 'a/plugin/pyproject.toml': '[project]\nname = "p"\n' }))).toEqual({ lineLength: 88, unfollowed: [] });
     expect(settingsOf(folders({ 'a/plugin/pyproject.toml': '[tool.ruff]\nline-length = 120\n', 'a/plugin/ruff.toml': 'line-length = [' })).lineLength).toBe(88);
+  });
+});
+
+describe('add in a plugin whose pytest-asyncio is in strict mode', () => {
+  it('marks the async tests it writes, and says so; in auto mode (as created) it writes them unmarked', async () => {
+    const dir = await created('otai-my-plugin');
+    const auto = await run(['add', 'pipe', 'Auto', '--json'], dir);
+    expect(auto.stderr).not.toContain('pytest-asyncio');
+    expect(read(dir, 'tests/unit/test_auto_pipe.py')).not.toContain('pytest');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('asyncio_mode = "auto"\n', ''));
+    const strict = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(strict.stderr).toContain('the new async tests are marked @pytest.mark.asyncio');
+    const test = read(dir, 'tests/unit/test_route_queue_pipe.py');
+    expect(test.startsWith('import pytest\nfrom open_ticket_ai.')).toBe(true);
+    expect(test.match(/^async def test_/gm)).toHaveLength(2);
+    expect(test.match(/^@pytest\.mark\.asyncio\nasync def test_/gm)).toHaveLength(2);
+    if (ruff) for (const args of [['check', '--no-cache', '.'], ['format', '--check', '--no-cache', '.']]) {
+      const r = spawnSync(ruff, args, { cwd: dir, encoding: 'utf8' });
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('reads the mode where pytest does: pytest.ini first, then pyproject.toml, tox.ini, setup.cfg, folders above; addopts too', () => {
+    const root = tempDir();
+    const plugin = join(root, 'plugin');
+    mkdirSync(plugin);
+    const auto = (pyproject?: Record<string, unknown>) => asyncioAuto(plugin, pyproject);
+    expect(auto()).toBe(false);
+    writeFileSync(join(root, 'setup.cfg'), '[tool:pytest]\nasyncio_mode = auto\n');
+    expect(auto()).toBe(true);
+    writeFileSync(join(plugin, 'setup.cfg'), '[metadata]\nname = x\n');
+    expect(auto()).toBe(true);
+    writeFileSync(join(plugin, 'tox.ini'), '[pytest]\naddopts = -q --asyncio-mode=auto\n');
+    expect(auto()).toBe(true);
+    expect(auto({ tool: { pytest: { ini_options: { asyncio_mode: 'strict' } } } })).toBe(false);
+    expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(true);
+    writeFileSync(join(plugin, 'pytest.ini'), '[pytest]\n# asyncio_mode = auto\n');
+    expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(false);
   });
 });

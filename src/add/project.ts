@@ -9,6 +9,7 @@ import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../nam
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { listedInjectables } from './factory.js';
+import { asyncioAuto } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { scanPython } from './pysource.js';
 
@@ -25,6 +26,8 @@ export interface PluginProject {
   registrationTest: string;
   /** ruff's settings for the plugin's files, as ruff finds them (add/ruff.ts). */
   ruff: RuffSettings;
+  /** Whether its pytest runs unmarked async tests (pytest-asyncio's auto mode, add/pytest.ts). */
+  asyncioAuto: boolean;
 }
 
 type Table = Record<string, unknown>;
@@ -124,6 +127,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     factory: factoryFile(directory, ep, where),
     registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
     ruff: ruffSettings(directory, pyproject),
+    asyncioAuto: asyncioAuto(directory, pyproject),
   };
 }
 

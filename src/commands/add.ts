@@ -160,7 +160,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   refuseClashes(project, kind, components, planned);
   const pipes = kind === 'pipe' ? components : [];
   const services = kind === 'service' ? components : [];
-  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout) });
+  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout, !project.asyncioAuto) });
   const registered = register(project, kind, components);
   const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;
@@ -172,6 +172,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
     ...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]),
     ...registered.notes,
     ...unfollowedNotes(project, dryRun),
+    ...(kind === 'pipe' && !project.asyncioAuto ? ['pytest-asyncio is not in its auto mode here (no asyncio_mode = "auto" in the pytest settings), so the new async tests are marked @pytest.mark.asyncio.'] : []),
   ];
   for (const note of notes) io.err(`Note: ${note}\n`);
   const result = addResult(project, components, files, dryRun);

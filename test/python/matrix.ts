@@ -11,6 +11,8 @@ export interface TierCase {
   grow?: string[][];
   /** Delete the [tool.create-otai-plugin] record first: add must fall back to the metadata. */
   dropRecord?: boolean;
+  /** Delete `asyncio_mode = "auto"` first (pytest-asyncio's strict mode): add must mark its async tests. */
+  strictAsyncio?: boolean;
 }
 
 export function tierMatrix(): TierCase[] {
@@ -22,5 +24,6 @@ export function tierMatrix(): TierCase[] {
   const grow = [['add', 'pipe', 'Echo'], ['add', 'pipe', 'shout,Http2Fetch'], ['add', 'service', 'Store']];
   cases.push({ id: 'grown', argv: ['otai-grown', '--pipe', '', '--service', ''], grow });
   cases.push({ id: 'grown-no-record', argv: ['otai-grown-bare', '--pipe', 'First'], grow, dropRecord: true });
+  cases.push({ id: 'grown-strict-asyncio', argv: ['otai-grown-strict', '--pipe', '', '--service', ''], grow: [['add', 'pipe', 'Echo']], strictAsyncio: true });
   return cases;
 }

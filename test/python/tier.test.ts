@@ -42,7 +42,7 @@ beforeAll(async () => {
   }
 }, 20 * 60_000);
 
-describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord = false }) => {
+describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord = false, strictAsyncio = false }) => {
   const dir = join(WORK, id);
   let result: { name: string; module: string; entryPoint: { name: string; value: string; group: string }; registryKeys: string[]; files: string[] };
   let wheel: string;
@@ -54,6 +54,11 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
       const pyproject = join(dir, 'pyproject.toml');
       writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
       expect(readFileSync(pyproject, 'utf8')).not.toContain('create-otai-plugin');
+    }
+    if (strictAsyncio) {
+      const pyproject = join(dir, 'pyproject.toml');
+      writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace('asyncio_mode = "auto"\n', ''));
+      expect(readFileSync(pyproject, 'utf8')).not.toContain('asyncio_mode');
     }
     // A plugin grown with `add`: the promised keys are creation's plus every add's.
     for (const command of grow) {

@@ -1,0 +1,58 @@
+// Whether a plugin's pytest runs async tests by itself: pytest-asyncio's `asyncio_mode = "auto"`,
+// which create-otai-plugin sets. In its default strict mode an unmarked `async def test_` fails, so
+// `add` marks the async tests it writes where the mode is not auto.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from 'smol-toml';
+
+type Table = Record<string, unknown>;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** An INI file's section as key → value (pytest's own format: `key = value` or `key: value`). */
+function iniSection(text: string, section: string): Record<string, string> | undefined {
+  let inside = false;
+  let found: Record<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[([^\]]*)\]$/.exec(line);
+    if (header) { inside = header[1]!.trim() === section; if (inside) found ??= {}; continue; }
+    const pair = /^([\w.-]+)\s*[=:]\s*(.*)$/.exec(line);
+    if (inside && pair && /^\S/.test(raw)) found![pair[1]!] = pair[2]!.replace(/\s+[#;].*$/, '').trim();
+  }
+  return found;
+}
+
+const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } };
+
+/**
+ * The pytest settings of the folder, as pytest picks its config file: in each folder from `directory`
+ * up, the first of pytest.ini and .pytest.ini (always), pyproject.toml with [tool.pytest.ini_options]
+ * or [tool.pytest], tox.ini with [pytest], setup.cfg with [tool:pytest]. Undefined when none is found.
+ */
+export function pytestSettings(directory: string, pyproject?: Table): Record<string, unknown> | undefined {
+  for (let dir = directory; ; dir = dirname(dir)) {
+    for (const file of ['pytest.ini', '.pytest.ini']) {
+      const text = read(join(dir, file));
+      if (text !== undefined) return iniSection(text, 'pytest') ?? {};
+    }
+    let toml: Table | undefined = dir === directory ? pyproject : undefined;
+    if (!toml) { const text = read(join(dir, 'pyproject.toml')); try { toml = text === undefined ? undefined : parse(text) as Table; } catch { toml = undefined; } }
+    const pytest = toml && isTable(toml.tool) && isTable(toml.tool.pytest) ? toml.tool.pytest : undefined;
+    if (pytest) return isTable(pytest.ini_options) ? pytest.ini_options : pytest;
+    for (const [file, section] of [['tox.ini', 'pytest'], ['setup.cfg', 'tool:pytest']] as const) {
+      const text = read(join(dir, file));
+      const found = text === undefined ? undefined : iniSection(text, section);
+      if (found) return found;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** pytest-asyncio runs unmarked async tests: `asyncio_mode = auto` in the config pytest uses. */
+export function asyncioAuto(directory: string, pyproject?: Table): boolean {
+  const settings = pytestSettings(directory, pyproject);
+  const addopts = settings?.addopts;
+  const options = Array.isArray(addopts) ? addopts.join(' ') : String(addopts ?? '');
+  return String(settings?.asyncio_mode ?? '').trim() === 'auto' || /(^|\s)--asyncio-mode[=\s]auto(\s|$)/.test(options);
+}
