@@ -390,6 +390,20 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
   });
 
+  it('Ctrl-D at a prompt (the prompt\'s readline closes, the terminal stays open): "Cancelled", exit 130, cursor shown, nothing written', async () => {
+    for (const before of [[], [['Plugin name', `otai-eof${KEY.enter}`]]] as const) {
+      const cwd = workdir();
+      const s = inPty(['node', BIN], cwd, env());
+      for (const [prompt, keys] of before) await s.answer(prompt, keys);
+      await s.answer(before.length ? 'Description' : 'Plugin name', KEY.ctrlD);
+      const { code } = await s.result;
+      expect(code).toBe(130);
+      expect(s.screen.rest).toContain('Cancelled');
+      expect(s.screen.cursorVisible).toBe(true);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it('CI=false is no CI: it prompts', async () => {
     const cwd = workdir();
     const s = inPty(['node', BIN], cwd, { ...env(), CI: 'false' });

@@ -314,6 +314,7 @@ const SHOW_CURSOR = '\x1b[?25h';
  */
 async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promise<T>): Promise<T> {
   let onEnd = () => {};
+  let onDrained = () => {};
   const ended = new Promise<never>((_, reject) => {
     onEnd = () => {
       term.output.write(`${SHOW_CURSOR}\n`);
@@ -321,6 +322,13 @@ async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promis
     };
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
+    // Ctrl-D in a terminal: the prompt's readline closes itself, the input stays open, and nothing
+    // is left to run: Node would end with exit 0. A cancel, as Ctrl-C is.
+    onDrained = () => {
+      term.output.write(`${SHOW_CURSOR}\n`);
+      reject(cancelled());
+    };
+    process.once('beforeExit', onDrained);
   });
   // The prompt still reads the terminal, so the process cannot end by itself: it exits here.
   const onTerm = () => {
@@ -334,6 +342,7 @@ async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promis
   } finally {
     term.input.off('end', onEnd);
     term.input.off('close', onEnd);
+    process.off('beforeExit', onDrained);
     process.off('SIGTERM', onTerm);
   }
 }

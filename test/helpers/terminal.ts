@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
 import type { Io } from '../../src/io.js';
 
-export const KEY = { enter: '\r', down: '\x1b[B', ctrlC: '\x03', ctrlU: '\x15', escape: '\x1b' } as const;
+export const KEY = { enter: '\r', down: '\x1b[B', ctrlC: '\x03', ctrlD: '\x04', ctrlU: '\x15', escape: '\x1b' } as const;
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
