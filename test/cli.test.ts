@@ -21,15 +21,17 @@ function fakeUv(script: string): NodeJS.ProcessEnv {
 }
 
 /** The built CLI in the background; resolves with its exit once a file appears and it got `signal`. */
-function signalWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; ms: number }> {
+function signalWhen(args: string[], cwd: string, env: NodeJS.ProcessEnv, marker: string, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
     let sent = 0;
     const poll = setInterval(() => { if (existsSync(marker)) { clearInterval(poll); sent = Date.now(); child.kill(signal); } }, 20);
     const limit = setTimeout(() => { clearInterval(poll); child.kill('SIGKILL'); reject(new Error(`no exit; stderr: ${stderr}`)); }, 20_000);
-    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stderr, ms: sent ? Date.now() - sent : -1 }); });
+    child.on('close', (code) => { clearInterval(poll); clearTimeout(limit); resolve({ code, stdout, stderr, ms: sent ? Date.now() - sent : -1 }); });
   });
 }
 
@@ -281,6 +283,8 @@ describe('create, non-interactive', () => {
     expect(r.code).toBe(143);
     expect(r.ms).toBeLessThan(3000);
     expect(r.stderr).toContain('Cancelled while git ran');
+    // --json: stdout still holds its one object, the cancel and what it left.
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'cancelled', message: expect.stringMatching(/^Cancelled while git ran\. The plugin is complete in /) } });
   });
 
   it('SIGTERM while uv sync runs: uv is stopped too, exit 143', async () => {
@@ -291,6 +295,7 @@ describe('create, non-interactive', () => {
     const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
     expect(r.code).toBe(143);
     expect(r.stderr).toContain('Cancelled while uv sync ran. The plugin is complete');
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'cancelled', message: expect.stringContaining('run `uv sync` there') });
     await new Promise((done) => setTimeout(done, 2500));
     expect(existsSync(finished)).toBe(false);
   });

@@ -12,7 +12,7 @@ import { createResult, displayPath, humanReport } from '../report.js';
 import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
 import { stopChildren } from '../steps/run.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
-import type { Io } from '../io.js';
+import { processIo, type Io } from '../io.js';
 
 /** Everything decided before the disk is touched. */
 export interface Prepared {
@@ -48,7 +48,7 @@ export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-export async function commit(p: Prepared, track: Track = (_, work) => work()): Promise<StepOutcome[]> {
+export async function commit(p: Prepared, track: Track = (_, work) => work(), io: Io = processIo): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
   // to do; while writing, the writer's own handler cancels. Installed once, before the write:
   // starting and stopping Node's signal watcher costs about 0.2 ms each time, measured.
@@ -58,7 +58,10 @@ export async function commit(p: Prepared, track: Track = (_, work) => work()): P
     if (phase === 'write') return;
     // uv or git may still be running (a SIGTERM reaches this process alone): they stop too.
     stopChildren();
-    process.stderr.write(cancelledAfterWrite(p, phase, install?.status === 'done'));
+    const message = cancelledAfterWrite(p, phase, install?.status === 'done');
+    // --json: stdout still gets its one object, saying what the cancel left.
+    if (p.opts.json) io.out(`${JSON.stringify({ error: { code: 'cancelled', message: message.trim() } })}\n`);
+    io.err(message);
     process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
   };
   process.on('SIGINT', onSignal);
@@ -107,7 +110,7 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  const steps = opts.dryRun ? [] : await commit(prepared);
+  const steps = opts.dryRun ? [] : await commit(prepared, undefined, io);
   const failed = installFailure(steps);
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
   if (opts.json) {

@@ -361,6 +361,6 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
     await confirmSummary(ctx, ready);
     return ready;
   });
-  const steps = prepared.opts.dryRun ? [] : await commit(prepared, spinnerTrack(ctx, prepared));
+  const steps = prepared.opts.dryRun ? [] : await commit(prepared, spinnerTrack(ctx, prepared), io);
   return finish(ctx, io, prepared, steps);
 }
