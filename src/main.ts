@@ -1,5 +1,5 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT, usageError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
@@ -23,7 +23,14 @@ function onTerminal(io: Io): boolean {
   return Boolean(term.input.isTTY && term.output.isTTY);
 }
 
-export async function main(argv: readonly string[], io: Io = processIo, cwd = process.cwd()): Promise<number> {
+/** The working folder; one deleted while the shell was in it (or moved) makes Node's cwd() throw. */
+function workingFolder(): string {
+  try { return process.cwd(); } catch (error) {
+    throw usageError('cwd_missing', `The current folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): it was deleted or moved, or access to it was taken away. cd into an existing folder and run again.`);
+  }
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, cwdGiven?: string): Promise<number> {
   let json = argv.includes('--json');
   try {
     const parsed = parseArgs(argv);
@@ -31,6 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo, cwd = pr
     // With --json, as everything else: one object on stdout.
     if (parsed.flags.help) { const help = helpText(parsed.command, VERSION); io.out(json ? `${JSON.stringify({ help })}\n` : help); return EXIT.ok; }
     if (parsed.flags.version) { io.out(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`); return EXIT.ok; }
+    const cwd = cwdGiven ?? workingFolder();
     const env: Environment = { cwd, gitConfig: gitIdentity(cwd) };
     if (parsed.command === 'add') {
       const { add } = await import('./commands/add.js');

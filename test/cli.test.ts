@@ -215,6 +215,8 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
     [['otai-x', '--yes', '--dir=~/plugins/x'], /starts with "~", which is not expanded here; give the full path \(as a flag, --dir ~\/plugins\/x with a space/],
+    [['otai-x', '--yes', '--dir=~root/x'], /"~root\/x" starts with "~", which is not expanded here.*or write \.\/~root\/x for a folder of that name/],
+    [['otai-x', '--yes', '--dir=~x'], /"~x" starts with "~"/],
     // The report's `cd` step and reproduce command must stay one line, with no escape sequence in them.
     [['otai-x', '--yes', '--dir', 'a\nb'], /The directory given with --dir must be a single line; remove the line break/],
     [['otai-x', '--yes', '--dir', 'e\x1b[31mred'], /The directory given with --dir contains a control character/],
@@ -298,6 +300,18 @@ describe('create, non-interactive', () => {
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'cancelled', message: expect.stringContaining('run `uv sync` there') });
     await new Promise((done) => setTimeout(done, 2500));
     expect(existsSync(finished)).toBe(false);
+  });
+
+  it('from a working folder deleted meanwhile: exit 2 and a message saying to cd elsewhere, no stack trace', () => {
+    const gone = join(tempDir(), 'gone');
+    mkdirSync(gone);
+    for (const args of [['otai-x', '--yes', '--no-git', '--no-install', '--json'], ['add', 'pipe', 'X']]) {
+      const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', gone, process.execPath, BIN, ...args], { env: testEnv(), encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^Error: The current folder cannot be read \(ENOENT\).*cd into an existing folder and run again\.\n$/);
+      if (args.includes('--json')) expect(JSON.parse(r.stdout).error.code).toBe('cwd_missing');
+      mkdirSync(gone);
+    }
   });
 
   it('--interactive with a closed input stops with exit 2 instead of hanging or exiting 0', () => {

@@ -57,9 +57,10 @@ const create = ['create'] as const;
 /** A folder flag: not empty, and no `~` left for us to expand. */
 function checkFolder(flag: 'dir' | 'cwd', v: string): string | undefined {
   if (v.trim() === '') return `The directory given with --${flag} is empty; give a path.`;
-  // A shell expands ~ only at the start of a word: in --dir=~/x it reaches us as it is, and a
-  // folder named "~" in the working directory is a trap (rm -rf ~ removes the home folder).
-  if (v === '~' || v.startsWith('~/')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it).`;
+  // A shell expands ~, ~user, ~+ and ~- only at the start of a word: in --dir=~/x it reaches us as
+  // it is, and a folder named "~" in the working directory is a trap (rm -rf ~ removes the home
+  // folder). A folder whose name really starts with ~ is written ./~x.
+  if (v.startsWith('~')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it), or write ./${v} for a folder of that name.`;
   // The folder create makes is printed in the report, the `cd` step and the one-line reproduce
   // command: a line break or an escape sequence would split or rewrite them. (--cwd names a plugin
   // that exists already; it is taken as it is.)
