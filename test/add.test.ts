@@ -2,7 +2,7 @@
 // extra names would have, edits hand-formatted factories as ruff would write them, and refuses
 // (exit 2, nothing written) whatever it cannot edit safely.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -454,6 +454,32 @@ describe('add refuses, exit 2, nothing written', () => {
     const dir = await created('otai-my-plugin');
     writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replace('EXPECTED_KEYS = {', 'EXPECTED_KEYS = frozenset({').replace(/\n}\n/, '\n})\n'));
     await refused(dir, ['pipe', 'RouteQueue'], `${REG_TEST} cannot be edited safely: EXPECTED_KEYS is not a set literal`, ...byHand);
+  });
+});
+
+describe('add with the registration test moved', () => {
+  it('tests flattened into tests/: updates EXPECTED_KEYS there and puts the new tests beside it', async () => {
+    const dir = await created('otai-my-plugin');
+    for (const file of readdirSync(join(dir, 'tests/unit'))) renameSync(join(dir, 'tests/unit', file), join(dir, 'tests', file));
+    rmSync(join(dir, 'tests/unit'), { recursive: true });
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files).toEqual(['src/otai_my_plugin/pipes/route_queue_pipe.py', FACTORY, 'tests/test_my_plugin.py', 'tests/test_route_queue_pipe.py']);
+    expect(read(dir, 'tests/test_my_plugin.py')).toContain('    "my-plugin:RouteQueuePipe",\n');
+    expect(existsSync(join(dir, 'tests/unit'))).toBe(false);
+  });
+
+  it('renamed in tests/unit: that file is updated; two files setting EXPECTED_KEYS are refused', async () => {
+    const dir = await created('otai-my-plugin');
+    renameSync(join(dir, REG_TEST), join(dir, 'tests/unit/test_plugin.py'));
+    expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
+    expect(read(dir, 'tests/unit/test_plugin.py')).toContain('"my-plugin:RouteQueuePipe"');
+    writeFileSync(join(dir, 'tests/unit/test_other.py'), 'EXPECTED_KEYS: set[str] = set()\n');
+    const before = snapshot(dir);
+    const refused = await run(['add', 'pipe', 'Zendesk'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('2 test files set EXPECTED_KEYS (tests/unit/test_other.py, tests/unit/test_plugin.py)');
+    expect(snapshot(dir)).toEqual(before);
   });
 });
 

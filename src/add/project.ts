@@ -22,8 +22,13 @@ export interface PluginProject {
   recorded: boolean;
   /** The file defining the class the entry point names (relative, POSIX). */
   factory: string;
-  /** The registration test create-otai-plugin generates (relative, POSIX); may be missing. */
+  /**
+   * The registration test (relative, POSIX): the one create-otai-plugin generates, or where it was
+   * moved (the one test file under tests/ that sets EXPECTED_KEYS); may be missing.
+   */
   registrationTest: string;
+  /** Where the tests of new components go: tests/unit, or the folder the registration test was moved to. */
+  testsDir: string;
   /** ruff's settings for the plugin's files, as ruff finds them (add/ruff.ts). */
   ruff: RuffSettings;
   /** Whether its pytest runs unmarked async tests (pytest-asyncio's auto mode, add/pytest.ts). */
@@ -125,10 +130,30 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     names,
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
-    registrationTest: `tests/unit/test_${names.prefixSnake}.py`,
+    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where),
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject),
   };
+}
+
+const SETS_EXPECTED_KEYS = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=/m;
+
+/**
+ * The registration test where create-otai-plugin puts it; moved (tests flattened into tests/, or
+ * renamed), the one file under tests/ that sets EXPECTED_KEYS, with new tests going beside it: a
+ * stale EXPECTED_KEYS would fail the plugin's own tests. Two such files: which to update is unclear.
+ */
+function registrationTestOf(directory: string, generated: string, where: string): { registrationTest: string; testsDir: string } {
+  const standard = { registrationTest: generated, testsDir: 'tests/unit' };
+  if (exists(directory, generated)) return standard;
+  const setting = pyFiles(directory, 'tests').filter((file) => {
+    try { return SETS_EXPECTED_KEYS.test(readFileSync(join(directory, file), 'utf8')); } catch { return false; }
+  });
+  if (setting.length === 0) return standard;
+  if (setting.length > 1) {
+    throw usageError('ambiguous_registration_test', `${where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${generated}, and run again.`);
+  }
+  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!) };
 }
 
 // ---- What the plugin already has ------------------------------------------------------------------

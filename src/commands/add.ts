@@ -42,7 +42,8 @@ function parseRequest(positionals: readonly string[]): { kind: ComponentKind; na
 /** The new component files, plus the package's __init__.py when its folder does not exist yet. */
 function plannedFiles(project: PluginProject, kind: ComponentKind, components: Component[]): PlannedFile[] {
   const { names } = project;
-  const files = componentFiles({ module: names.module, prefixSnake: names.prefixSnake }, components);
+  const files = componentFiles({ module: names.module, prefixSnake: names.prefixSnake }, components)
+    .map((f) => (f.path.startsWith('tests/unit/') ? { ...f, path: `${project.testsDir}/${f.path.slice('tests/unit/'.length)}` } : f));
   const init = `src/{{module}}/${kind}s/__init__.py.ejs`;
   if (!exists(project.directory, `src/${names.module}/${kind}s`) && templatesOf('project').includes(init)) {
     files.push({ template: `project/${init}`, path: `src/${names.module}/${kind}s/__init__.py` });
