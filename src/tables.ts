@@ -25,6 +25,13 @@ export type BuildBackendId = keyof typeof BUILD_BACKENDS;
  * checked with --no-deps (its otai-zammad dependency is not published); 2.0.0 has no plugin system.
  */
 export const OTAI_PROVEN_VERSIONS = ['1.4.21', '1.5.14'] as const;
+/** Of those, the ones `uv sync` can install (their dependency graph resolves): a range must admit one. */
+export const OTAI_INSTALLABLE_VERSIONS = ['1.4.21'] as const;
+/**
+ * The newest CPython 3.14 release known here (what the tier runs). requires-python must admit it:
+ * a lower bound above it (>=3.14.99) leaves uv no Python to use. Raise it as new patches ship.
+ */
+export const PYTHON_314_NEWEST_KNOWN = '3.14.10';
 export const DEFAULT_OTAI_SPECIFIER = '>=1.4.21,<2.0.0';
 export const DEFAULT_PYTHON_SPECIFIER = '>=3.14';
 /** Dev tools the generated project pins from below; what the tier ran with. */

@@ -23,18 +23,31 @@ export function checkOneLine(field: string, value: string): string | undefined {
 export function checkAuthor(value: string): string | undefined {
   const line = checkOneLine('author', value);
   if (line) return line;
+  if (value !== '' && value.trim() === '') return 'The author is only spaces; write a name, or leave it empty.';
   // Core metadata writes "Name <email>" into an Author-email header; a comma would split the list.
   if (value.includes(',')) return 'The author may not contain a comma (the package metadata separates authors with commas); write the name without it.';
-  if (some(value, oneOf('<>"'))) return 'The author may not contain <, > or " (they break the package metadata\'s "Name <email>" form); remove them.';
+  // uv_build writes the name unquoted: in a mail header ; : @ [ ] split or end it (Python's
+  // email.utils reads "Ada; Bob <a@x.org>" as three entries).
+  if (some(value, oneOf('<>";:@[]'))) return 'The author may not contain <, >, ", ;, :, @, [ or ] (they break the package metadata\'s "Name <email>" form); remove them.';
   return undefined;
 }
+
+/** name@domain.tld: no spaces or mail-header specials, a dot in the domain and none at either end of it. */
+const EMAIL = /^[^\s@<>,"()\[\];:\\]+@[^\s@<>,"()\[\];:\\.]+(?:\.[^\s@<>,"()\[\];:\\.]+)+$/;
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const DOT_ATOM = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*$`);
 
 export function checkEmail(value: string): string | undefined {
   if (value === '') return undefined;
   const line = checkOneLine('email', value);
   if (line) return line;
-  if (!/^[^\s@<>,"()\[\];:\\]+@[^\s@<>,"()\[\];:\\]+\.[^\s@<>,"()\[\];:\\]+$/.test(value)) {
+  if (!EMAIL.test(value)) {
     return `The email "${value}" is not an address of the form name@example.org; fix it or leave it empty.`;
+  }
+  // hatchling and setuptools read it with Python's email parser, which wants an ASCII dot-atom
+  // before the @ (no leading, trailing or double dot); uv_build would take it, the others not.
+  if (!DOT_ATOM.test(value.slice(0, value.lastIndexOf('@')))) {
+    return `The email "${value}" has a part before the @ that package metadata cannot hold (only ASCII letters, digits and ${"!#$%&'*+/=?^_`{|}~-"}, with single dots between them); fix it or leave it empty.`;
   }
   return undefined;
 }

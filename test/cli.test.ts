@@ -211,6 +211,14 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--description', '   '], /only spaces; write a sentence/],
     [['otai-x', '--yes', '--author', 'Doe, Jane'], /comma/],
     [['otai-x', '--yes', '--email', 'nope'], /not an address/],
+    // hatchling and setuptools cannot build metadata with these (Python's email parser refuses them).
+    [['otai-x', '--yes', '--email', 'a..b@example.org'], /part before the @ that package metadata cannot hold/],
+    [['otai-x', '--yes', '--email', 'zoë@example.org'], /part before the @ that package metadata cannot hold/],
+    [['otai-x', '--yes', '--email', 'a@example.org.'], /not an address/],
+    [['otai-x', '--yes', '--author', 'Ada; Bob'], /may not contain .*;/],
+    [['otai-x', '--yes', '--author', '   '], /only spaces; write a name, or leave it empty/],
+    [['otai-x', '--yes', '--python', '>=3.14.99'], /admits no Python 3.14 released so far/],
+    [['otai-x', '--yes', '--otai-version', '==1.5.14'], /uv can install/],
     [['otai-x', '--yes', '--frobnicate'], /Unknown option --frobnicate/],
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
@@ -254,7 +262,7 @@ describe('create, non-interactive', () => {
 
   it('accepts specifiers that admit Python 3.14 and a proven open-ticket-ai 1.x', () => {
     const cwd = tempDir();
-    for (const [flag, value] of [['--python', '==3.14.*'], ['--python', '~=3.14'], ['--otai-version', '~=1.5.0'], ['--otai-version', '==1.4.21']]) {
+    for (const [flag, value] of [['--python', '==3.14.*'], ['--python', '~=3.14'], ['--otai-version', '~=1.4.21'], ['--otai-version', '==1.4.21']]) {
       expect(runCli(['otai-x', '--yes', '--dry-run', flag!, value!], cwd).code).toBe(0);
     }
   });

@@ -36,7 +36,7 @@ describe('author and email from git config', () => {
     expect(pyproject).toContain('{ email = "ann@example.org" }');
     expect(pyproject).not.toContain('Nick');
     // Typed as a flag, the same name is refused (exit 2), with the rule.
-    expect(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ann "Nick" Lee'], tempDir(), withGitConfig(gitconfig))).toMatchObject({ code: 2, stderr: expect.stringMatching(/may not contain <, > or "/) });
+    expect(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ann "Nick" Lee'], tempDir(), withGitConfig(gitconfig))).toMatchObject({ code: 2, stderr: expect.stringMatching(/may not contain <, >, "/) });
   });
 
   it('give way to --author and --email, one by one', () => {

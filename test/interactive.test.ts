@@ -228,7 +228,7 @@ describe('interactive create in a (fake) terminal', () => {
 
   it('every flag given skips its prompt', async () => {
     const cwd = workdir();
-    const s = inProcess(['otai-flagged', '--description', 'Given', '--author', 'Bo', '--email', 'bo@example.org', '--license', 'GPL-3.0-only', '--pipe', 'Route', '--python', '>=3.14', '--otai-version', '>=1.5,<2', '--build-backend', 'uv', '--no-git'], cwd);
+    const s = inProcess(['otai-flagged', '--description', 'Given', '--author', 'Bo', '--email', 'bo@example.org', '--license', 'GPL-3.0-only', '--pipe', 'Route', '--python', '>=3.14', '--otai-version', '>=1.4.21,<1.6', '--build-backend', 'uv', '--no-git'], cwd);
     // With --pipe given, services start empty, as --pipe alone means no services.
     await s.screen.waitFor('Services');
     expect(s.screen.rest).not.toContain('Flagged');
@@ -237,7 +237,7 @@ describe('interactive create in a (fake) terminal', () => {
     expect((await s.result).code).toBe(0);
     for (const skipped of ['Plugin name', 'Description', 'Author', 'License', 'Pipes', 'Change advanced settings', 'Initialize a git']) expect(s.screen.all).not.toContain(skipped);
     const pyproject = readFileSync(join(cwd, 'otai-flagged/pyproject.toml'), 'utf8');
-    expect(pyproject).toContain('open-ticket-ai>=1.5,<2');
+    expect(pyproject).toContain('open-ticket-ai>=1.4.21,<1.6');
     expect(pyproject).toContain('GPL-3.0-only');
     expect(existsSync(join(cwd, 'otai-flagged/src/otai_flagged/services'))).toBe(true);
     expect(readdirSync(join(cwd, 'otai-flagged/src/otai_flagged/services'))).toEqual(['__init__.py']);

@@ -25,6 +25,9 @@ describe('--python', () => {
     ['==3.14', /admits only early 3.14 patch releases/],
     ['===3.14', /admits only early 3.14 patch releases/],
     ['>=3.14,<3.14.5', /admits only early 3.14 patch releases/],
+    // Later patches only, none of them released: uv would find no Python to use.
+    ['>=3.14.99', /admits no Python 3.14 released so far \(the newest known here is 3\.14\.10\)/],
+    ['~=3.14.30', /admits no Python 3.14 released so far/],
   ])('refuses %s', (v, message) => {
     expect(checkFlag('python', v)).toMatch(message);
   });
@@ -37,6 +40,13 @@ describe('--otai-version', () => {
     // 2.0.0 comes before its post-release, so this bound still admits it.
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0.post1')).toMatch(/admits 2.x/);
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0rc1')).toBeUndefined();
+  });
+
+  it('refuses a range whose proven versions uv cannot install (1.5.x: its dependencies do not resolve)', () => {
+    for (const v of ['==1.5.14', '>=1.5.14,<2', '~=1.5.14', '>=1.4.22,<2', '>1.4.21,<2', '==1.5.*', '>=1.4.21,!=1.4.21,<2']) {
+      expect(checkFlag('otaiVersion', v), v).toMatch(/admits none of the versions .* uv can install \(1\.4\.21; 1\.4\.22 to 1\.5\.x depend on otai-zammad/);
+    }
+    for (const v of ['>=1.4.21,<2', '==1.4.21', '~=1.4.21', '>=1.4,<2']) expect(checkFlag('otaiVersion', v), v).toBeUndefined();
   });
 
   it('refuses a local version, which matches no published release', () => {

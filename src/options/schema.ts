@@ -1,7 +1,7 @@
 // The one option schema. Flag parsing, --help, prompts, the reproduce command and the Options
 // type are all derived from this table, so a new option is added in one place.
 import { admits, admitsAnyIn, isSpecifier } from '../specifier.js';
-import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES, OTAI_PROVEN_VERSIONS } from '../tables.js';
+import { BUILD_BACKENDS, DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, LICENSES, OTAI_INSTALLABLE_VERSIONS, PYTHON_314_NEWEST_KNOWN } from '../tables.js';
 import { checkAuthor, checkEmail, checkOneLine } from '../text.js';
 
 type Kind = 'string' | 'list' | 'boolean' | 'choice';
@@ -36,16 +36,20 @@ function checkPython(v: string): string | undefined {
   if (!admitsAnyIn(v, '3.14', '3.15')) return `The Python specifier "${v}" excludes every Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   // `==3.14` is 3.14.0 only: uv would look for that old patch release, not the 3.14 installed.
   if (!admits(v, '3.14.999')) return `The Python specifier "${v}" admits only early 3.14 patch releases, so uv would not use a current Python 3.14; write e.g. "${DEFAULT_PYTHON_SPECIFIER}" or "==3.14.*".`;
+  if (!admits(v, PYTHON_314_NEWEST_KNOWN)) return `The Python specifier "${v}" admits no Python 3.14 released so far (the newest known here is ${PYTHON_314_NEWEST_KNOWN}), so uv would find none to use; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   if (admitsAnyIn(v, '0', '3.14')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   return undefined;
 }
 
-/** The open-ticket-ai range must admit a proven 1.x release and exclude 2.x, which has no plugin system. */
+/**
+ * The open-ticket-ai range must admit a proven 1.x release that `uv sync` can install (1.5.x is proven
+ * without its dependencies, which do not resolve) and exclude 2.x, which has no plugin system.
+ */
 function checkOtaiVersion(v: string): string | undefined {
   const syntax = specifier('open-ticket-ai specifier', DEFAULT_OTAI_SPECIFIER)(v);
   if (syntax) return syntax;
-  if (!OTAI_PROVEN_VERSIONS.some((version) => admits(v, version))) {
-    return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against (${OTAI_PROVEN_VERSIONS.join(', ')}); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  if (!OTAI_INSTALLABLE_VERSIONS.some((version) => admits(v, version))) {
+    return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against that uv can install (${OTAI_INSTALLABLE_VERSIONS.join(', ')}; 1.4.22 to 1.5.x depend on otai-zammad, which is not published); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   }
   if (admitsAnyIn(v, '2')) return `The open-ticket-ai specifier "${v}" admits 2.x, which has no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   return undefined;
