@@ -3,7 +3,7 @@
 // Run with `npm run test:python`; needs Python >= 3.14 and uv on PATH (.ci/run provisions them).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +76,14 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
   }, 10 * 60_000);
 
   it('uv build makes an sdist and a wheel whose entry_points.txt holds exactly the promised entry point', async () => {
-    await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
+    // Another package the author keeps under src/ (a helper, an old module): not the plugin's to ship.
+    mkdirSync(join(dir, 'src/stray_pkg'), { recursive: true });
+    writeFileSync(join(dir, 'src/stray_pkg/__init__.py'), '');
+    try {
+      await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
+    } finally {
+      rmSync(join(dir, 'src/stray_pkg'), { recursive: true, force: true });
+    }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
     wheel = join(dir, 'dist', `${base}-0.1.0-py3-none-any.whl`);
@@ -94,6 +101,7 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     expect(listing.eps?.trim()).toBe(`[${ep.group}]\n${ep.name} = ${ep.value}`);
     expect(listing.names).toContain(`${result.module}/py.typed`);
     expect(listing.names).toContain(`${result.module}/plugin_factory.py`);
+    expect(listing.names.filter((n) => n.startsWith('stray_pkg/')), `[${id}] the wheel ships src/stray_pkg`).toEqual([]);
   }, 10 * 60_000);
 
   it('ruff check, ruff format --check and mypy --strict pass on the code as written', async () => {
