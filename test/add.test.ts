@@ -237,6 +237,7 @@ describe.skipIf(!ruff)('add under another ruff style', () => {
     const cases: [string, string, string][] = [
       ['[tool.ruff.format]\nquote-style = "single"\n', 'pyproject.toml sets quote-style = "single", which add does not follow: run `uv run ruff format`', 'format'],
       ['[tool.ruff.format]\nskip-magic-trailing-comma = true\n', 'skip-magic-trailing-comma = true', 'format'],
+      ['[tool.ruff.format]\nindent-style = "tab"\n', 'sets indent-style = "tab", which add does not follow', 'format'],
       ['[tool.ruff.lint.isort]\nforce-single-line = true\nknown-first-party = ["otai_my_plugin"]\n', 'sets isort force-single-line, which add does not follow: run `uv run ruff check --fix`', 'check'],
     ];
     for (const [table, note, fix] of cases) {
@@ -255,9 +256,14 @@ describe.skipIf(!ruff)('add under another ruff style', () => {
 
   it('indent-width 2: the factory and registration test it edits keep ruff format\'s layout', async () => {
     const dir = await restyled((text) => text.replace(/^line-length = 120\n/m, '$&indent-width = 2\n'));
-    expect((await run(['add', 'pipe', 'RouteQueue', 'Zendesk'], dir)).code).toBe(0);
+    const r = await run(['add', 'pipe', 'RouteQueue', 'Zendesk'], dir);
+    expect(r.code).toBe(0);
     ruffOk(dir, ['format', '--check', FACTORY, REG_TEST]);
     ruffOk(dir, ['check', '.']);
+    // The new modules are indented with four spaces: the note says so, and its command fixes them.
+    expect(r.stderr).toContain('pyproject.toml sets indent-width = 2, which add does not follow: run `uv run ruff format`');
+    ruffOk(dir, ['format', '.']);
+    ruffOk(dir, ['format', '--check', '.']);
   });
 });
 

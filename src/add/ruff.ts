@@ -80,7 +80,10 @@ export function ruffSettings(directory: string, pyproject: Table, home = process
   const unfollowed: RuffSettings['unfollowed'] = [];
   // The legacy top-level tables too: ruff still reads [isort] and `format` keys there.
   const format = isTable(config.format) ? config.format : {};
-  for (const key of ['quote-style', 'skip-magic-trailing-comma'] as const) {
+  // New modules are written with four spaces; the entries add puts into existing files follow them.
+  const width = config['indent-width'];
+  if (width !== undefined && width !== 4) unfollowed.push({ setting: `indent-width = ${JSON.stringify(width)}`, fix: 'format' });
+  for (const key of ['indent-style', 'quote-style', 'skip-magic-trailing-comma'] as const) {
     const value = format[key];
     // `preserve` keeps each string's quotes: the double quotes add writes stay as they are.
     if (value !== undefined && value !== FORMAT_DEFAULTS[key] && value !== 'preserve') unfollowed.push({ setting: `${key} = ${JSON.stringify(value)}`, fix: 'format' });
