@@ -20,6 +20,15 @@ export function checkOneLine(field: string, value: string): string | undefined {
   return undefined;
 }
 
+function parenthesesPair(value: string): boolean {
+  let depth = 0;
+  for (const c of value) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 export function checkAuthor(value: string): string | undefined {
   const line = checkOneLine('author', value);
   if (line) return line;
@@ -29,6 +38,8 @@ export function checkAuthor(value: string): string | undefined {
   // uv_build writes the name unquoted: in a mail header ; : @ [ ] split or end it (Python's
   // email.utils reads "Ada; Bob <a@x.org>" as three entries).
   if (some(value, oneOf('<>";:@[]'))) return 'The author may not contain <, >, ", ;, :, @, [ or ] (they break the package metadata\'s "Name <email>" form); remove them.';
+  // In that header (...) is a comment: "Ada (ACME" would swallow the address after it.
+  if (!parenthesesPair(value)) return 'The author\'s parentheses do not pair up (the package metadata would read the rest, address and all, as a comment); close them or remove them.';
   return undefined;
 }
 

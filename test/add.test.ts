@@ -734,7 +734,7 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
   }
   const settingsOf = (root: string, plugin = 'a/plugin') => {
     const dir = join(root, plugin);
-    return ruffSettings(dir, parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as Record<string, unknown>, root);
+    return ruffSettings(dir, parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as Record<string, unknown>, root, '');
   };
 
   it('the closest folder with a configuration wins; a pyproject.toml without [tool.ruff] does not count', () => {
@@ -760,6 +760,20 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
     const settings = settingsOf(root);
     expect(settings.lineLength).toBe(110);
     expect(settings.unfollowed).toEqual([{ setting: 'skip-magic-trailing-comma = true', fix: 'format' }, { setting: 'isort length-sort', fix: 'check' }]);
+  });
+
+  it('with none in the tree, the user\'s own (~/.config/ruff); extend expands $VARIABLES; required-imports named', () => {
+    const root = folders({
+      'a/plugin/pyproject.toml': '[project]\nname = "p"\n',
+      '.config/ruff/ruff.toml': 'extend = "$OTAI_TEST_SHARED/base.toml"\n[lint.isort]\nrequired-imports = ["from __future__ import annotations"]\n',
+      'shared/base.toml': 'line-length = 101\n',
+    });
+    process.env.OTAI_TEST_SHARED = join(root, 'shared');
+    try {
+      expect(settingsOf(root)).toEqual({ lineLength: 101, source: join(root, '.config/ruff/ruff.toml'), unfollowed: [{ setting: 'isort required-imports', fix: 'check' }] });
+    } finally {
+      delete process.env.OTAI_TEST_SHARED;
+    }
   });
 
   it('ruff\'s defaults when nothing sets them or the chosen file is not TOML', () => {
@@ -788,7 +802,7 @@ describe('add in a plugin whose pytest-asyncio is in strict mode', () => {
     }
   });
 
-  it('reads the mode where pytest does: pytest.ini first, then pyproject.toml, tox.ini, setup.cfg, folders above; addopts too', () => {
+  it('reads the mode where pytest does: pytest.toml, pytest.ini, then pyproject.toml, tox.ini, setup.cfg, folders above; addopts too', () => {
     const root = tempDir();
     const plugin = join(root, 'plugin');
     mkdirSync(plugin);
@@ -804,5 +818,13 @@ describe('add in a plugin whose pytest-asyncio is in strict mode', () => {
     expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(true);
     writeFileSync(join(plugin, 'pytest.ini'), '[pytest]\n# asyncio_mode = auto\n');
     expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(false);
+    // An option on the lines after `addopts =`, as pytest reads a continued ini value.
+    writeFileSync(join(plugin, 'pytest.ini'), '[pytest]\naddopts =\n    -q\n    --asyncio-mode=auto\n');
+    expect(auto()).toBe(true);
+    // pytest 9 reads pytest.toml before pytest.ini, even one that does not set the mode.
+    writeFileSync(join(plugin, 'pytest.toml'), '[pytest]\ntestpaths = ["tests"]\n');
+    expect(auto()).toBe(false);
+    writeFileSync(join(plugin, 'pytest.toml'), '[pytest]\nasyncio_mode = "auto"\n');
+    expect(auto()).toBe(true);
   });
 });

@@ -36,9 +36,13 @@ describe('character checks agree with the regexes they replaced', () => {
       if (value !== '' && value.trim() === '') return 'The author is only spaces; write a name, or leave it empty.';
       if (value.includes(',')) return 'The author may not contain a comma (the package metadata separates authors with commas); write the name without it.';
       if (/[<>";:@[\]]/.test(value)) return 'The author may not contain <, >, ", ;, :, @, [ or ] (they break the package metadata\'s "Name <email>" form); remove them.';
+      // Pairs: remove innermost (...) until none is left; any parenthesis then is unpaired.
+      let rest = value;
+      for (let before = ''; before !== rest;) { before = rest; rest = rest.replace(/\([^()]*\)/g, ''); }
+      if (/[()]/.test(rest)) return 'The author\'s parentheses do not pair up (the package metadata would read the rest, address and all, as a comment); close them or remove them.';
       return undefined;
     };
-    const authorText = fc.string({ unit: fc.oneof(anyUnit, fc.constantFrom('<', '>', '"', ',', ';', ':', '@', '[', ']', ' ', 'a')), maxLength: 12 });
+    const authorText = fc.string({ unit: fc.oneof(anyUnit, fc.constantFrom('<', '>', '"', ',', ';', ':', '@', '[', ']', '(', ')', ' ', 'a')), maxLength: 12 });
     fc.assert(fc.property(anyText, (value) => { expect(checkOneLine('description', value)).toBe(oldCheckOneLine('description', value)); }), RUNS);
     fc.assert(fc.property(authorText, (value) => { expect(checkAuthor(value)).toBe(oldCheckAuthor(value)); }), RUNS);
   });

@@ -217,12 +217,14 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--email', 'a@example.org.'], /not an address/],
     [['otai-x', '--yes', '--author', 'Ada; Bob'], /may not contain .*;/],
     [['otai-x', '--yes', '--author', '   '], /only spaces; write a name, or leave it empty/],
+    [['otai-x', '--yes', '--author', 'Ada (ACME'], /parentheses do not pair up/],
     [['otai-x', '--yes', '--python', '>=3.14.99'], /admits no Python 3.14 released so far/],
     [['otai-x', '--yes', '--otai-version', '==1.5.14'], /uv can install/],
     [['otai-x', '--yes', '--frobnicate'], /Unknown option --frobnicate/],
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
-    [['otai-x', '--yes', '--dir=~/plugins/x'], /starts with "~", which is not expanded here; give the full path \(as a flag, --dir ~\/plugins\/x with a space/],
+    // No "./~/plugins/x" offered: a folder named ~ is the trap.
+    [['otai-x', '--yes', '--dir=~/plugins/x'], /starts with "~", which is not expanded here; give the full path \(as a flag, --dir ~\/plugins\/x with a space lets the shell expand it\)\.$/m],
     [['otai-x', '--yes', '--dir=~root/x'], /"~root\/x" starts with "~", which is not expanded here.*or write \.\/~root\/x for a folder of that name/],
     [['otai-x', '--yes', '--dir=~x'], /"~x" starts with "~"/],
     // The report's `cd` step and reproduce command must stay one line, with no escape sequence in them.
@@ -381,6 +383,17 @@ describe('git', () => {
       expect(git(dir, 'ls-files').split('\n').includes('uv.lock'), `uv.lock there before: ${lockThere}`).toBe(!lockThere);
       expect(git(dir, 'status', '--porcelain').split('\n').sort()).toEqual(lockThere ? ['?? notes.txt', '?? uv.lock'] : ['?? notes.txt']);
     }
+  });
+
+  it('SIGTERM while uv sync runs inside an existing repository: no git init suggested (git would have been skipped)', async () => {
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const cwd = tempDir();
+    git(cwd, 'init', '-q');
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--json'], cwd, fakeUv(`touch '${started}'\nsleep 5\n`), started, 'SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.stderr).toMatch(/Cancelled while uv sync ran\. The plugin is complete in .*; run `uv sync` there to install it\.\n/);
+    expect(r.stderr).not.toContain('git init');
   });
 
   it('SIGTERM while uv sync runs, git asked for: no repository yet, and the message says to run git init', async () => {

@@ -33,6 +33,7 @@ const line = fc.oneof(
 
 describe('reading user.name and user.email from git config files', () => {
   it('agrees with `git config` on every file it reads, and declines the rest', () => {
+    const RUNS = 300;
     let read = 0;
     let declined = 0;
     let declinedValid = 0;
@@ -46,9 +47,11 @@ describe('reading user.name and user.email from git config files', () => {
       // Git refuses a file the reader accepted: the reader must not invent an identity then.
       expect(gitOk, `git rejects:\n${lines.join('')}`).toBe(true);
       expect(Object.fromEntries(fast)).toEqual(Object.fromEntries(readGitIdentity(home, env)));
-    }), { numRuns: 150 });
+    }), { numRuns: RUNS });
     console.log(`git config reader: ${read} files read as git reads them, ${declined} declined (${declinedValid} of them valid for git, left to git itself)`);
-    expect(read).toBeGreaterThan(50);
+    // The reader must take a fair share itself. It took 31 % to 47 % of 150 runs (six runs): a
+    // fixed 50 of 150 failed one run in three; a fifth leaves room for chance.
+    expect(read).toBeGreaterThan(RUNS / 5);
   });
 
   it('a key without a value after one leaves git without it: neither reader offers the earlier value', () => {

@@ -12,13 +12,19 @@ const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null 
 function iniSection(text: string, section: string): Record<string, string> | undefined {
   let inside = false;
   let found: Record<string, string> | undefined;
+  let last: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[([^\]]*)\]$/.exec(line);
-    if (header) { inside = header[1]!.trim() === section; if (inside) found ??= {}; continue; }
-    const pair = /^([\w.-]+)\s*[=:]\s*(.*)$/.exec(line);
-    if (inside && pair && /^\S/.test(raw)) found![pair[1]!] = pair[2]!.replace(/\s+[#;].*$/, '').trim();
+    if (header) { inside = header[1]!.trim() === section; last = undefined; if (inside) found ??= {}; continue; }
+    if (!inside) continue;
+    const value = line.replace(/\s+[#;].*$/, '');
+    // An indented line continues the value above (`addopts =` then options on the next lines).
+    if (/^\s/.test(raw) && last !== undefined) { found![last] = `${found![last]} ${value}`.trim(); continue; }
+    const pair = /^([\w.-]+)\s*[=:]\s*(.*)$/.exec(value);
+    last = pair?.[1];
+    if (pair) found![pair[1]!] = pair[2]!.trim();
   }
   return found;
 }
@@ -26,12 +32,20 @@ function iniSection(text: string, section: string): Record<string, string> | und
 const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } };
 
 /**
- * The pytest settings of the folder, as pytest picks its config file: in each folder from `directory`
- * up, the first of pytest.ini and .pytest.ini (always), pyproject.toml with [tool.pytest.ini_options]
- * or [tool.pytest], tox.ini with [pytest], setup.cfg with [tool:pytest]. Undefined when none is found.
+ * The pytest settings of the folder, as pytest (9) picks its config file: in each folder from
+ * `directory` up, the first of pytest.toml and .pytest.toml ([pytest]), pytest.ini and .pytest.ini
+ * (any of these counts even when empty), pyproject.toml with [tool.pytest.ini_options] or
+ * [tool.pytest], tox.ini with [pytest], setup.cfg with [tool:pytest]. Undefined when none is found.
  */
 export function pytestSettings(directory: string, pyproject?: Table): Record<string, unknown> | undefined {
   for (let dir = directory; ; dir = dirname(dir)) {
+    for (const file of ['pytest.toml', '.pytest.toml']) {
+      const text = read(join(dir, file));
+      if (text === undefined) continue;
+      let table: Table;
+      try { table = parse(text) as Table; } catch { return {}; }
+      return isTable(table.pytest) ? table.pytest : {};
+    }
     for (const file of ['pytest.ini', '.pytest.ini']) {
       const text = read(join(dir, file));
       if (text !== undefined) return iniSection(text, 'pytest') ?? {};

@@ -1,5 +1,6 @@
 // The ruff settings a plugin's files are formatted with, found as ruff finds them: the closest
-// configuration file in the plugin's folder or above it, with the files it `extend`s. add lays out
+// configuration file in the plugin's folder or above it (else the user's own), with the files it
+// `extend`s. add lays out
 // what it writes for the line length, and names the settings it does not follow.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -51,7 +52,9 @@ function withExtends(path: string, table: Table, home: string | undefined, seen 
   const extend = table.extend;
   if (typeof extend !== 'string' || seen.size >= 16 || seen.has(path)) return table;
   seen.add(path);
-  const target = extend.startsWith('~/') && home ? join(home, extend.slice(2)) : isAbsolute(extend) ? extend : resolve(dirname(path), extend);
+  // As ruff does: environment variables and a leading ~/ expanded, then relative to the file.
+  const expanded = extend.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced?: string, bare?: string) => process.env[(braced ?? bare)!] ?? whole);
+  const target = expanded.startsWith('~/') && home ? join(home, expanded.slice(2)) : isAbsolute(expanded) ? expanded : resolve(dirname(path), expanded);
   let text: string;
   try { text = readFileSync(target, 'utf8'); } catch { return table; }
   let parsed: Table;
@@ -68,12 +71,15 @@ const FORMAT_DEFAULTS: Table = { 'quote-style': 'double', 'skip-magic-trailing-c
  * The settings for the plugin in `directory` (whose pyproject.toml, parsed, is `pyproject`).
  * Unreadable or unset: ruff's defaults, as ruff would fall back to them or stop with an error.
  */
-export function ruffSettings(directory: string, pyproject: Table, home = process.env.HOME): RuffSettings {
+export function ruffSettings(directory: string, pyproject: Table, home = process.env.HOME, configHome = process.env.XDG_CONFIG_HOME): RuffSettings {
   let found: ReturnType<typeof configIn>;
   for (let dir = directory; ; dir = dirname(dir)) {
     found = configIn(dir, dir === directory ? pyproject : undefined);
     if (found !== undefined || dirname(dir) === dir) break;
   }
+  // None in the tree: ruff's last resort is the user's own configuration.
+  const userDir = configHome || (home ? join(home, '.config') : undefined);
+  if (found === undefined && userDir) found = configIn(join(userDir, 'ruff'));
   if (found === undefined || found === 'unreadable') return { lineLength: RUFF_DEFAULT_LINE_LENGTH, unfollowed: [] };
   const config = withExtends(found.path, found.table, home);
   const length = config['line-length'];
@@ -91,7 +97,7 @@ export function ruffSettings(directory: string, pyproject: Table, home = process
   const lint = isTable(config.lint) ? config.lint : {};
   const isort = { ...(isTable(config.isort) ? config.isort : {}), ...(isTable(lint.isort) ? lint.isort : {}) };
   // Which section a module is in changes nothing add writes (its imports are the plugin's own).
-  const sorting = Object.keys(isort).filter((key) => !/^(known-|extra-standard-library$|required-imports$)/.test(key));
+  const sorting = Object.keys(isort).filter((key) => !/^(known-|extra-standard-library$)/.test(key));
   if (sorting.length) unfollowed.push({ setting: `isort ${sorting.join(', ')}`, fix: 'check' });
   return {
     lineLength: typeof length === 'number' && Number.isInteger(length) && length > 0 ? length : RUFF_DEFAULT_LINE_LENGTH,

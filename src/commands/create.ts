@@ -1,7 +1,7 @@
 // create: argv/answers → options → plan → render → write → uv / git → report.
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EXIT, usageError, workError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
@@ -10,7 +10,8 @@ import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
 import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
-import { stopChildren } from '../steps/run.js';
+import { stopChildren, which } from '../steps/run.js';
+import { lstatOrUndefined } from '../probe.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import { processIo, type Io } from '../io.js';
 
@@ -90,14 +91,25 @@ export async function commit(p: Prepared, track: Track = (_, work) => work(), io
   }
 }
 
+/** A `.git` (folder or file) in the folder or above it, where git would find a repository. */
+function insideRepository(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (lstatOrUndefined(join(at, '.git'))) return true;
+    if (dirname(at) === at) return false;
+  }
+}
+
 /** What a cancel after the files were written leaves, and what to run to finish. */
-function cancelledAfterWrite({ plan, opts }: Prepared, phase: Exclude<Phase, 'write'>, installedAlready: boolean): string {
+function cancelledAfterWrite({ plan, opts, state: { nonEmpty } }: Prepared, phase: Exclude<Phase, 'write'>, installedAlready: boolean): string {
   const where = plan.directory;
   if (phase === 'git') {
     const sync = installedAlready ? '' : ' Run `uv sync` there to install it.';
     return `\nCancelled while git ran. The plugin is complete in ${where}, but its repository may lack the first commit (see \`git status\` there).${sync}\n`;
   }
-  const git = opts.git ? ', then `git init` and a first commit, which were not made' : '';
+  // git would have run only outside any repository, with git installed: only then is it left to do.
+  const gitLeft = opts.git && which('git') !== undefined && !insideRepository(where);
+  const commit = nonEmpty ? 'a first commit of the plugin\'s files' : 'a first commit';
+  const git = gitLeft ? `, then \`git init\` and ${commit}, which were not made` : '';
   return `\nCancelled while uv sync ran. The plugin is complete in ${where}; run \`uv sync\` there to install it${git}.\n`;
 }
 

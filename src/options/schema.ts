@@ -30,13 +30,15 @@ const specifier = (what: string, example: string) => (v: string) =>
   isSpecifier(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
 
 /** requires-python must admit 3.14 (the runtime imports only there) and nothing older (uv refuses a wider range). */
+const PYTHON_314_AFTER_NEWEST = PYTHON_314_NEWEST_KNOWN.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+
 function checkPython(v: string): string | undefined {
   const syntax = specifier('Python specifier', DEFAULT_PYTHON_SPECIFIER)(v);
   if (syntax) return syntax;
   if (!admitsAnyIn(v, '3.14', '3.15')) return `The Python specifier "${v}" excludes every Python 3.14, the only version open-ticket-ai imports on; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   // `==3.14` is 3.14.0 only: uv would look for that old patch release, not the 3.14 installed.
   if (!admits(v, '3.14.999')) return `The Python specifier "${v}" admits only early 3.14 patch releases, so uv would not use a current Python 3.14; write e.g. "${DEFAULT_PYTHON_SPECIFIER}" or "==3.14.*".`;
-  if (!admits(v, PYTHON_314_NEWEST_KNOWN)) return `The Python specifier "${v}" admits no Python 3.14 released so far (the newest known here is ${PYTHON_314_NEWEST_KNOWN}), so uv would find none to use; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  if (!admitsAnyIn(v, '3.14', PYTHON_314_AFTER_NEWEST)) return `The Python specifier "${v}" admits no Python 3.14 released so far (3.14.0 to ${PYTHON_314_NEWEST_KNOWN}, the newest known here), so uv would find none to use; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   if (admitsAnyIn(v, '0', '3.14')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   return undefined;
 }
@@ -64,7 +66,10 @@ function checkFolder(flag: 'dir' | 'cwd', v: string): string | undefined {
   // A shell expands ~, ~user, ~+ and ~- only at the start of a word: in --dir=~/x it reaches us as
   // it is, and a folder named "~" in the working directory is a trap (rm -rf ~ removes the home
   // folder). A folder whose name really starts with ~ is written ./~x.
-  if (v.startsWith('~')) return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it), or write ./${v} for a folder of that name.`;
+  if (v.startsWith('~')) {
+    const named = /^~(?:\/|$)/.test(v) ? '' : `, or write ./${v} for a folder of that name`;
+    return `The directory "${v}" starts with "~", which is not expanded here; give the full path (as a flag, --${flag} ${v} with a space lets the shell expand it)${named}.`;
+  }
   // The folder create makes is printed in the report, the `cd` step and the one-line reproduce
   // command: a line break or an escape sequence would split or rewrite them. (--cwd names a plugin
   // that exists already; it is taken as it is.)
