@@ -806,25 +806,27 @@ describe('add in a plugin whose pytest-asyncio is in strict mode', () => {
     const root = tempDir();
     const plugin = join(root, 'plugin');
     mkdirSync(plugin);
-    const auto = (pyproject?: Record<string, unknown>) => asyncioAuto(plugin, pyproject);
-    expect(auto()).toBe(false);
-    writeFileSync(join(root, 'setup.cfg'), '[tool:pytest]\nasyncio_mode = auto\n');
-    expect(auto()).toBe(true);
-    writeFileSync(join(plugin, 'setup.cfg'), '[metadata]\nname = x\n');
-    expect(auto()).toBe(true);
-    writeFileSync(join(plugin, 'tox.ini'), '[pytest]\naddopts = -q --asyncio-mode=auto\n');
-    expect(auto()).toBe(true);
-    expect(auto({ tool: { pytest: { ini_options: { asyncio_mode: 'strict' } } } })).toBe(false);
-    expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(true);
-    writeFileSync(join(plugin, 'pytest.ini'), '[pytest]\n# asyncio_mode = auto\n');
-    expect(auto({ tool: { pytest: { asyncio_mode: 'auto' } } })).toBe(false);
-    // An option on the lines after `addopts =`, as pytest reads a continued ini value.
-    writeFileSync(join(plugin, 'pytest.ini'), '[pytest]\naddopts =\n    -q\n    --asyncio-mode=auto\n');
-    expect(auto()).toBe(true);
-    // pytest 9 reads pytest.toml before pytest.ini, even one that does not set the mode.
-    writeFileSync(join(plugin, 'pytest.toml'), '[pytest]\ntestpaths = ["tests"]\n');
-    expect(auto()).toBe(false);
-    writeFileSync(join(plugin, 'pytest.toml'), '[pytest]\nasyncio_mode = "auto"\n');
-    expect(auto()).toBe(true);
+    expect(asyncioAuto(plugin)).toBe(false);
+    // Each step writes a file (in the plugin, or above it: '../'), then asks with that pyproject table.
+    const steps: [file: string, text: string, pyproject: Record<string, unknown> | undefined, auto: boolean][] = [
+      ['../setup.cfg', '[tool:pytest]\nasyncio_mode = auto\n', undefined, true],
+      // A setup.cfg without [tool:pytest] is not pytest's: the one above still counts.
+      ['setup.cfg', '[metadata]\nname = x\n', undefined, true],
+      ['tox.ini', '[pytest]\naddopts = -q --asyncio-mode=auto\n', undefined, true],
+      // pyproject.toml comes before tox.ini, [tool.pytest] (pytest 9) as [tool.pytest.ini_options].
+      ['tox.ini', '[pytest]\naddopts = -q --asyncio-mode=auto\n', { tool: { pytest: { ini_options: { asyncio_mode: 'strict' } } } }, false],
+      ['tox.ini', '[pytest]\n', { tool: { pytest: { asyncio_mode: 'auto' } } }, true],
+      // pytest.ini before pyproject.toml, even one that does not set the mode.
+      ['pytest.ini', '[pytest]\n# asyncio_mode = auto\n', { tool: { pytest: { asyncio_mode: 'auto' } } }, false],
+      // An option on the lines after `addopts =`, as pytest reads a continued ini value.
+      ['pytest.ini', '[pytest]\naddopts =\n    -q\n    --asyncio-mode=auto\n', undefined, true],
+      // pytest 9 reads pytest.toml before pytest.ini.
+      ['pytest.toml', '[pytest]\ntestpaths = ["tests"]\n', undefined, false],
+      ['pytest.toml', '[pytest]\nasyncio_mode = "auto"\n', undefined, true],
+    ];
+    for (const [file, text, pyproject, auto] of steps) {
+      writeFileSync(join(plugin, file), text);
+      expect(asyncioAuto(plugin, pyproject), `${file}: ${text}`).toBe(auto);
+    }
   });
 });
