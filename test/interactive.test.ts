@@ -318,15 +318,19 @@ describe('interactive create in a (fake) terminal', () => {
     writeFileSync(fakeUv, '#!/bin/sh\necho "error: No interpreter found for Python >=3.14 in managed installations" >&2\nexit 2\n');
     chmodSync(fakeUv, 0o755);
     try {
-      const s = inProcess(['otai-with-uv', '--no-git'], cwd);
-      for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
-      await s.answer('Install dependencies with uv sync?', KEY.enter);
-      await s.answer('Create the plugin?', KEY.enter);
-      const { code } = await s.result;
-      expect(code).toBe(1);
-      expect(s.screen.all).toContain('`uv sync` failed');
-      expect(s.screen.all).toContain('No interpreter found for Python >=3.14');
-      expect(existsSync(join(cwd, 'otai-with-uv/pyproject.toml'))).toBe(true);
+      for (const json of [false, true]) {
+        const s = inProcess(['otai-with-uv', '--no-git', '--dir', `with-uv-${json}`, ...(json ? ['--json', '--interactive'] : [])], cwd);
+        for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+        await s.answer('Install dependencies with uv sync?', KEY.enter);
+        await s.answer('Create the plugin?', KEY.enter);
+        const { code, out } = await s.result;
+        expect(code).toBe(1);
+        expect(s.screen.all).toContain('`uv sync` failed');
+        expect(s.screen.all).toContain('No interpreter found for Python >=3.14');
+        expect(existsSync(join(cwd, `with-uv-${json}/pyproject.toml`))).toBe(true);
+        // --json: the object a run without prompts gives, the error with uv's output.
+        if (json) expect(JSON.parse(out)).toEqual({ error: { code: 'install_failed', message: expect.stringContaining('No interpreter found for Python >=3.14') } });
+      }
     } finally {
       rmSync(fakeUv);
     }
@@ -408,6 +412,8 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     const cwd = workdir();
     const s = inPty(['node', BIN], cwd, { ...env(), CI: 'false' });
     await s.answer('Plugin name', KEY.ctrlC);
+    // An example, not a default (Enter does not take it), says so.
+    expect(s.screen.all).toContain('e.g. otai-my-plugin');
     expect((await s.result).code).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
   });
@@ -423,6 +429,38 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(s.screen.rest).toContain('Cancelled (SIGTERM): nothing was written.');
     expect(s.screen.cursorVisible).toBe(true);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('SIGINT sent as a signal at a prompt (raw mode makes Ctrl-C a key): "Cancelled (SIGINT)", exit 130, cursor shown; with --json the error object too', async () => {
+    for (const json of [false, true]) {
+      const cwd = workdir();
+      const s = inPty(['node', BIN, 'otai-stopped', ...(json ? ['--json', '--interactive'] : [])], cwd, env());
+      await s.screen.waitFor('Description');
+      s.signal!('SIGINT');
+      const { code } = await s.result;
+      expect(code).toBe(130);
+      expect(s.screen.rest).toContain('Cancelled (SIGINT): nothing was written.');
+      if (json) expect(s.screen.rest).toContain('{"error":{"code":"cancelled","message":"Cancelled (SIGINT): nothing was written."}}');
+      expect(s.screen.cursorVisible).toBe(true);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
+  it('a line feed submits like Enter (Ctrl-J, or Enter typed ahead in cooked mode); the LF of a CRLF is not a second Enter', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN], cwd, env());
+    // Typed before the first prompt is drawn: the terminal is still in cooked mode (CR becomes LF).
+    s.type('otai-ahead\r');
+    await s.answer('Description', 'Routes tickets\n');
+    await s.answer('Author', 'Ada\r\n');
+    await s.screen.waitFor('Author email');
+    // The LF after that CR did not answer the email prompt with its default.
+    await new Promise((done) => setTimeout(done, 300));
+    expect(s.screen.rest).not.toContain('License');
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+    expect(s.screen.all).toContain('otai-ahead');
+    expect(s.screen.all).toMatch(/Description\n.*Routes tickets/);
   });
 
   it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {

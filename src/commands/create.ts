@@ -2,7 +2,7 @@
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXIT, usageError, workError } from '../errors.js';
+import { EXIT, usageError, workError, type CliError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
@@ -124,15 +124,22 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   }
   const steps = opts.dryRun ? [] : await commit(prepared, undefined, io);
   const failed = installFailure(steps);
-  const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
-    if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`);
+    if (failed) throw installFailed(where, failed, true);
     io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
     return 0;
   }
   io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
   // uv's output is in the report above; the error only says what to do.
-  if (failed) throw workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
+  if (failed) throw installFailed(where, failed, false);
   return 0;
+}
+
+/** The error of a run whose uv sync failed; `withOutput` where uv's output was not shown (--json). */
+export function installFailed(where: string, failed: StepOutcome, withOutput: boolean): CliError {
+  const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
+  return workError('install_failed', withOutput
+    ? `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`
+    : `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
 }

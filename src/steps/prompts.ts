@@ -5,7 +5,7 @@
 import { dirname, join, relative } from 'node:path';
 import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
-import { commit, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
+import { commit, installFailed, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CliError, EXIT, cancelled, usageError } from '../errors.js';
 import { useStreams, type Io, type Terminal } from '../io.js';
 import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
@@ -68,7 +68,9 @@ function askText(ctx: Context, key: OptionKey, init: TextInit = {}): Promise<str
   return answer(text({
     ...ctx.term,
     message: meta.message,
-    placeholder: init.defaultValue ?? meta.placeholder,
+    // A default is shown as it is (Enter takes it); an example says so, since Enter does not take it
+    // (and without colour, under NO_COLOR or TERM=dumb, a placeholder looks like a typed value).
+    placeholder: init.defaultValue ?? (meta.placeholder === undefined ? undefined : `e.g. ${meta.placeholder}`),
     initialValue: init.initialValue,
     defaultValue: init.defaultValue,
     // Empty input takes the default, which needs no check.
@@ -293,13 +295,15 @@ function spinnerTrack(ctx: Context, { plan, files }: Prepared): Track {
 function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly StepOutcome[]): number {
   const { output } = ctx.term;
   const { cwd } = ctx.env;
-  if (opts.json) io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
   const failed = installFailure(steps);
+  const where = displayPath(plan.directory, cwd);
+  // --json: the object a run without prompts gives, the install_failed error included.
+  const error = failed && installFailed(where, failed, true);
+  if (opts.json) io.out(`${JSON.stringify(error ? { error: { code: error.code, message: error.message } } : createResult(plan, opts.dryRun, steps))}\n`);
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
   }
   log.info(`The same plugin without prompts:\n${reproduceCommand(opts, plan)}`, { output });
-  const where = displayPath(plan.directory, cwd);
   outro(opts.dryRun ? 'Dry run: nothing was written.' : failed ? `Created ${plan.names.name} in ${where}, but \`uv sync\` failed (see above).` : `Created ${plan.names.name} in ${where}.`, { output });
   return failed ? EXIT.failure : EXIT.ok;
 }
@@ -312,7 +316,7 @@ const SHOW_CURSOR = '\x1b[?25h';
  * forever and the process end with exit 0 and the cursor hidden), or on SIGTERM (Node's default
  * would end the process with the cursor still hidden). Nothing is written before the questions end.
  */
-async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promise<T>): Promise<T> {
+async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, questions: () => Promise<T>): Promise<T> {
   let onEnd = () => {};
   let onDrained = () => {};
   const ended = new Promise<never>((_, reject) => {
@@ -330,21 +334,53 @@ async function untilInputEnds<T>(term: Terminal, io: Io, questions: () => Promis
     };
     process.once('beforeExit', onDrained);
   });
-  // The prompt still reads the terminal, so the process cannot end by itself: it exits here.
-  const onTerm = () => {
+  // SIGTERM, or a SIGINT sent as a signal (in raw mode Ctrl-C is a key): the prompt still reads the
+  // terminal, so the process cannot end by itself: it exits here, as a cancel at a prompt does.
+  const onSignal = (signal: NodeJS.Signals) => {
     term.output.write(`${SHOW_CURSOR}\n`);
-    io.err('Cancelled (SIGTERM): nothing was written.\n');
-    process.exit(EXIT.terminated);
+    const message = `Cancelled (${signal}): nothing was written.`;
+    if (json) io.out(`${JSON.stringify({ error: { code: 'cancelled', message } })}\n`);
+    io.err(`${message}\n`);
+    process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
   };
-  process.once('SIGTERM', onTerm);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const restoreEnter = lineFeedAsEnter(term.input);
   try {
     return await Promise.race([questions(), ended]);
   } finally {
+    restoreEnter();
     term.input.off('end', onEnd);
     term.input.off('close', onEnd);
     process.off('beforeExit', onDrained);
-    process.off('SIGTERM', onTerm);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
   }
+}
+
+/** How soon after a CR a LF is the second half of one CRLF Enter (readline's own crlfDelay). */
+const CRLF_DELAY_MS = 100;
+
+/**
+ * A line feed (Ctrl-J, or Enter typed ahead while the terminal was still in cooked mode, which turns
+ * it into LF; or piped input) submits the answer, as Enter does. The prompts submit on CR only, and
+ * their readline takes a LF as the end of a line it then empties: the typed answer was lost and the
+ * next Enter took the default. A LF right after a CR is the rest of that one Enter and is dropped.
+ * The prompt library reads keypress events from the input: they are rewritten where they are sent.
+ */
+function lineFeedAsEnter(input: Terminal['input']): () => void {
+  const emit = input.emit;
+  let returnAt = -Infinity;
+  input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
+    const key = args[1] as { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string } | undefined;
+    if (event === 'keypress' && key?.name === 'return') returnAt = Date.now();
+    if (event === 'keypress' && key?.name === 'enter' && !key.meta) {
+      if (Date.now() - returnAt <= CRLF_DELAY_MS) return false;
+      return emit.call(this, event, '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
+    }
+    return emit.call(this, event, ...args);
+  } as typeof input.emit;
+  return () => { input.emit = emit; };
 }
 
 /** The whole interactive create. Prompts draw on io.terminal (stderr with --json, keeping stdout for the result). */
@@ -354,7 +390,7 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
   await checkGivenFlags(ctx);
   intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
-  const prepared = await untilInputEnds(term, io, async () => {
+  const prepared = await untilInputEnds(term, io, flags.json ?? false, async () => {
     for (const step of STEPS) await step(ctx);
     const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
     refuseNonEmpty(ready, env.cwd);

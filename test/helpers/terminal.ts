@@ -98,6 +98,6 @@ export function inPty(command: string[], cwd: string, env: NodeJS.ProcessEnv): S
   // Never leave a child behind when a test fails.
   const kill = setTimeout(() => child.kill('SIGKILL'), 25_000);
   void result.then(() => clearTimeout(kill));
-  // run_in_pty.py passes SIGTERM on to the command.
+  // run_in_pty.py passes SIGTERM and SIGINT on to the command.
   return session(screen, (keys) => child.stdin.write(keys), result, (signal) => child.kill(signal));
 }
