@@ -390,6 +390,8 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     const { code } = await s.result;
     expect(code).toBe(130);
     expect(s.screen.rest).toContain('Cancelled while uv sync ran.');
+    // The spinner's line stopped, saying so, before the message (not left at a frame).
+    expect(s.screen.rest).toMatch(/Installing dependencies with uv sync: cancelled\n[\s\S]*Cancelled while uv sync ran/);
     expect(s.screen.rest).not.toContain('nothing was written');
     expect(existsSync(join(cwd, 'otai-slow/pyproject.toml'))).toBe(true);
   });

@@ -49,7 +49,10 @@ export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-export async function commit(p: Prepared, track: Track = (_, work) => work(), io: Io = processIo): Promise<StepOutcome[]> {
+/** How commit reports: `track` wraps each phase (the interactive flow's spinners), `cancelled` is told first on a cancel. */
+export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void }
+
+export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {} }: CommitHooks = {}): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
   // to do; while writing, the writer's own handler cancels. Installed once, before the write:
   // starting and stopping Node's signal watcher costs about 0.2 ms each time, measured.
@@ -59,6 +62,7 @@ export async function commit(p: Prepared, track: Track = (_, work) => work(), io
     if (phase === 'write') return;
     // uv or git may still be running (a SIGTERM reaches this process alone): they stop too.
     stopChildren();
+    cancelled();
     const message = cancelledAfterWrite(p, phase, install?.status === 'done');
     // --json: stdout still gets its one object, saying what the cancel left.
     if (p.opts.json) io.out(`${JSON.stringify({ error: { code: 'cancelled', message: message.trim() } })}\n`);
@@ -122,7 +126,7 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  const steps = opts.dryRun ? [] : await commit(prepared, undefined, io);
+  const steps = opts.dryRun ? [] : await commit(prepared, { io });
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.

@@ -270,19 +270,26 @@ async function confirmSummary(ctx: Context, { opts, plan, state }: Prepared): Pr
 const PHASES: Record<Phase, string> = { write: 'Writing files', git: 'Initializing git', install: 'Installing dependencies with uv sync' };
 const isOutcome = (value: unknown): value is StepOutcome => typeof value === 'object' && value !== null && 'status' in value;
 
-/** Each phase of commit in a spinner; a failed step's output (uv's) shown under it. */
-function spinnerTrack(ctx: Context, { plan, files }: Prepared): Track {
+/**
+ * Each phase of commit in a spinner; a failed step's output (uv's) shown under it. `cancelled` stops
+ * the turning one, so that a cancel during uv or git leaves a stopped line, not a frame.
+ */
+function spinnerTrack(ctx: Context, { plan, files }: Prepared): { track: Track; cancelled: () => void } {
   const { output } = ctx.term;
-  return async (phase, work) => {
+  let turning: { spin: ReturnType<typeof spinner>; phase: Phase } | undefined;
+  const track: Track = async (phase, work) => {
     const spin = spinner(output);
+    turning = { spin, phase };
     spin.start(PHASES[phase]);
     let result;
     try {
       result = await work();
     } catch (error) {
+      turning = undefined;
       spin.stop(`${PHASES[phase]} failed`, 'failed');
       throw error;
     }
+    turning = undefined;
     if (!isOutcome(result)) spin.stop(`Wrote ${files.length} files to ${displayPath(plan.directory, ctx.env.cwd)}`);
     else {
       spin.stop(result.message, result.status);
@@ -290,6 +297,7 @@ function spinnerTrack(ctx: Context, { plan, files }: Prepared): Track {
     }
     return result;
   };
+  return { track, cancelled: () => turning?.spin.stop(`${PHASES[turning.phase]}: cancelled`, 'failed') };
 }
 
 function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly StepOutcome[]): number {
@@ -397,6 +405,6 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
     await confirmSummary(ctx, ready);
     return ready;
   });
-  const steps = prepared.opts.dryRun ? [] : await commit(prepared, spinnerTrack(ctx, prepared), io);
+  const steps = prepared.opts.dryRun ? [] : await commit(prepared, { ...spinnerTrack(ctx, prepared), io });
   return finish(ctx, io, prepared, steps);
 }
