@@ -465,6 +465,37 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(s.screen.all).toMatch(/Description\n.*Routes tickets/);
   });
 
+  it('Ctrl-J right after an Enter (inside readline\'s CRLF window) still submits: only the LF of a CRLF is dropped', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN, 'otai-quick'], cwd, env());
+    await s.answer('Description', KEY.enter);
+    // The Author prompt is drawn a few milliseconds after that Enter: a LF now is a key of its own.
+    await s.answer('Author', '\n');
+    await s.screen.waitFor('Author email');
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+  });
+
+  it('Ctrl-Z at a prompt, then fg: the prompt takes input again (no cancel, as for Ctrl-D)', async () => {
+    const cwd = workdir();
+    const s = inPty([which('bash', saved) ?? '/bin/bash', '--norc', '--noprofile', '-i'], cwd, { ...env(), PS1: '$ ' });
+    s.type(`'${process.execPath}' '${BIN}' otai-paused --no-install --no-git; echo "exit=$?"\r`);
+    await s.screen.waitFor('Description');
+    s.type('\x1a');
+    await s.screen.waitFor('Stopped');
+    s.type('fg\r');
+    await new Promise((done) => setTimeout(done, 300));
+    s.type('Back again\r');
+    await s.screen.waitFor('Author');
+    s.type(KEY.ctrlC);
+    // (The shell printed its `exit=` when the job stopped: a stopped job's `;` list goes on.)
+    await s.screen.waitFor('Cancelled');
+    s.type('exit\r');
+    await s.result;
+    expect(s.screen.all).not.toMatch(/Cancelled[\s\S]*Stopped/);
+    expect(s.screen.all).toContain('Back again');
+  });
+
   it('Ctrl-C at a middle prompt: Cancelled, exit 130, nothing written', async () => {
     const cwd = workdir();
     const s = inPty(['node', BIN, 'otai-stopped'], cwd, env());

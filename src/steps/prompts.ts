@@ -327,6 +327,7 @@ const SHOW_CURSOR = '\x1b[?25h';
 async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, questions: () => Promise<T>): Promise<T> {
   let onEnd = () => {};
   let onDrained = () => {};
+  let lastKeyCtrlD = false;
   const ended = new Promise<never>((_, reject) => {
     onEnd = () => {
       term.output.write(`${SHOW_CURSOR}\n`);
@@ -337,6 +338,13 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
     // Ctrl-D in a terminal: the prompt's readline closes itself, the input stays open, and nothing
     // is left to run: Node would end with exit 0. A cancel, as Ctrl-C is.
     onDrained = () => {
+      if (!lastKeyCtrlD) {
+        // Not Ctrl-D: after Ctrl-Z and `fg` the prompt's readline pauses the input and nobody
+        // resumes it. Resume it: the prompt is still there, waiting.
+        term.input.resume();
+        process.once('beforeExit', onDrained);
+        return;
+      }
       term.output.write(`${SHOW_CURSOR}\n`);
       reject(cancelled());
     };
@@ -353,7 +361,7 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const restoreEnter = lineFeedAsEnter(term.input);
+  const restoreEnter = lineFeedAsEnter(term.input, (key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
   try {
     return await Promise.race([questions(), ended]);
   } finally {
@@ -366,26 +374,31 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
   }
 }
 
-/** How soon after a CR a LF is the second half of one CRLF Enter (readline's own crlfDelay). */
-const CRLF_DELAY_MS = 100;
-
 /**
  * A line feed (Ctrl-J, or Enter typed ahead while the terminal was still in cooked mode, which turns
  * it into LF; or piped input) submits the answer, as Enter does. The prompts submit on CR only, and
  * their readline takes a LF as the end of a line it then empties: the typed answer was lost and the
- * next Enter took the default. A LF right after a CR is the rest of that one Enter and is dropped.
- * The prompt library reads keypress events from the input: they are rewritten where they are sent.
+ * next Enter took the default. The LF right after a CR in the same read is the rest of one CRLF
+ * Enter (a terminal or a paste sends it in one write) and is dropped. The prompt library reads
+ * keypress events, which readline emits while the input emits the read ('data'): they are
+ * rewritten where they are sent. `onKey` hears every key as sent.
  */
-function lineFeedAsEnter(input: Terminal['input']): () => void {
+function lineFeedAsEnter(input: Terminal['input'], onKey: (key: { name?: string; ctrl?: boolean }) => void): () => void {
   const emit = input.emit;
-  let returnAt = -Infinity;
+  let afterReturn = false;
   input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
-    const key = args[1] as { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string } | undefined;
-    if (event === 'keypress' && key?.name === 'return') returnAt = Date.now();
-    if (event === 'keypress' && key?.name === 'enter' && !key.meta) {
-      if (Date.now() - returnAt <= CRLF_DELAY_MS) return false;
-      return emit.call(this, event, '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
+    if (event === 'data') {
+      try { return emit.call(this, event, ...args); } finally { afterReturn = false; }
     }
+    if (event !== 'keypress') return emit.call(this, event, ...args);
+    const key = (args[1] ?? {}) as { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string };
+    onKey(key);
+    if (key.name === 'enter' && !key.meta) {
+      const crlf = afterReturn;
+      afterReturn = false;
+      return crlf ? false : emit.call(this, event, '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
+    }
+    afterReturn = key.name === 'return';
     return emit.call(this, event, ...args);
   } as typeof input.emit;
   return () => { input.emit = emit; };

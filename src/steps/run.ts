@@ -46,6 +46,8 @@ export function runAsync(command: string, args: readonly string[], cwd: string, 
     child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.on('error', (error) => finish(false, error.message));
-    child.on('close', (code, signal) => finish(code === 0, signal ? `\n${command} was ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}.` : ''));
+    // A turn later: a Ctrl-C reaches this process and the command together, and the command's end
+    // can come first in the same turn; the cancel must win, not the next step start.
+    child.on('close', (code, signal) => setImmediate(() => finish(code === 0, signal ? `\n${command} was ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}.` : '')));
   });
 }
