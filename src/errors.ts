@@ -20,3 +20,7 @@ export const usageError = (code: string, message: string) => new CliError(code, 
 export const workError = (code: string, message: string) => new CliError(code, message, EXIT.failure);
 /** The person cancelled: exit 130. */
 export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cancelled);
+/** The exit code of a run a signal cancelled, as a shell reports a process the signal ends. */
+export const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
+/** With --json, the one object stdout gets for an error (a line of its own). */
+export const errorJson = ({ code, message }: { code: string; message: string }) => `${JSON.stringify({ error: { code, message } })}\n`;

@@ -1,5 +1,5 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { CliError, EXIT, usageError } from './errors.js';
+import { CliError, errorJson, EXIT, usageError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
@@ -66,13 +66,13 @@ export const printable = (text: string) =>
 /** Every error ends here: a message that says how to fix it, a stack trace only with DEBUG. */
 function report(error: unknown, json: boolean, io: Io): number {
   if (error instanceof CliError) {
-    if (json) io.out(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    if (json) io.out(errorJson(error));
     io.err(`${error.code === 'cancelled' ? '' : 'Error: '}${printable(error.message)}\n`);
     if (process.env.DEBUG && error.stack) io.err(`${printable(error.stack)}\n`);
     return error.exitCode;
   }
   const message = String((error as Error)?.message ?? error);
-  if (json) io.out(`${JSON.stringify({ error: { code: 'internal', message } })}\n`);
+  if (json) io.out(errorJson({ code: 'internal', message }));
   io.err(process.env.DEBUG
     ? `${printable((error as Error)?.stack ?? message)}\n`
     : `Error: ${printable(message)}\nThis is unexpected; run again with DEBUG=1 for details and report it.\n`);

@@ -8,7 +8,7 @@
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
-import { CliError, EXIT, usageError, workError } from './errors.js';
+import { CANCEL_EXIT, CliError, EXIT, usageError, workError } from './errors.js';
 import { isDirectory, lstatOrUndefined } from './probe.js';
 import type { RenderedFile } from './render.js';
 
@@ -252,7 +252,6 @@ const active = new Set<Cancel>();
  * tell); a closed terminal mid-write leaves the hidden staging folder where it was made (beside
  * the target, or inside an existing one: the plugin's .gitignore lists it).
  */
-const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
 const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
 
 /**

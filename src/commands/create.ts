@@ -2,7 +2,7 @@
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXIT, usageError, workError, type CliError } from '../errors.js';
+import { CANCEL_EXIT, errorJson, EXIT, usageError, workError, type CliError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
@@ -44,13 +44,14 @@ export type Phase = 'write' | 'git' | 'install';
 /** Runs one phase of commit; the interactive flow wraps each in a spinner. */
 export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
 
+/** How commit reports: `track` wraps each phase (the interactive flow's spinners), `cancelled` is told first on a cancel. */
+export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void }
+
 /**
  * Write the files, then `uv sync`, then git; returns the outcomes in that order. uv before git, so
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-/** How commit reports: `track` wraps each phase (the interactive flow's spinners), `cancelled` is told first on a cancel. */
-export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void }
 
 export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {} }: CommitHooks = {}): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
@@ -65,9 +66,9 @@ export async function commit(p: Prepared, { track = (_, work) => work(), io = pr
     cancelled();
     const message = cancelledAfterWrite(p, phase, install?.status === 'done');
     // --json: stdout still gets its one object, saying what the cancel left.
-    if (p.opts.json) io.out(`${JSON.stringify({ error: { code: 'cancelled', message: message.trim() } })}\n`);
+    if (p.opts.json) io.out(errorJson({ code: 'cancelled', message: message.trim() }));
     io.err(message);
-    process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
+    process.exit(CANCEL_EXIT[signal] ?? EXIT.cancelled);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { styleText } from 'node:util';
 import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
 import { commit, installFailed, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
-import { CliError, EXIT, cancelled, usageError } from '../errors.js';
+import { CANCEL_EXIT, CliError, errorJson, EXIT, cancelled, usageError } from '../errors.js';
 import { useStreams, type Io, type Terminal } from '../io.js';
 import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { reproduceCommand } from '../options/reproduce.js';
@@ -307,7 +307,7 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   const where = displayPath(plan.directory, cwd);
   // --json: the object a run without prompts gives, the install_failed error included.
   const error = failed && installFailed(where, failed, true);
-  if (opts.json) io.out(`${JSON.stringify(error ? { error: { code: error.code, message: error.message } } : createResult(plan, opts.dryRun, steps))}\n`);
+  if (opts.json) io.out(error ? errorJson(error) : `${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
   }
@@ -355,9 +355,9 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
   const onSignal = (signal: NodeJS.Signals) => {
     term.output.write(`${SHOW_CURSOR}\n`);
     const message = `Cancelled (${signal}): nothing was written.`;
-    if (json) io.out(`${JSON.stringify({ error: { code: 'cancelled', message } })}\n`);
+    if (json) io.out(errorJson({ code: 'cancelled', message }));
     io.err(`${message}\n`);
-    process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled);
+    process.exit(CANCEL_EXIT[signal] ?? EXIT.cancelled);
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
