@@ -11,6 +11,7 @@ import { displayPath } from '../report.js';
 import { listedInjectables } from './factory.js';
 import { asyncioAuto } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
+import { isTable, type Table } from './toml.js';
 import { scanPython } from './pysource.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
@@ -35,8 +36,6 @@ export interface PluginProject {
   asyncioAuto: boolean;
 }
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENTRY_VALUE = /^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*:\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\[[^\]]*\])?\s*$/;
 const GROUP_TABLE = `[project.entry-points."${ENTRY_POINT_GROUP}"]`;

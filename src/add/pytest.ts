@@ -3,10 +3,7 @@
 // `add` marks the async tests it writes where the mode is not auto.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'smol-toml';
-
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+import { isTable, readToml, type Table } from './toml.js';
 
 /** An INI file's section as key → value (pytest's own format: `key = value` or `key: value`). */
 function iniSection(text: string, section: string): Record<string, string> | undefined {
@@ -40,19 +37,16 @@ const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catc
 export function pytestSettings(directory: string, pyproject?: Table): Record<string, unknown> | undefined {
   for (let dir = directory; ; dir = dirname(dir)) {
     for (const file of ['pytest.toml', '.pytest.toml']) {
-      const text = read(join(dir, file));
-      if (text === undefined) continue;
-      let table: Table;
-      try { table = parse(text) as Table; } catch { return {}; }
-      return isTable(table.pytest) ? table.pytest : {};
+      const table = readToml(join(dir, file));
+      if (table === 'missing') continue;
+      return table !== 'invalid' && isTable(table.pytest) ? table.pytest : {};
     }
     for (const file of ['pytest.ini', '.pytest.ini']) {
       const text = read(join(dir, file));
       if (text !== undefined) return iniSection(text, 'pytest') ?? {};
     }
-    let toml: Table | undefined = dir === directory ? pyproject : undefined;
-    if (!toml) { const text = read(join(dir, 'pyproject.toml')); try { toml = text === undefined ? undefined : parse(text) as Table; } catch { toml = undefined; } }
-    const pytest = toml && isTable(toml.tool) && isTable(toml.tool.pytest) ? toml.tool.pytest : undefined;
+    const toml = (dir === directory ? pyproject : undefined) ?? readToml(join(dir, 'pyproject.toml'));
+    const pytest = typeof toml !== 'string' && isTable(toml.tool) && isTable(toml.tool.pytest) ? toml.tool.pytest : undefined;
     if (pytest) return isTable(pytest.ini_options) ? pytest.ini_options : pytest;
     for (const [file, section] of [['tox.ini', 'pytest'], ['setup.cfg', 'tool:pytest']] as const) {
       const text = read(join(dir, file));

@@ -1,13 +1,9 @@
 // The ruff settings a plugin's files are formatted with, found as ruff finds them: the closest
 // configuration file in the plugin's folder or above it (else the user's own), with the files it
-// `extend`s. add lays out
-// what it writes for the line length, and names the settings it does not follow.
-import { readFileSync } from 'node:fs';
+// `extend`s. add lays out what it writes for the line length, and names the settings it does not
+// follow.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'smol-toml';
-
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+import { isTable, readToml, type Table } from './toml.js';
 
 /** ruff's own default, used where no configuration sets it. */
 export const RUFF_DEFAULT_LINE_LENGTH = 88;
@@ -24,12 +20,9 @@ export interface RuffSettings {
 function configIn(dir: string, pyproject?: Table): { path: string; table: Table } | 'unreadable' | undefined {
   for (const file of ['.ruff.toml', 'ruff.toml', 'pyproject.toml']) {
     const path = join(dir, file);
-    let parsed: Table | undefined = file === 'pyproject.toml' ? pyproject : undefined;
-    if (!parsed) {
-      let text: string;
-      try { text = readFileSync(path, 'utf8'); } catch { continue; }
-      try { parsed = parse(text) as Table; } catch { if (file === 'pyproject.toml') continue; return 'unreadable'; }
-    }
+    const parsed = (file === 'pyproject.toml' ? pyproject : undefined) ?? readToml(path);
+    if (parsed === 'missing') continue;
+    if (parsed === 'invalid') { if (file === 'pyproject.toml') continue; return 'unreadable'; }
     if (file !== 'pyproject.toml') return { path, table: parsed };
     const tool = isTable(parsed.tool) ? parsed.tool : undefined;
     if (tool && isTable(tool.ruff)) return { path, table: tool.ruff };
@@ -55,10 +48,8 @@ function withExtends(path: string, table: Table, home: string | undefined, seen 
   // As ruff does: environment variables and a leading ~/ expanded, then relative to the file.
   const expanded = extend.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced?: string, bare?: string) => process.env[(braced ?? bare)!] ?? whole);
   const target = expanded.startsWith('~/') && home ? join(home, expanded.slice(2)) : isAbsolute(expanded) ? expanded : resolve(dirname(path), expanded);
-  let text: string;
-  try { text = readFileSync(target, 'utf8'); } catch { return table; }
-  let parsed: Table;
-  try { parsed = parse(text) as Table; } catch { return table; }
+  const parsed = readToml(target);
+  if (typeof parsed === 'string') return table;
   const base = /(^|[/\\])pyproject\.toml$/.test(target)
     ? (isTable(parsed.tool) && isTable(parsed.tool.ruff) ? parsed.tool.ruff : {})
     : parsed;
