@@ -119,25 +119,48 @@ function lineBudgetProblem(names: PluginNames, c: Component, layout: PyLayout): 
 
 const collision = (path: string) => `Two generated files would both be ${path}; rename the pipe or service whose test file collides with the plugin's registration test.`;
 
-const chunksOf = (s: string) => s.toLowerCase().match(/\d+|\D+/g) ?? [];
-
-/** Module order as ruff's isort sorts it: case-insensitive, digit runs compared as numbers. */
+/**
+ * Module order as ruff's isort sorts it (natord's compare, as ruff uses it): case-insensitive
+ * first, then case-sensitive to break a tie. Character by character, except where both sides are
+ * at a digit: runs without a leading zero compare as numbers (the longer run is larger), runs
+ * with one digit by digit (`step02` < `step1`). So `.` (before the digits) puts `route.core`
+ * before `route2`.
+ */
 export function naturalCompare(a: string, b: string): number {
-  return compareChunks(chunksOf(a), chunksOf(b));
+  return natord(a.toLowerCase(), b.toLowerCase()) || natord(a, b);
 }
 
-function compareChunks(x: readonly string[], y: readonly string[]): number {
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    // Not `[p, q] = [x[i], y[i]]`: uncompiled (as in a short run) that builds an array and an iterator.
-    const p = x[i]!;
-    const q = y[i]!;
-    if (p === q) continue;
-    const numeric = isDigit(p.charCodeAt(0)) && isDigit(q.charCodeAt(0));
-    if (numeric && Number(p) !== Number(q)) return Number(p) - Number(q);
-    return p < q ? -1 : 1;
+function natord(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    if (i >= a.length || j >= b.length) return (i < a.length ? 1 : 0) - (j < b.length ? 1 : 0);
+    const p = a.charCodeAt(i);
+    const q = b.charCodeAt(j);
+    if (isDigit(p) && isDigit(q)) {
+      // Both runs walked in step; they end together unless one decides the order.
+      const fractional = p === 48 || q === 48;
+      let bias = 0;
+      for (;;) {
+        const x = i < a.length && isDigit(a.charCodeAt(i));
+        const y = j < b.length && isDigit(b.charCodeAt(j));
+        if (!x || !y) {
+          if (x !== y) return x ? 1 : -1;
+          break;
+        }
+        const d = a.charCodeAt(i) - b.charCodeAt(j);
+        if (d && fractional) return d;
+        bias ||= d;
+        i++;
+        j++;
+      }
+      if (bias) return bias;
+      continue;
+    }
+    if (p !== q) return p - q;
+    i++;
+    j++;
   }
-  return x.length - y.length;
 }
 
 // The order String#localeCompare gives these paths in English (ICU root collation: punctuation
@@ -195,11 +218,9 @@ export const componentModule = (module: string, c: Component) => `${module}.${c.
 
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
 export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
-  // Chunks made once per module, not once per comparison.
   return components
-    .map((c) => { const from = componentModule(module, c); return { from, name: c.className, chunks: chunksOf(from) }; })
-    .sort((a, b) => compareChunks(a.chunks, b.chunks))
-    .map(({ from, name }) => ({ from, name }));
+    .map((c) => ({ from: componentModule(module, c), name: c.className }))
+    .sort((a, b) => naturalCompare(a.from, b.from));
 }
 
 /**

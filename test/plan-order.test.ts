@@ -37,6 +37,18 @@ describe('generated file order', () => {
     }
   });
 
+  it('orders modules as ruff 0.17.6 sorted them (`ruff check --select I --fix`, first-party)', () => {
+    // Recorded from ruff: `.` sorts before a digit, a run with a leading zero compares digit by
+    // digit (step010 < step02 < step1 < step10), long runs as numbers, a case-only tie by case.
+    const ruffOrder = [
+      'pkg.a9', 'pkg.a10', 'pkg.a_b', 'pkg.ab', 'pkg.ALPHA', 'pkg.alpha', 'pkg.route.core', 'pkg.route2_pipe',
+      'pkg.s0', 'pkg.s00', 'pkg.s000a', 'pkg.step010', 'pkg.step02_pipe', 'pkg.step1_pipe', 'pkg.step10',
+      'pkg.x99999999999999999998', 'pkg.x99999999999999999999', 'pkg.Zeta',
+    ];
+    expect([...ruffOrder].reverse().sort(naturalCompare)).toEqual(ruffOrder);
+    expect([...ruffOrder].sort().sort(naturalCompare)).toEqual(ruffOrder);
+  });
+
   it('sorts factory imports as naturalCompare does', () => {
     const stem = fc.string({ unit: fc.constantFrom(...'ab_1290'), minLength: 1, maxLength: 8 });
     fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('pipe' as const, 'service' as const), stem), { maxLength: 25 }), (parts) => {

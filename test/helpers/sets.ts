@@ -18,8 +18,9 @@ export const OPTION_SETS: Record<string, string[]> = {
   'long-classes': [
     'otai-kb', '--pipe', 'ClassifyIncomingTicketPriorityFromTextAndMetadata', '--service', 'KnowledgeBaseSearchAcrossConfluenceAndJiraForAnswersX',
   ],
+  // Digits in the plugin name, and pipe names whose digit runs ruff sorts digit by digit (step02 before step1).
   digits: [
     'otai-2fa-guard', '--description', 'Second factor checks', '--license', 'Proprietary', '--build-backend', 'setuptools',
-    '--pipe', 'check-code', '--service', '', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',
+    '--pipe', 'check-code,step02,step1', '--service', '', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',
   ],
 };

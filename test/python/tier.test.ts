@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { naturalCompare } from '../../src/plan.js';
 import { OTAI_PROVEN_VERSIONS } from '../../src/tables.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 import { tierMatrix } from './matrix.js';
@@ -135,5 +137,24 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
       expect(new Set(loaded.keys)).toEqual(new Set(result.registryKeys));
       expect(loaded.keys.length).toBe(result.registryKeys.length);
     }, 5 * 60_000);
+  });
+});
+
+// add places a new import among hand-written ones by naturalCompare: it must be the order ruff's
+// isort gives, or the plugin fails `ruff check` (I001) after add. Random dotted module names,
+// reproducible (fixed seed), sorted by ruff itself.
+describe("ruff's import order", () => {
+  it('is naturalCompare, for dotted names with digits, leading zeros, underscores and case', async () => {
+    const segment = fc.tuple(fc.constantFrom(...'aAbBzZ_'), fc.string({ unit: fc.constantFrom(...'aAbB_0129.'), maxLength: 7 }))
+      .map(([head, tail]) => `${head}${tail}`.replace(/\.(?=[0-9.]|$)/g, '_'));
+    const names = [...new Set(fc.sample(segment, { numRuns: 400, seed: 20261126 }).map((s) => `pkg.${s}`))];
+    const dir = join(WORK, 'isort-order');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'ruff.toml'), '[lint]\nselect = ["I"]\n\n[lint.isort]\nknown-first-party = ["pkg"]\n');
+    writeFileSync(join(dir, 'order.py'), names.map((name, i) => `from ${name} import X${i}\n`).join(''));
+    await step('isort-order', 'ruff check --fix', join(runtime(OTAI_PROVEN_VERSIONS[0]), 'bin/ruff'), ['check', '--no-cache', '--fix', '--quiet', 'order.py'], dir);
+    const sorted = [...readFileSync(join(dir, 'order.py'), 'utf8').matchAll(/^from (\S+) import/gm)].map((m) => m[1]!);
+    expect(sorted.length).toBe(names.length);
+    expect([...names].sort(naturalCompare)).toEqual(sorted);
   });
 });
