@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
-import { addExpectedKeys } from '../src/add/keys.js';
+import { addExpectedKeys, setsExpectedKeys } from '../src/add/keys.js';
 import { asyncioAuto } from '../src/add/pytest.js';
 import { ruffSettings } from '../src/add/ruff.js';
 import { parse as parseToml } from 'smol-toml';
@@ -365,6 +365,18 @@ describe('add refuses, exit 2, nothing written', () => {
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('            MyPluginService,\n', '            MyPluginService,\n            LegacyRoute,\n'));
     expect(read(dir, FACTORY)).toContain('            LegacyRoute,\n');
     await refused(dir, ['pipe', 'Route'], `${FACTORY} already uses the class name RoutePipe`);
+    // A name the factory binds otherwise at its top level: the new import would be rebound by it
+    // (review report). Also an import the scanner had missed: after a `;`, continued by a backslash.
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('            LegacyRoute,\n', ''));
+    const factory = read(dir, FACTORY);
+    for (const [added, name] of [['RouteQueuePipe = MyPluginPipe\n', 'RouteQueuePipe'], ['def RouteQueuePipe() -> None: ...\n', 'RouteQueuePipe'], ['A, RouteQueuePipe = 1, 2\n', 'RouteQueuePipe'], ['import os; from x import RouteQueuePipe\n', 'RouteQueuePipe'], ['from x import \\\n    RouteQueuePipe\n', 'RouteQueuePipe']]) {
+      writeFileSync(join(dir, FACTORY), factory.replace('\n\nclass PluginFactory', `\n${added}\n\nclass PluginFactory`));
+      await refused(dir, ['pipe', 'RouteQueue'], `${FACTORY} already uses the class name ${name}`);
+    }
+    // Indented, the same names are a method's own: no clash.
+    writeFileSync(join(dir, FACTORY), factory.replace('    def _get_all_injectables', '    def helper(self) -> None:\n        RouteQueuePipe = 1\n        del RouteQueuePipe\n\n    def _get_all_injectables'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+    writeFileSync(join(dir, FACTORY), factory);
     // An import in a pipe's own module binds the name only there: no clash.
     writeFileSync(join(dir, 'src/otai_my_plugin/pipes/helpers.py'), 'from elsewhere import RouteQueuePipe\n');
     expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
@@ -626,6 +638,36 @@ describe('registerInFactory on factories reformatted by hand', () => {
     expect(result.ok && result.content).toContain('        return [\r\n            RouteQueuePipe,\r\n        ]\r\n');
   });
 
+  it('keeps each line\'s own end in a file that mixes CRLF and LF: only the lines it adds or changes are new', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''].join('\n').replace('\n', '\r\n');
+    const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
+    // Review report: one CRLF line had made every line CRLF, a diff of the whole file.
+    expect(result.ok && result.content.split('\r\n').length).toBe(2);
+    expect(result.ok && result.content.startsWith('"""Factory."""\r\n\nfrom open_ticket_ai')).toBe(true);
+    expect(result.ok && result.content).toContain('from otai_x.pipes.route_queue_pipe import RouteQueuePipe\n');
+  });
+
+  it('gives added lines the end most lines of a mixed file have, and keeps the others', () => {
+    const lines = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''];
+    const source = `${lines.slice(0, -1).join('\r\n')}\n`.replace('\r\n', '\n');
+    const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
+    expect(result.ok && result.content.startsWith('"""Factory."""\n\r\nfrom open_ticket_ai')).toBe(true);
+    expect(result.ok && result.content).toContain('from otai_x.pipes.route_queue_pipe import RouteQueuePipe\r\n');
+    expect(result.ok && result.content).toContain('        return [\r\n            MyPipe,\r\n            RouteQueuePipe,\r\n        ]\r\n');
+  });
+
+  it.each([['r'], ['u'], ['R']])('takes a module docstring with the prefix %s for the docstring', (prefix) => {
+    const source = [`${prefix}"""Factory \\d."""`, ...HEAD.slice(1), 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''];
+    expect(edit(source).slice(5, 7)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe']);
+  });
+
+  it('puts a new import above the comment lines over the import it goes before (they belong to that one, as in ruff)', () => {
+    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe, ZPipe]', ''];
+    expect(edit(source).slice(5, 10)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', '', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe']);
+    const relative = [...HEAD, '# helpers of this plugin', 'from .helpers import helper', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return []', ''];
+    expect(edit(relative).slice(4, 9)).toEqual(['', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '', '# helpers of this plugin', 'from .helpers import helper']);
+  });
+
   it.each([
     ['a body on the def line', '    def _get_all_injectables(self): return [MyPipe]', 'same line as its `def`'],
     ['two definitions', '    def _get_all_injectables(self):\n        return []\n\n    def _get_all_injectables(self):\n        return []', 'defines `_get_all_injectables` 2 times'],
@@ -659,6 +701,10 @@ describe('scanPython', () => {
     'if"a" in b: pass\nc = {1: "}"}\ny = 1\n',
     'x = f\"\"\"a {b["c"]} \n{ {"k": 1}["k"] } \"\"\"\ny = 1\n',
     'x = b"{" + u"(" + r"[" + f"{{(" \ny = 1\n',
+    // A quote in a format spec is a fill character, not a string (review report).
+    'x = f"{\'demo\':\'^20}"\ny = 1\n',
+    'x = f"{0:\'<{3}}" + f"{a!r:\"^{w}}"\ny = 1\n',
+    'x = f"{x:=5}" + f"{d[\'k\']:{\'>\'}{9}}"\ny = 1\n',
   ])('ends strings as Python does: %j', (src) => {
     const scanned = scanPython(src);
     expect(scanned.balanced).toBe(true);
@@ -677,6 +723,10 @@ describe('addExpectedKeys', () => {
     ['a set in a tab-indented file', 'EXPECTED_KEYS = {\n\t"x:A",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n\t"x:A",\n\t"x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n\tassert EXPECTED_KEYS\n'],
     ['a set before an f-string that nests its own quotes (PEP 701)', 'EXPECTED_KEYS = {\n    "x:A",\n}\n\nMSG = f"{"(" if 1 else ""}"\n', 'EXPECTED_KEYS = {\n    "x:A",\n    "x:RouteQueuePipe",\n}\n\nMSG = f"{"(" if 1 else ""}"\n'],
     ['a set in a file indented by two', 'EXPECTED_KEYS = {"x:A"}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n', 'EXPECTED_KEYS = {\n  "x:A",\n  "x:RouteQueuePipe",\n}\n\n\ndef test() -> None:\n  assert EXPECTED_KEYS\n'],
+    // Indented: it had been taken for absent, and the test went stale (review report).
+    ['a set inside the test function', 'def test() -> None:\n    EXPECTED_KEYS = {\n        "x:A",\n    }\n    assert EXPECTED_KEYS\n', 'def test() -> None:\n    EXPECTED_KEYS = {\n        "x:A",\n        "x:RouteQueuePipe",\n    }\n    assert EXPECTED_KEYS\n'],
+    ['an empty set() in a test class', 'class TestKeys:\n    EXPECTED_KEYS: set[str] = set()\n', 'class TestKeys:\n    EXPECTED_KEYS: set[str] = {\n        "x:RouteQueuePipe",\n    }\n'],
+    ['a one-line set in a tab-indented function', 'def test() -> None:\n\tEXPECTED_KEYS = {"x:A"}\n', 'def test() -> None:\n\tEXPECTED_KEYS = {\n\t\t"x:A",\n\t\t"x:RouteQueuePipe",\n\t}\n'],
   ])('extends %s', (_what, before, after) => {
     expect(addExpectedKeys(`import x\n\n${before}`, keys)).toEqual({ ok: true, content: `import x\n\n${after}` });
   });
@@ -688,6 +738,8 @@ describe('addExpectedKeys', () => {
     ['a dict', 'EXPECTED_KEYS = {"x:A": 1}\n', 'not a registry key in quotes'],
     ['an augmented assignment', 'EXPECTED_KEYS |= {"x:A"}\n', 'not a plain assignment'],
     ['an unclosed set', 'EXPECTED_KEYS = {"x:A"\n', 'brackets do not balance'],
+    ['two assignments in two test functions', 'def test_a() -> None:\n    EXPECTED_KEYS = {"x:A"}\n\n\ndef test_b() -> None:\n    EXPECTED_KEYS = {"x:B"}\n', 'assigned more than once'],
+    ['a set changed after it is made', 'EXPECTED_KEYS = {"x:A"}\nEXPECTED_KEYS.add("x:B")\n', 'changed by a statement of its own'],
   ])('refuses %s', (_what, source, reason) => {
     const result = addExpectedKeys(source, keys);
     expect(result.ok).toBe(false);
@@ -696,6 +748,12 @@ describe('addExpectedKeys', () => {
 
   it('reports a test without EXPECTED_KEYS as absent', () => {
     expect(addExpectedKeys('def test() -> None:\n    assert "EXPECTED_KEYS"\n', keys)).toEqual({ ok: 'absent' });
+  });
+
+  it('finds a moved registration test by an assignment in its code, indented too, not in a docstring', () => {
+    expect(setsExpectedKeys('def test() -> None:\n    EXPECTED_KEYS = {"x:A"}\n')).toBe(true);
+    expect(setsExpectedKeys('"""Sets\nEXPECTED_KEYS = {...} in each test."""\n')).toBe(false);
+    expect(setsExpectedKeys('assert x\nEXPECTED_KEYS == y\n')).toBe(false);
   });
 });
 

@@ -1,11 +1,21 @@
 // Keep the registration test in step with the factory: add the new keys to its EXPECTED_KEYS set,
-// formatted as `ruff format` writes it. A test that no longer holds EXPECTED_KEYS is left alone;
-// one that holds it in a form this cannot edit is a reason to refuse (a stale test would fail).
+// formatted as `ruff format` writes it, at the top level or indented (in a test function or class).
+// A test that no longer holds EXPECTED_KEYS is left alone; one that holds it in a form this cannot
+// edit is a reason to refuse (a stale test would fail).
 import { py } from '../text.js';
 import { formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
 
 const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
-const ASSIGNMENT = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=[ \t]*/;
+const ASSIGNMENT = /^([ \t]*)EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/;
+/** A statement that starts with the name: an assignment, or anything else done to it. */
+const USE = /^[ \t]*EXPECTED_KEYS\b/;
+
+/** Whether a test file assigns EXPECTED_KEYS in its code (not in a string or comment). */
+export function setsExpectedKeys(source: string): boolean {
+  if (!source.includes('EXPECTED_KEYS')) return false;
+  const src = scanPython(source.replaceAll('\r\n', '\n'));
+  return src.masked.some((m, i) => src.logical[i] && ASSIGNMENT.test(m));
+}
 
 /** `EXPECTED_KEYS =` with one space before the value, as ruff writes it. */
 const lead = (line: string, head: string) => `${line.slice(0, head.length).trimEnd()} `;
@@ -16,16 +26,21 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
   let absent = false;
   const edit = withLineEnds(source, (text) => {
     const src = scanPython(text);
-    const uses = src.masked.flatMap((m, i) => (src.logical[i] && /^EXPECTED_KEYS\b/.test(m) ? [i] : []));
+    const uses = src.masked.flatMap((m, i) => (src.logical[i] && USE.test(m) ? [i] : []));
     if (uses.length === 0) { absent = true; return { ok: true, content: text }; }
-    if (uses.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };
+    const assignments = uses.filter((i) => ASSIGNMENT.test(src.masked[i]!));
+    if (assignments.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };
+    if (uses.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is changed by a statement of its own besides its assignment (`EXPECTED_KEYS = {...}`)' };
     const at = uses[0]!;
     const head = ASSIGNMENT.exec(src.masked[at]!);
     if (!head) return { ok: false, reason: 'EXPECTED_KEYS is not a plain assignment (`EXPECTED_KEYS = {...}`)' };
+    const indent = head[1]!;
+    // Entries one level of the file's own indentation further in (a tab under tabs: see factory.ts).
+    const step = /^\t+$/.test(indent) ? '\t' : indentUnit(src);
     const value = src.masked[at]!.slice(head[0].length);
     // An empty set is written set(); `{}` (an empty dict) is what an empty literal would have been.
     if (/^set\(\)[ \t]*$/.test(value) || /^\{[ \t]*\}[ \t]*$/.test(value)) {
-      return { ok: true, content: spliceLines(src.lines, at, at, `${lead(src.lines[at]!, head[0])}${formatCollection({ entries: [] }, keys.map(py), '', '{}', indentUnit(src))}${src.lines[at]!.slice(head[0].length + value.trimEnd().length).trimEnd()}`).join('\n') };
+      return { ok: true, content: spliceLines(src.lines, at, at, `${lead(src.lines[at]!, head[0])}${formatCollection({ entries: [] }, keys.map(py), indent, '{}', step)}${src.lines[at]!.slice(head[0].length + value.trimEnd().length).trimEnd()}`).join('\n') };
     }
     if (!value.startsWith('{')) return { ok: false, reason: 'EXPECTED_KEYS is not a set literal (`{"prefix:Class", ...}`)' };
     const close = matchBracket(src.masked, at, head[0].length);
@@ -38,8 +53,7 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
     const added = keys.filter((k) => !present.has(k)).map(py);
     if (added.length === 0) return { ok: true, content: text };
     const rest = src.lines[close.line]!.slice(close.col + 1).trimEnd();
-    // Entries one level of the file's own indentation in, as ruff format writes them (tabs or spaces).
-    const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, '', '{}', indentUnit(src))}${rest}`;
+    const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, indent, '{}', step)}${rest}`;
     return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
   });
   return absent ? { ok: 'absent' } : edit;

@@ -9,6 +9,7 @@ import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../nam
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { listedInjectables } from './factory.js';
+import { setsExpectedKeys } from './keys.js';
 import { asyncioAuto } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, type Table } from './toml.js';
@@ -135,8 +136,6 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   };
 }
 
-const SETS_EXPECTED_KEYS = /^EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=/m;
-
 /**
  * The registration test where create-otai-plugin puts it; moved (tests flattened into tests/, or
  * renamed), the one file under tests/ that sets EXPECTED_KEYS, with new tests going beside it: a
@@ -146,7 +145,7 @@ function registrationTestOf(directory: string, generated: string, where: string)
   const standard = { registrationTest: generated, testsDir: 'tests/unit' };
   if (exists(directory, generated)) return standard;
   const setting = pyFiles(directory, 'tests').filter((file) => {
-    try { return SETS_EXPECTED_KEYS.test(readFileSync(join(directory, file), 'utf8')); } catch { return false; }
+    try { return setsExpectedKeys(readFileSync(join(directory, file), 'utf8')); } catch { return false; }
   });
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
@@ -166,22 +165,30 @@ const pyFiles = (directory: string, folder: string): string[] => {
 };
 
 /**
- * Classes a module defines (at any depth) and, with `imports`, the names its imports bind; and the
- * name an `X as Y` import imports when Y is in the factory's list (`listed`): the runtime keys a
- * class by its own name, so a second X would silently replace it in the registry.
+ * Classes a module defines (at any depth) and, with `imports`, the names its imports bind and the
+ * functions and variables it defines at its top level (`RoutePipe = DemoPipe` would rebind an
+ * imported class); and the name an `X as Y` import imports when Y is in the factory's list
+ * (`listed`): the runtime keys a class by its own name, so a second X would silently replace it in
+ * the registry. Statements are read as Python reads them: a backslash continues a line, a `;` ends
+ * a statement.
  */
 export function boundNames(source: string, imports: boolean, listed: readonly string[] = []): string[] {
-  const masked = scanPython(source.replaceAll('\r\n', '\n')).masked.join('\n');
-  const classes = [...masked.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
+  const text = (source.startsWith('\uFEFF') ? source.slice(1) : source).replaceAll('\r\n', '\n');
+  const code = scanPython(text).masked.join('\n').replace(/\\\n/g, ' ')
+    // Each `;`-separated statement on a line of its own, at that line's indentation.
+    .replace(/^([ \t]*)([^\n]*;[^\n]*)$/gm, (_line, indent: string, rest: string) => rest.split(';').map((part) => indent + part.trimStart()).join('\n'));
+  const classes = [...code.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
   if (!imports) return classes;
-  const imported = [...masked.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
+  const defined = [...code.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
+  const assigned = [...code.matchAll(/^([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()));
+  const imported = [...code.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
     m[1]!.replace(/[()\\]/g, ' ').split(',').flatMap((part) => {
       const [name, bound = name] = part.trim().split(/\s+as\s+/).map((n) => n.split('.')[0]!.trim());
       if (!bound) return [];
       return name !== bound && listed.includes(bound) ? [bound, name!] : [bound];
     }),
   );
-  return [...classes, ...imported];
+  return [...classes, ...defined, ...assigned, ...imported];
 }
 
 /**
