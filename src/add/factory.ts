@@ -107,7 +107,7 @@ export function importBlock(text: string): { statements: ImportStatement[]; next
     const m = src.masked[line]!;
     const parsed = /^from[ \t]+(\.*[\w.]*)[ \t]+import\b/.exec(m) ?? /^import[ \t]+([\w.]+)/.exec(m);
     if (!parsed) {
-      if (k === 0 && m.startsWith('"')) continue; // the module docstring
+      if (k === 0 && /^[rRuU]?"/.test(m)) continue; // the module docstring (its prefix is code to the scanner)
       next = line;
       break;
     }
@@ -116,6 +116,18 @@ export function importBlock(text: string): { statements: ImportStatement[]; next
     statements.push({ first: line, last, module: parsed[1]!, isFrom: m.startsWith('from') });
   }
   return { statements, next, lines: src.lines, masked: src.masked };
+}
+
+/**
+ * Where an import goes that must come before `statement`: above the comment lines right over it,
+ * which belong to it (ruff's isort moves them with it), but below the statement before it.
+ */
+function above(statement: ImportStatement, statements: readonly ImportStatement[], lines: readonly string[]): number {
+  const k = statements.indexOf(statement);
+  if (k === 0) return statement.first;
+  let at = statement.first;
+  while (at - 1 > statements[k - 1]!.last && /^[ \t]*#/.test(lines[at - 1]!)) at--;
+  return at;
 }
 
 function insertImport(text: string, module: string, r: Registration, lineLength: number): Edit {
@@ -128,12 +140,12 @@ function insertImport(text: string, module: string, r: Registration, lineLength:
   if (firstParty.length) {
     // Within the section `from` imports follow plain `import`s, sorted by module.
     const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
-    at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
+    at = before ? above(before, statements, lines) : firstParty[firstParty.length - 1]!.last + 1;
     insert = line;
   } else {
     // A new first-party section: after third-party imports, before relative (local-folder) ones.
     const local = statements.find((s) => s.module.startsWith('.'));
-    at = local ? local.first : statements[statements.length - 1]!.last + 1;
+    at = local ? above(local, statements, lines) : statements[statements.length - 1]!.last + 1;
     insert = local ? [...line, ''] : ['', ...line];
   }
   return { ok: true, content: [...lines.slice(0, at), ...insert, ...lines.slice(at)].join('\n') };

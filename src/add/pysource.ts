@@ -65,15 +65,31 @@ function maskString(src: string, i: number, out: string[], newline: () => void):
   return j;
 }
 
-/** An f-string's replacement field from its `{` at `i`; returns the offset after its `}`. */
+/**
+ * An f-string's replacement field from its `{` at `i`; returns the offset after its `}`. A `:`
+ * directly inside the braces starts the format spec, which is text (a quote there is a fill
+ * character: `f"{x:'^20}"`) but for nested fields.
+ */
 function skipField(src: string, i: number, out: string[], newline: () => void): number {
   let depth = 0;
   for (let j = i; j < src.length; j++) {
     const c = src[j]!;
     if (c === '"' || c === "'") j = maskString(src, j, out, newline) - 1;
     else if (c === '\n') newline();
+    else if (c === ':' && depth === 1) return skipSpec(src, j + 1, out, newline);
     else if (OPEN.includes(c)) depth++;
     else if (CLOSE.includes(c) && --depth === 0) return j + 1;
+  }
+  return src.length;
+}
+
+/** A format spec from `i` to its field's `}`; returns the offset after that `}`. */
+function skipSpec(src: string, i: number, out: string[], newline: () => void): number {
+  for (let j = i; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === '{') j = skipField(src, j, out, newline) - 1;
+    else if (c === '}') return j + 1;
+    else if (c === '\n') newline();
   }
   return src.length;
 }
@@ -211,9 +227,28 @@ export function spliceLines(lines: readonly string[], from: number, to: number, 
  */
 export function withLineEnds(source: string, edit: (text: string) => Edit): Edit {
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const crlf = source.includes('\r\n');
-  const text = source.slice(bom.length).replaceAll('\r\n', '\n');
+  const original = source.slice(bom.length);
+  const text = original.replaceAll('\r\n', '\n');
   const result = edit(text);
   if (!result.ok) return withUnbalanced(result, text);
-  return { ok: true, content: bom + (crlf ? result.content.replaceAll('\n', '\r\n') : result.content) };
+  return { ok: true, content: bom + (original === text ? result.content : restoreLineEnds(original, text, result.content)) };
+}
+
+/**
+ * The edited text with the original's line ends: the lines before the first change and after the
+ * last keep their own (a file that mixes CRLF and LF is not rewritten whole); the lines between
+ * take the ending most of the file's lines have.
+ */
+function restoreLineEnds(original: string, text: string, edited: string): string {
+  const ends = original.split('\n');
+  const before = text.split('\n');
+  const after = edited.split('\n');
+  const crlf = ends.filter((line) => line.endsWith('\r')).length * 2 >= ends.length - 1;
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  // The last piece has no line end of its own (it follows the file's last line break).
+  const middle = after.slice(head, after.length - tail).map((line, k) => (crlf && head + k < after.length - 1 ? `${line}\r` : line));
+  return [...ends.slice(0, head), ...middle, ...ends.slice(ends.length - tail)].join('\n');
 }
