@@ -57,7 +57,8 @@ function parseValue(text: string, start: number): { value: string; end: number }
     const c = text[i]!;
     if (c === '\n') { if (quoted) return undefined; break; }
     if (comment) continue;
-    if ((c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') && !quoted) { if (value) spaces++; continue; }
+    // git's blanks are space, tab, CR and LF only (its own isspace): a form feed or \v is text.
+    if ((c === ' ' || c === '\t' || c === '\r') && !quoted) { if (value) spaces++; continue; }
     if (!quoted && (c === ';' || c === '#')) { comment = true; continue; }
     value += ' '.repeat(spaces);
     spaces = 0;
@@ -81,8 +82,9 @@ export function parseConfig(text: string): Entries | undefined {
   while (i < text.length) {
     // Skip blank space and comment lines.
     const c = text[i]!;
-    // The usual blanks first; trim() removes exactly what /\s/ matches, without compiling a regex.
-    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || c.trim() === '') { i++; continue; }
+    // git skips only its own blanks here, and a byte-order mark at the very start: a no-break
+    // space, a form feed or a later mark makes it refuse the file ("bad config line").
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || (i === 0 && c === '\uFEFF')) { i++; continue; }
     if (c === '#' || c === ';') { while (i < text.length && text[i] !== '\n') i++; continue; }
     if (c === '[') {
       const header = /^\[([A-Za-z0-9.-]+)(?:[ \t]+"((?:[^"\\\n]|\\.)*)")?\]/.exec(text.slice(i, text.indexOf('\n', i) === -1 ? undefined : text.indexOf('\n', i)));

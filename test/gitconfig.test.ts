@@ -19,9 +19,10 @@ const pieces = {
   header: ['[user]', '[User]', '[USER]', '[ user ]', '[user ]', '[user  "x"]', '[user "x"]', '[core]', '[user.sub]', '[include]', '[user', '[user] name = Inline'],
   key: ['name', 'NAME', 'Name', 'email', 'eMail', 'other', 'na me', '1name'],
   sep: [' = ', '=', '\t=\t', ' ', ''],
-  value: ['Ada', '"Ada Lovelace"', 'Ada  Lovelace', 'Ada\tLovelace', '"a\\"b"', 'x # comment', 'x ; c', '"x # kept"', '\\', 'a\\\nb', '"open', 'é ü', '', '  lead', 'trail  ', '"a"b"c"', 'a\\tb', 'a\\qb', '"\\n"'],
+  value: ['Ada', 'A\vB', '\fAda\f', '"Ada Lovelace"', 'Ada  Lovelace', 'Ada\tLovelace', '"a\\"b"', 'x # comment', 'x ; c', '"x # kept"', '\\', 'a\\\nb', '"open', 'é ü', '', '  lead', 'trail  ', '"a"b"c"', 'a\\tb', 'a\\qb', '"\\n"'],
   eol: ['\n', '\r\n', ' # c\n'],
-  extra: ['', '# comment\n', '; comment\n', '\n', '   \n'],
+  // Blanks git does not skip at a line's start (a no-break space, \v, \f, a mark after the start).
+  extra: ['', '# comment\n', '; comment\n', '\n', '   \n', '\u00a0\n', '\v\n', '\f[user]\n', '\uFEFF\n'],
 };
 
 const line = fc.oneof(
