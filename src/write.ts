@@ -248,14 +248,15 @@ interface Cancel { signal?: NodeJS.Signals; wake?: () => void }
 const active = new Set<Cancel>();
 /**
  * The signals that cancel a write, and the exit code each gives (128 + its number, as a shell
- * reports it). Not SIGHUP: under nohup it is ignored, and a listener would undo that (Node cannot
- * tell); a closed terminal mid-write leaves the hidden staging folder where it was made (beside
- * the target, or inside an existing one: the plugin's .gitignore lists it).
+ * reports it). SIGHUP too (a closed terminal or SSH session): Node resets an ignored SIGHUP to its
+ * default at start-up, so under nohup it would end the run all the same (measured), leaving the
+ * staging folder behind. Not SIGQUIT (Ctrl-\\): it asks for an abrupt end.
  */
-const SIGNALS = Object.keys(CANCEL_EXIT) as NodeJS.Signals[];
+const WRITE_EXIT: Partial<Record<NodeJS.Signals, number>> = { ...CANCEL_EXIT, SIGHUP: 129 };
+const SIGNALS = Object.keys(WRITE_EXIT) as NodeJS.Signals[];
 
 /**
- * What SIGINT and SIGTERM do while writing; exported so tests can cancel at an exact step.
+ * What those signals do while writing; exported so tests can cancel at an exact step.
  */
 export const cancelWrites = (signal: NodeJS.Signals) => { for (const cancel of active) { cancel.signal ??= signal; cancel.wake?.(); } };
 const onSignal = cancelWrites;
@@ -270,7 +271,7 @@ function untrack(cancel: Cancel): void {
 }
 
 const cancelledBy = (signal: unknown, target: string, existed: boolean) =>
-  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, CANCEL_EXIT[signal as NodeJS.Signals] ?? EXIT.cancelled);
+  new CliError('cancelled', `Cancelled (${String(signal)}): nothing was written${existed ? `; ${target} is as it was` : ''}.`, WRITE_EXIT[signal as NodeJS.Signals] ?? EXIT.cancelled);
 
 /** How often staging stops to let pending signals run. */
 const SIGNAL_LOOK_MS = 10;

@@ -1,4 +1,4 @@
-// SIGINT/SIGTERM while the built CLI writes a large plugin (300 pipes, ~1200 files): nothing is
+// SIGINT/SIGTERM/SIGHUP while the built CLI writes a large plugin (300 pipes, ~1200 files): nothing is
 // left behind. CREATE_OTAI_PLUGIN_TEST_PAUSE_MS (a test-only hook in src/write.ts) holds the
 // writer after staging, before the move, so the signal lands inside the write window every time;
 // a second test sends SIGINT at spread-out moments without the hook.
@@ -38,7 +38,8 @@ function runAndSignal(args: string[], cwd: string, signal: NodeJS.Signals, when:
 const PAUSED = /\[test hook\] staged (\d+) files in (\S+); pausing/;
 
 describe('a signal while writing leaves nothing behind', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  // SIGHUP: a closed terminal or SSH session (it had left the staging folder behind: QA report).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal} during the write window of a new ${PIPES}-pipe plugin: exit ${code}, no target, no staging folder`, async () => {
       const root = sandbox(`signal-${signal}`);
       const before = snapshot(root);
@@ -54,7 +55,7 @@ describe('a signal while writing leaves nothing behind', () => {
     });
   }
 
-  it('SIGINT or SIGTERM as the last file of a small plugin is staged (a write of a few ms): cancelled, not lost', () => {
+  it('SIGINT, SIGTERM or SIGHUP as the last file of a small plugin is staged (a write of a few ms): cancelled, not lost', () => {
     // A preload sends the signal from inside the writer's last staging write, deterministically.
     const dir = sandbox('signal-last');
     const preload = join(dir, 'signal-at-last-file.cjs');
@@ -66,7 +67,7 @@ describe('a signal while writing leaves nothing behind', () => {
       '};',
     ].join('\n'));
     const files = (JSON.parse(runCli(['otai-small', ...QUIET, '--json', '--dry-run'], dir).stdout) as { files: string[] }).files.length;
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
       const root = sandbox(`signal-last-${signal}`);
       const before = snapshot(root);
       const r = spawnSync(process.execPath, ['--require', preload, BIN, 'otai-small', ...QUIET, '--author=A', '--email='], {
