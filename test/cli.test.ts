@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFi
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../src/paths.js';
 import { sh } from '../src/options/reproduce.js';
 import { BIN, nameList, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
@@ -44,7 +45,9 @@ describe('create, non-interactive', () => {
     expect(r.stdout).toContain('use: "my-plugin:MyPluginPipe"');
     expect(r.stdout).toContain('use: "my-plugin:MyPluginService"');
     expect(r.stdout).toContain('uv run -m pytest');
-    expect(r.stdout).toMatch(/Reproduce: npx create-otai-plugin otai-my-plugin .*--yes/);
+    // Pinned to this version, which the line reproduces (QA report: it was unpinned).
+    expect(VERSION).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(r.stdout).toMatch(new RegExp(`Reproduce: npx create-otai-plugin@${VERSION.replaceAll('.', '\\.')} otai-my-plugin .*--yes`));
     const tree = readTree(join(cwd, 'otai-my-plugin'));
     expect([...tree.keys()].sort()).toEqual([
       '.github/workflows/ci.yml', '.gitignore', '.python-version', 'CHANGELOG.md', 'LICENSE', 'README.md', 'pyproject.toml',
@@ -67,7 +70,7 @@ describe('create, non-interactive', () => {
     const first = tempDir();
     const r = runCli(args, first, env);
     expect(r.code).toBe(0);
-    const line = /\nReproduce: npx create-otai-plugin (.*)\n/.exec(r.stdout)?.[1];
+    const line = /\nReproduce: npx create-otai-plugin@\S+ (.*)\n/.exec(r.stdout)?.[1];
     expect(line).toContain("--author ''");
     const second = tempDir();
     const again = spawnSync('/bin/sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${line}`], { cwd: second, env, encoding: 'utf8' });
@@ -89,7 +92,7 @@ describe('create, non-interactive', () => {
     // zsh expands a word that starts with `=` to a command's path: such a value is quoted too.
     expect([sh('=eq'), sh('a=b'), sh('./x')]).toEqual(["'=eq'", 'a=b', './x']);
     const dry = runCli(['otai-cd', '--yes', '--dry-run'], cwd);
-    expect(dry.stdout).toMatch(/\nReproduce: npx create-otai-plugin otai-cd .* --dry-run --yes\n/);
+    expect(dry.stdout).toMatch(/\nReproduce: npx create-otai-plugin@\S+ otai-cd .* --dry-run --yes\n/);
   });
 
   it('says how to pass a value that starts with "-"', () => {

@@ -125,11 +125,11 @@ describe('interactive create in a (fake) terminal', () => {
     expect(tree(made)).toEqual(expected);
 
     // The reproduce line from the outro, pasted into a shell.
-    const reproduce = /The same plugin without prompts:\n\S*\s+(npx create-otai-plugin .*)\n/.exec(s.screen.all)?.[1];
+    const reproduce = /The same plugin without prompts:\n\S*\s+(npx create-otai-plugin@\S+ .*)\n/.exec(s.screen.all)?.[1];
     expect(reproduce).toContain('--license Apache-2.0');
     expect(reproduce).toContain('--build-backend hatchling');
     const againCwd = workdir();
-    const again = spawnSync('/bin/sh', ['-c', reproduce!.replace('npx create-otai-plugin', `node ${BIN}`)], { cwd: againCwd, encoding: 'utf8', timeout: 20_000 });
+    const again = spawnSync('/bin/sh', ['-c', reproduce!.replace(/^npx create-otai-plugin@\S+/, `node ${BIN}`)], { cwd: againCwd, encoding: 'utf8', timeout: 20_000 });
     expect(again.status, again.stderr).toBe(0);
     expect(tree(join(againCwd, 'otai-ticket-tools'))).toEqual(expected);
   });

@@ -1,4 +1,5 @@
 // The one-line non-interactive command that reproduces a run, derived from the schema's flag names.
+import { VERSION } from '../paths.js';
 import type { Plan } from '../plan.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER } from '../tables.js';
 import type { CreateOptions } from './resolve.js';
@@ -12,7 +13,8 @@ import { OPTIONS } from './schema.js';
 export const sh = (value: string) => (/^[A-Za-z0-9_.,/:@+-][A-Za-z0-9_.,/:=@+-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
 export function reproduceCommand(opts: CreateOptions, plan: Plan): string {
-  const parts = ['npx', 'create-otai-plugin', opts.names.name];
+  // This version's: another one may render other files or default to other specifiers.
+  const parts = ['npx', `create-otai-plugin@${VERSION}`, opts.names.name];
   // A value that starts with `-` would read as a flag: the `=` form takes it as it is.
   const add = (key: keyof typeof OPTIONS, value: string) => parts.push(`--${OPTIONS[key].flag}${value.startsWith('-') ? '=' : ' '}${sh(value)}`);
   if (opts.dirArg !== undefined) add('dir', opts.dirArg);
