@@ -36,7 +36,11 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
         if (n <= 0) break;
         done += n;
       }
-    } catch { /* EAGAIN, EPIPE, …: the stream writes the rest, or reports the error */ }
+    } catch (error) {
+      // The reader is gone (`| head`, a closed pipe): nothing more can be said there, and the run's
+      // own outcome stands. Anything else (EAGAIN, …): the stream writes the rest, or reports it.
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+    }
     if (done < bytes.length) {
       direct = false;
       stream().write(bytes.subarray(done));
@@ -50,9 +54,19 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
   };
 }
 
+const leaving = new WeakSet<Writable>();
+/** A standard stream whose reader may be gone: EPIPE ends its output, not the run (as above). */
+function readerMayLeave(stream: Writable): Writable {
+  if (!leaving.has(stream)) {
+    leaving.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
+  }
+  return stream;
+}
+
 // Not on Windows: there a console shows bytes written to it directly in its code page, not as
 // UTF-8 (✔, names with accents), while process.stdout converts.
-const sinks = fdSinks((fd, bytes, offset) => writeSync(fd, bytes, offset), { out: () => process.stdout, err: () => process.stderr }, process.platform !== 'win32');
+const sinks = fdSinks((fd, bytes, offset) => writeSync(fd, bytes, offset), { out: () => readerMayLeave(process.stdout), err: () => readerMayLeave(process.stderr) }, process.platform !== 'win32');
 export const processIo: Io = sinks.io;
 /** Prompts and spinners write through process.stdout and stderr: from then on, so does everything. */
 export const useStreams = sinks.useStreams;

@@ -166,6 +166,21 @@ describe('create, non-interactive', () => {
     expect(out).toMatch(/\nReproduce: .* --service Source1000Service .*\n$/);
   });
 
+  it('a reader that went away (stdout closed, `| head`) does not turn a created plugin into a failure', async () => {
+    // QA report: an EPIPE stack trace and exit 1, the plugin complete.
+    for (const json of [[], ['--json']]) {
+      const cwd = tempDir();
+      const child = spawn(process.execPath, [BIN, 'otai-gone', '--yes', '--no-git', '--no-install', '--author=A', '--email=', ...json], { cwd, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toContain('EPIPE');
+      expect(code, stderr).toBe(0);
+      expect(existsSync(join(cwd, 'otai-gone', 'pyproject.toml'))).toBe(true);
+    }
+  });
+
   it('--help and --version with --json print one JSON object', () => {
     const cwd = tempDir();
     for (const [args, key] of [[['--json', '--version'], 'version'], [['--help', '--json'], 'help'], [['add', '--help', '--json'], 'help']] as const) {

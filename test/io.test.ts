@@ -13,6 +13,20 @@ function recorder() {
 }
 
 describe('fdSinks', () => {
+  it('drops output whose reader is gone (EPIPE) without a stream, which would throw the error later', () => {
+    let built = 0;
+    let calls = 0;
+    const { io, allWritten } = fdSinks(() => { calls++; throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' }); }, {
+      out: () => { built++; return new Writable(); },
+      err: () => { built++; return new Writable(); },
+    });
+    io.out('result\n');
+    io.out('more\n');
+    expect(calls).toBe(2);
+    expect(built).toBe(0);
+    expect(allWritten()).toBe(true);
+  });
+
   it('writes to the descriptor and never builds a stream while the writes go through', () => {
     const { log, streams } = recorder();
     let built = 0;
