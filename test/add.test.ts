@@ -1,10 +1,10 @@
 // `create-otai-plugin add pipe|service`: grows a generated plugin exactly as creating it with the
 // extra names would have, edits hand-formatted factories as ruff would write them, and refuses
 // (exit 2, nothing written) whatever it cannot edit safely.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys, setsExpectedKeys } from '../src/add/keys.js';
@@ -419,6 +419,21 @@ describe('add refuses, exit 2, nothing written', () => {
       expect(readFileSync(other, 'utf8')).toBe(before);
       expect(statSync(join(dir, path)).ino).toBe(statSync(other).ino);
     }
+  });
+
+  it('with --cwd, names paths as reached from where add runs: the fix it prints works there', async () => {
+    const dir = await created('otai-my-plugin');
+    const parent = dirname(dir);
+    linkSync(join(dir, FACTORY), join(tempDir(), 'other.py'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--cwd', basename(dir)], parent);
+    expect(r.code).toBe(2);
+    // QA report: the command was relative to the plugin folder, and failed where it was printed.
+    const fix = /\(`(cp .*)`\)/.exec(r.stderr)?.[1];
+    const at = `./${basename(dir)}/${FACTORY}`;
+    expect(fix, r.stderr).toBe(`cp ${at} ${at}.new && mv ${at}.new ${at}`);
+    expect(r.stderr).toContain(`  in ${at}, with the other imports:`);
+    execFileSync('/bin/sh', ['-c', fix!], { cwd: parent });
+    expect((await run(['add', 'pipe', 'RouteQueue', '--cwd', basename(dir)], parent)).code).toBe(0);
   });
 
   it('for the same class twice in one call', async () => {

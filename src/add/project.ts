@@ -35,6 +35,8 @@ export interface PluginProject {
   ruff: RuffSettings;
   /** Whether its pytest runs unmarked async tests (pytest-asyncio's auto mode, add/pytest.ts). */
   asyncioAuto: boolean;
+  /** A path in the plugin as the user reaches it from where add runs (with --cwd, under that folder). */
+  shown: (path: string) => string;
 }
 
 const MODULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -131,6 +133,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where),
+    shown: (path) => (where === '.' ? path : `${where}/${path}`),
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject),
   };
@@ -149,7 +152,7 @@ function registrationTestOf(directory: string, generated: string, where: string)
   });
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
-    throw usageError('ambiguous_registration_test', `${where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${generated}, and run again.`);
+    throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${generated}, and run again.`);
   }
   return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!) };
 }

@@ -13,6 +13,7 @@ import { componentContext, componentModule, componentFiles, componentsOf, templa
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
+import { sh } from '../options/reproduce.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
@@ -55,11 +56,11 @@ function refuseClashes(project: PluginProject, kind: ComponentKind, components: 
   const classes = existingClasses(project);
   for (const c of components) {
     const file = classes.get(c.className);
-    if (file) throw usageError(`duplicate_${kind}`, `${file} already uses the class name ${c.className} (the runtime keys classes by name: a second one would take its registry key); choose another ${kind} name.`);
+    if (file) throw usageError(`duplicate_${kind}`, `${project.shown(file)} already uses the class name ${c.className} (the runtime keys classes by name: a second one would take its registry key); choose another ${kind} name.`);
   }
   for (const f of files) {
     if (exists(project.directory, f.path)) {
-      throw usageError('file_exists', `${f.path} already exists in the plugin; choose another ${kind} name, or move that file away and run again.`);
+      throw usageError('file_exists', `${project.shown(f.path)} already exists in the plugin; choose another ${kind} name, or move that file away and run again.`);
     }
   }
 }
@@ -71,11 +72,11 @@ function byHand(project: PluginProject, kind: ComponentKind, registrations: Regi
     `${problem}. Nothing was written.`,
     // Nothing was written, the new modules neither: registering alone would import what is not there.
     `Restore the shape create-otai-plugin generates and run again (add then writes the ${plural} too), or write the ${plural} and ${registrations.length > 1 ? 'their tests' : 'its test'} yourself and register ${registrations.length > 1 ? 'them' : 'it'} by hand:`,
-    `  in ${project.factory}, with the other imports:`,
+    `  in ${project.shown(project.factory)}, with the other imports:`,
     ...registrations.map((r) => `    ${importLine(r)}`),
     '  in the list that _get_all_injectables returns:',
     ...registrations.map((r) => `    ${r.className},`),
-    `  in EXPECTED_KEYS in ${project.registrationTest} (if it has one):`,
+    `  in EXPECTED_KEYS in ${project.shown(project.registrationTest)} (if it has one):`,
     ...registrations.map((r) => `    ${py(registryKey(project.names, r.className))},`),
   ].join('\n');
 }
@@ -86,21 +87,21 @@ interface Registered { files: RenderedFile[]; notes: string[]; originals: Map<st
 function register(project: PluginProject, kind: ComponentKind, components: Component[]): Registered {
   const { names } = project;
   const registrations = components.map((c): Registration => ({ className: c.className, from: componentModule(names.module, c) }));
-  const read = (path: string) => readUtf8(project.directory, path, () => byHand(project, kind, registrations, `${path} is not UTF-8 (add would write it back as UTF-8 and change its other characters); save it as UTF-8, dropping any \`coding:\` line, and run again`));
+  const read = (path: string) => readUtf8(project.directory, path, () => byHand(project, kind, registrations, `${project.shown(path)} is not UTF-8 (add would write it back as UTF-8 and change its other characters); save it as UTF-8, dropping any \`coding:\` line, and run again`));
   const originals = new Map([project.factory, project.registrationTest].map((p) => [p, read(p)] as const));
   const factory = registerInFactory(originals.get(project.factory) ?? '', names.module, registrations, project.ruff.lineLength);
   if (!factory.ok) {
-    throw usageError('factory_not_editable', byHand(project, kind, registrations, `${project.factory} cannot be edited safely: ${factory.reason}`));
+    throw usageError('factory_not_editable', byHand(project, kind, registrations, `${project.shown(project.factory)} cannot be edited safely: ${factory.reason}`));
   }
   const files: RenderedFile[] = [{ path: project.factory, content: factory.content }];
   const notes: string[] = [];
   const test = originals.get(project.registrationTest);
   if (test === undefined) {
-    notes.push(`There is no ${project.registrationTest}, so no registration test was updated.`);
+    notes.push(`There is no ${project.shown(project.registrationTest)}, so no registration test was updated.`);
   } else {
     const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)));
-    if (keys.ok === 'absent') notes.push(`${project.registrationTest} has no EXPECTED_KEYS; it was left as it is.`);
-    else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.registrationTest} cannot be edited safely: ${keys.reason}`));
+    if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS; it was left as it is.`);
+    else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.shown(project.registrationTest)} cannot be edited safely: ${keys.reason}`));
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
   }
   // The writer replaces a file by moving a new one into its place: a link there would become a plain
@@ -108,14 +109,17 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
   for (const { path } of files) {
     const stat = lstatOrUndefined(join(project.directory, path));
     if (stat?.isSymbolicLink()) {
-      throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${path} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
+      throw usageError('symlink_in_plugin', byHand(project, kind, registrations, `${project.shown(path)} is a symbolic link, which add would replace with an edited copy, leaving the file it points to as it was; put the file itself in its place and run again`));
     }
     if (stat && stat.nlink > 1) {
-      throw usageError('hardlink_in_plugin', byHand(project, kind, registrations, `${path} has ${stat.nlink - 1} other hard link(s), which add would leave unedited, since it replaces the file with an edited copy; make it a file of its own (\`cp ${path} ${path}.new && mv ${path}.new ${path}\`) and run again`));
+      throw usageError('hardlink_in_plugin', byHand(project, kind, registrations, `${project.shown(path)} has ${stat.nlink - 1} other hard link(s), which add would leave unedited, since it replaces the file with an edited copy; make it a file of its own (\`${copyApart(project.shown(path))}\`) and run again`));
     }
   }
   return { files, notes, originals };
 }
+
+/** The command that gives a hard-linked file a copy of its own, for a POSIX shell. */
+const copyApart = (path: string) => `cp ${sh(path)} ${sh(`${path}.new`)} && mv ${sh(`${path}.new`)} ${sh(path)}`;
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -136,7 +140,7 @@ function unchangedSince(project: PluginProject, originals: Map<string, string | 
     for (const [path, before] of originals) {
       let now: string | undefined | null;
       try { now = readUtf8(project.directory, path, () => ''); } catch { now = null; }
-      if (now !== before) throw usageError('changed_while_adding', `${path} changed while add was running; nothing was written. Run again.`);
+      if (now !== before) throw usageError('changed_while_adding', `${project.shown(path)} changed while add was running; nothing was written. Run again.`);
     }
   };
 }
