@@ -350,6 +350,28 @@ describe('create, non-interactive', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('--interactive with answers piped in takes them line by line, and stops at the first question left without one', () => {
+    // QA report: the prompts read the whole pipe at once, and every line after the first was lost.
+    const cwd = tempDir();
+    const env = testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+    const pipe = (input: string) => spawnSync(process.execPath, [BIN, '--interactive', '--dry-run', '--json'], { cwd, env, input, encoding: 'utf8', timeout: 30_000 });
+    // Name, description, author, email, then Enter for license, pipes, services and advanced settings.
+    const all = pipe('otai-piped\r\nRoutes tickets\nAda Lovelace\nada@example.org\n\n\n\n\n');
+    expect(all.status, all.stderr).toBe(0);
+    const result = JSON.parse(all.stdout) as { name: string; registryKeys: string[] };
+    expect(result.name).toBe('otai-piped');
+    expect(result.registryKeys).toEqual(['piped:PipedPipe', 'piped:PipedService']);
+    expect(all.stderr).toMatch(/npx create-otai-plugin@\S+ otai-piped --description 'Routes tickets' --author 'Ada Lovelace' --email ada@example\.org /);
+    // A yes/no question takes `n` at once: the line's Enter is not the next question's answer.
+    const declined = spawnSync(process.execPath, [BIN, '--interactive', '--no-install'], { cwd, env, input: 'otai-piped\n\n\n\n\n\n\n\nn\nn\n', encoding: 'utf8', timeout: 30_000 });
+    expect(declined.status, declined.stderr).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+    const some = pipe('otai-piped\nRoutes tickets\n');
+    expect(some.status).toBe(2);
+    expect(JSON.parse(some.stdout).error.code).toBe('input_closed');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('refuses a non-empty target without --force and leaves it untouched', () => {
     const cwd = tempDir();
     runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--dir', 'p', '--pipe', 'a'], cwd);

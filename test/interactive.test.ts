@@ -465,6 +465,17 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(s.screen.all).toMatch(/Description\n.*Routes tickets/);
   });
 
+  it('several answers pasted in one write each go to their own prompt (they were lost after the first)', async () => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN], cwd, env());
+    await s.answer('Plugin name', 'otai-pasted\rRoutes pasted tickets\r\r');
+    await s.screen.waitFor('Author email');
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+    expect(s.screen.all).toMatch(/Description\n.*Routes pasted tickets/);
+    expect(s.screen.all).toMatch(/◇ {2}Author\n/);
+  });
+
   it('Ctrl-J right after an Enter (inside readline\'s CRLF window) still submits: only the LF of a CRLF is dropped', async () => {
     const cwd = workdir();
     const s = inPty(['node', BIN, 'otai-quick'], cwd, env());

@@ -325,11 +325,20 @@ const SHOW_CURSOR = '\x1b[?25h';
  * would end the process with the cursor still hidden). Nothing is written before the questions end.
  */
 async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, questions: () => Promise<T>): Promise<T> {
+  const keys = keyboard(term.input, (key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
   let onEnd = () => {};
+  let closed = false;
   let onDrained = () => {};
   let lastKeyCtrlD = false;
   const ended = new Promise<never>((_, reject) => {
     onEnd = () => {
+      // Keys read ahead still wait for their prompts (piped answers): the input ended only for
+      // the prompt that waits once they are used up.
+      if (keys.waiting()) { keys.whenUsed(onEnd); return; }
+      // Between two prompts (the last key ended one): only the next one waits in vain.
+      if (term.input.listenerCount('keypress') === 0) { keys.whenPrompted(onEnd); return; }
+      if (closed) return; // 'end' and then 'close'
+      closed = true;
       term.output.write(`${SHOW_CURSOR}\n`);
       reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
     };
@@ -361,11 +370,10 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const restoreEnter = lineFeedAsEnter(term.input, (key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
   try {
     return await Promise.race([questions(), ended]);
   } finally {
-    restoreEnter();
+    keys.restore();
     term.input.off('end', onEnd);
     term.input.off('close', onEnd);
     process.off('beforeExit', onDrained);
@@ -375,33 +383,84 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
 }
 
 /**
- * A line feed (Ctrl-J, or Enter typed ahead while the terminal was still in cooked mode, which turns
- * it into LF; or piped input) submits the answer, as Enter does. The prompts submit on CR only, and
- * their readline takes a LF as the end of a line it then empties: the typed answer was lost and the
- * next Enter took the default. The LF right after a CR in the same read is the rest of one CRLF
- * Enter (a terminal or a paste sends it in one write) and is dropped. The prompt library reads
- * keypress events, which readline emits while the input emits the read ('data'): they are
- * rewritten where they are sent. `onKey` hears every key as sent.
+ * The keys as the prompts get them. The prompt library reads keypress events, which readline emits
+ * while the input emits a read ('data'); they are rewritten and held back where they are sent, and
+ * `onKey` hears each key as a prompt gets it.
+ * - A line feed (Ctrl-J, or Enter typed ahead while the terminal was still in cooked mode, which
+ *   turns it into LF; or piped input) submits the answer, as Enter does. The prompts submit on CR
+ *   only, and their readline takes a LF as the end of a line it then empties: the typed answer was
+ *   lost and the next Enter took the default. The LF right after a CR in the same read is the rest
+ *   of one CRLF Enter (a terminal or a paste sends it in one write) and is dropped.
+ * - Keys read after an Enter that closed its prompt (a paste of several answers, Enters typed
+ *   ahead, piped answers: one read) wait for the next prompt; no prompt listening, they were lost.
  */
-function lineFeedAsEnter(input: Terminal['input'], onKey: (key: { name?: string; ctrl?: boolean }) => void): () => void {
+function keyboard(input: Terminal['input'], onKey: (key: { name?: string; ctrl?: boolean }) => void) {
+  type Key = { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string };
+  const keyOf = (args: unknown[]) => (args[1] ?? {}) as Key;
   const emit = input.emit;
   let afterReturn = false;
+  // A yes/no question takes y or n as its answer at once: the Enter after it in the same read is
+  // part of that answer ("n⏎", a line of piped answers), not the next question's.
+  let answeredByKey = false;
+  // Keys no prompt listened for, given to the next one once it listens (a turn later: the rest of
+  // its set-up runs first); meanwhile the end of the input (piped answers) is held too, since each
+  // prompt's readline closes at the end and a closed one no longer takes the keys it is given.
+  const waiting: unknown[][] = [];
+  const held: (string | symbol)[] = [];
+  let replaying = false;
+  let used: (() => void)[] = [];
+  let prompted: (() => void)[] = [];
+  const call = (callbacks: (() => void)[]) => { for (const callback of callbacks) callback(); };
+
+  const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
+    onKey(key);
+    if (key.name === 'enter' && !key.meta) return emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
+    const sent = emit.call(self, 'keypress', ...args);
+    answeredByKey = (key.name === 'y' || key.name === 'n') && input.listenerCount('keypress') === 0;
+    return sent;
+  };
+  const replay = () => {
+    replaying = true;
+    try { for (const args of waiting.splice(0)) input.emit('keypress', ...args); } finally { replaying = false; answeredByKey = false; }
+    if (waiting.length) return;
+    for (const event of held.splice(0)) input.emit(event);
+    call(used.splice(0));
+  };
+  const onListener = (event: string | symbol) => {
+    if (event !== 'keypress') return;
+    if (waiting.length) setImmediate(replay);
+    else if (prompted.length) setImmediate(() => call(prompted.splice(0)));
+  };
+  input.on('newListener', onListener);
   input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'data') {
-      try { return emit.call(this, event, ...args); } finally { afterReturn = false; }
+      try { return emit.call(this, event, ...args); } finally { afterReturn = false; if (!waiting.length) answeredByKey = false; }
     }
+    if ((event === 'end' || event === 'close') && waiting.length) { held.push(event); return false; }
     if (event !== 'keypress') return emit.call(this, event, ...args);
-    const key = (args[1] ?? {}) as { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string };
-    onKey(key);
-    if (key.name === 'enter' && !key.meta) {
-      const crlf = afterReturn;
-      afterReturn = false;
-      return crlf ? false : emit.call(this, event, '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
+    const key = keyOf(args);
+    const isEnter = (key.name === 'enter' || key.name === 'return') && !key.meta;
+    // As read, whether or not a prompt listens now: the LF of a CRLF goes.
+    if (!replaying) {
+      const crlf = afterReturn && key.name === 'enter' && !key.meta;
+      afterReturn = key.name === 'return';
+      if (crlf) return false;
     }
-    afterReturn = key.name === 'return';
-    return emit.call(this, event, ...args);
+    const rest = answeredByKey && isEnter;
+    answeredByKey = false;
+    if (rest) return false;
+    if (waiting.length || input.listenerCount('keypress') === 0) { waiting.push(args); return false; }
+    return deliver(this, args, key);
   } as typeof input.emit;
-  return () => { input.emit = emit; };
+  return {
+    restore: () => { input.emit = emit; input.off('newListener', onListener); },
+    /** Keys are waiting for a prompt. */
+    waiting: () => waiting.length > 0,
+    /** Call back once the waiting keys went to their prompts. */
+    whenUsed: (callback: () => void) => { used.push(callback); },
+    /** Call back once the next prompt listens for keys. */
+    whenPrompted: (callback: () => void) => { prompted.push(callback); },
+  };
 }
 
 /** The whole interactive create. Prompts draw on io.terminal (stderr with --json, keeping stdout for the result). */
