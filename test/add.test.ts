@@ -676,9 +676,15 @@ describe('registerInFactory on factories reformatted by hand', () => {
     expect(edit(source).slice(5, 7)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe']);
   });
 
-  it('puts a new import above the comment lines over the import it goes before (they belong to that one, as in ruff)', () => {
-    const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe, ZPipe]', ''];
-    expect(edit(source).slice(5, 10)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', '', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe']);
+  it('keeps comment lines over an import with that import, laid out as ruff lays them out (recorded from ruff 0.17.6)', () => {
+    const body = ['', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe, ZPipe]', ''];
+    // Within the section: right after the import before; the blank line stays above the comment.
+    // (A review found the first version left the blank line above the new import: ruff's I001.)
+    const within = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe', ...body];
+    expect(edit(within).slice(5, 10)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe']);
+    // Opening the section: a blank line of its own before the comment.
+    const opening = [...HEAD, '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe', ...body];
+    expect(edit(opening).slice(4, 9)).toEqual(['', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '', '# ZPipe is vendored; keep in sync', 'from otai_x.pipes.z_pipe import ZPipe']);
     const relative = [...HEAD, '# helpers of this plugin', 'from .helpers import helper', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return []', ''];
     expect(edit(relative).slice(4, 9)).toEqual(['', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe', '', '# helpers of this plugin', 'from .helpers import helper']);
   });

@@ -140,8 +140,17 @@ function insertImport(text: string, module: string, r: Registration, lineLength:
   if (firstParty.length) {
     // Within the section `from` imports follow plain `import`s, sorted by module.
     const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
-    at = before ? above(before, statements, lines) : firstParty[firstParty.length - 1]!.last + 1;
+    at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
     insert = line;
+    const top = before && above(before, statements, lines);
+    if (before && top !== before.first) {
+      // Comment lines over that import belong to it, and ruff keeps a blank line above them: the new
+      // import goes right after the import before (the blank line stays between), or opens the
+      // section with a blank line of its own.
+      const previous = statements[statements.indexOf(before) - 1];
+      if (previous && firstParty.includes(previous)) at = previous.last + 1;
+      else { at = top!; insert = [...line, '']; }
+    }
   } else {
     // A new first-party section: after third-party imports, before relative (local-folder) ones.
     const local = statements.find((s) => s.module.startsWith('.'));

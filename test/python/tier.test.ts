@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { registerInFactory } from '../../src/add/factory.js';
 import { naturalCompare } from '../../src/plan.js';
 import { OTAI_PROVEN_VERSIONS } from '../../src/tables.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
@@ -156,5 +157,39 @@ describe("ruff's import order", () => {
     const sorted = [...readFileSync(join(dir, 'order.py'), 'utf8').matchAll(/^from (\S+) import/gm)].map((m) => m[1]!);
     expect(sorted.length).toBe(names.length);
     expect([...names].sort(naturalCompare)).toEqual(sorted);
+  });
+});
+
+// add's edit of factories formatted by hand, checked by ruff itself: each input is clean, and so
+// must be each result (import order and blank lines as ruff's isort wants them, and ruff format).
+describe("add's edit of hand-formatted factories", () => {
+  it('gives code that `ruff check --select I` and `ruff format --check` accept', async () => {
+    const head = '"""Factory."""\n\nfrom open_ticket_ai.core.injectables.injectable import Injectable\nfrom open_ticket_ai.core.plugins.plugin import Plugin\n';
+    const tail = (list: string) => `\n\nclass PluginFactory(Plugin):\n    def _get_all_injectables(self) -> list[type[Injectable]]:\n        return ${list}\n`;
+    const inputs: Record<string, string> = {
+      commentWithin: `${head}\nfrom otai_x.pipes.b_pipe import BPipe\n\n# ZPipe is vendored; keep in sync\nfrom otai_x.pipes.z_pipe import ZPipe\n${tail('[BPipe, ZPipe]')}`,
+      commentOpening: `${head}\n# BPipe is vendored\nfrom otai_x.pipes.b_pipe import BPipe\n${tail('[BPipe]')}`,
+      relativeOnly: `${head}\n# helpers of this plugin\nfrom .helpers import helper\n${tail('[]')}`,
+      parenthesized: `${head}\nimport otai_x.config\nfrom otai_x.pipes.b_pipe import (\n    BPipe,\n)\nfrom otai_x.pipes.z_pipe import ZPipe\n${tail('[BPipe, ZPipe]')}`,
+      digitsAndDots: `${head}\nfrom otai_x.pipes.route.core import RoutePipe\nfrom otai_x.pipes.step02_pipe import Step02Pipe\nfrom otai_x.pipes.step1_pipe import Step1Pipe\n${tail('[RoutePipe, Step02Pipe, Step1Pipe]')}`,
+      crlf: `${head}\nfrom otai_x.pipes.b_pipe import BPipe\n${tail('[BPipe]')}`.replaceAll('\n', '\r\n'),
+    };
+    const added = ['APipe:a_pipe', 'CPipe:c_pipe', 'Route2Pipe:route2_pipe', 'Step010Pipe:step010_pipe', 'Step03Pipe:step03_pipe', 'ZzPipe:zz_pipe']
+      .map((s) => { const [className, stem] = s.split(':'); return { className: className!, from: `otai_x.pipes.${stem}` }; });
+    const ruff = join(runtime(OTAI_PROVEN_VERSIONS[0]), 'bin/ruff');
+    for (const stage of ['input', 'edited'] as const) {
+      const dir = join(WORK, `factory-edit-${stage}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'ruff.toml'), '[lint]\nselect = ["I"]\n\n[lint.isort]\nknown-first-party = ["otai_x"]\n');
+      for (const [name, source] of Object.entries(inputs)) {
+        for (const registration of stage === 'input' ? [undefined] : added) {
+          const edited = registration ? registerInFactory(source, 'otai_x', [registration]) : { ok: true as const, content: source };
+          expect(edited.ok, `${name} + ${registration?.className}: ${edited.ok ? '' : edited.reason}`).toBe(true);
+          writeFileSync(join(dir, `${name}_${registration?.className ?? 'input'}.py`.toLowerCase()), edited.ok ? edited.content : '');
+        }
+      }
+      await step(`factory-edit-${stage}`, 'ruff check', ruff, ['check', '--no-cache', '.'], dir);
+      await step(`factory-edit-${stage}`, 'ruff format --check', ruff, ['format', '--check', '--no-cache', '.'], dir);
+    }
   });
 });
