@@ -71,6 +71,9 @@ export const processIo: Io = sinks.io;
 /** Prompts and spinners write through process.stdout and stderr: from then on, so does everything. */
 export const useStreams = sinks.useStreams;
 
+/** A write cancelled by SIGHUP (a closed terminal): 128 + 1, as a shell reports it (see finish). */
+export const HANGUP_EXIT = 129;
+
 /**
  * End the run with this exit code. When nothing is left for Node to do, the process exits at once
  * ('exit' handlers still run) instead of taking Node's own way out (cleanup hooks, the heap freed
@@ -88,6 +91,10 @@ export const useStreams = sinks.useStreams;
  */
 export function finish(code: number, wait: 'tick' | 'turn' = 'tick'): void {
   process.exitCode = code;
+  // A write a hangup cancelled (cleaned up, said so) ends by the signal itself, as it would have
+  // without a handler: Node 20's own exit resets the terminal, and on one that is gone that fails
+  // an assertion and aborts (nodejs/node#51519).
+  if (code === HANGUP_EXIT) { setImmediate(() => process.kill(process.pid, 'SIGHUP')); return; }
   if (wait === 'turn') setImmediate(exitIfIdle, code);
   else process.nextTick(exitIfIdle, code);
 }

@@ -9,6 +9,7 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, rena
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CANCEL_EXIT, CliError, EXIT, usageError, workError } from './errors.js';
+import { HANGUP_EXIT } from './io.js';
 import { isDirectory, lstatOrUndefined } from './probe.js';
 import type { RenderedFile } from './render.js';
 
@@ -252,7 +253,7 @@ const active = new Set<Cancel>();
  * default at start-up, so under nohup it would end the run all the same (measured), leaving the
  * staging folder behind. Not SIGQUIT (Ctrl-\\): it asks for an abrupt end.
  */
-const WRITE_EXIT: Partial<Record<NodeJS.Signals, number>> = { ...CANCEL_EXIT, SIGHUP: 129 };
+const WRITE_EXIT: Partial<Record<NodeJS.Signals, number>> = { ...CANCEL_EXIT, SIGHUP: HANGUP_EXIT };
 const SIGNALS = Object.keys(WRITE_EXIT) as NodeJS.Signals[];
 
 /**

@@ -33,5 +33,5 @@ export function helpText(command: Command, version: string): string {
       '  npx create-otai-plugin add service ticket-lookup,ai-client --cwd otai-my-plugin --dry-run',
       '',
     ].join('\n');
-  return `create-otai-plugin ${version}: start a new Open Ticket AI plugin\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled (143 by SIGTERM).\n`;
+  return `create-otai-plugin ${version}: start a new Open Ticket AI plugin\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled (143 by SIGTERM; a closed terminal while writing ends it by SIGHUP, 129).\n`;
 }
