@@ -671,6 +671,15 @@ describe('registerInFactory on factories reformatted by hand', () => {
     expect(result.ok && result.content).toContain('        return [\r\n            MyPipe,\r\n            RouteQueuePipe,\r\n        ]\r\n');
   });
 
+  it('keeps the line ends of the lines between its two edits (the import and the list)', () => {
+    // Review report: those lines took the file's usual end.
+    const lines = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '    """Mine."""', '', '    def _get_all_injectables(self):', '        return [MyPipe]', ''];
+    const source = lines.join('\r\n').replace('    """Mine."""\r\n\r\n', '    """Mine."""\n\n');
+    const result = registerInFactory(source, 'otai_x', ADD_ROUTE);
+    expect(result.ok && result.content).toContain('class PluginFactory(Plugin):\r\n    """Mine."""\n\n    def _get_all_injectables(self):\r\n');
+    expect(result.ok && result.content).toContain('from otai_x.pipes.route_queue_pipe import RouteQueuePipe\r\n');
+  });
+
   it.each([['r'], ['u'], ['R']])('takes a module docstring with the prefix %s for the docstring', (prefix) => {
     const source = [`${prefix}"""Factory \\d."""`, ...HEAD.slice(1), 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '    def _get_all_injectables(self):', '        return [MyPipe]', ''];
     expect(edit(source).slice(5, 7)).toEqual(['from otai_x.pipes.my_pipe import MyPipe', 'from otai_x.pipes.route_queue_pipe import RouteQueuePipe']);

@@ -235,20 +235,52 @@ export function withLineEnds(source: string, edit: (text: string) => Edit): Edit
 }
 
 /**
- * The edited text with the original's line ends: the lines before the first change and after the
- * last keep their own (a file that mixes CRLF and LF is not rewritten whole); the lines between
- * take the ending most of the file's lines have.
+ * The edited text with the original's line ends: each line the edit kept (matched in order, a
+ * longest common subsequence of lines) keeps its own, so a file that mixes CRLF and LF is not
+ * rewritten whole; added or changed lines take the ending most of the file's lines have.
  */
 function restoreLineEnds(original: string, text: string, edited: string): string {
   const ends = original.split('\n');
   const before = text.split('\n');
   const after = edited.split('\n');
   const crlf = ends.filter((line) => line.endsWith('\r')).length * 2 >= ends.length - 1;
-  let head = 0;
-  while (head < before.length && head < after.length && before[head] === after[head]) head++;
-  let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const kept = keptLines(before, after);
   // The last piece has no line end of its own (it follows the file's last line break).
-  const middle = after.slice(head, after.length - tail).map((line, k) => (crlf && head + k < after.length - 1 ? `${line}\r` : line));
-  return [...ends.slice(0, head), ...middle, ...ends.slice(ends.length - tail)].join('\n');
+  return after.map((line, j) => {
+    const i = kept[j]!;
+    if (i >= 0) return ends[i]!;
+    return crlf && j < after.length - 1 ? `${line}\r` : line;
+  }).join('\n');
+}
+
+/**
+ * For each line of `after`, the line of `before` it is (-1: added or changed): the common head
+ * and tail, and a longest common subsequence of the lines between (a factory is short; past a
+ * million pairs, the lines between count as changed).
+ */
+function keptLines(before: readonly string[], after: readonly string[]): number[] {
+  const kept = after.map(() => -1);
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) { kept[head] = head; head++; }
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) {
+    kept[after.length - 1 - tail] = before.length - 1 - tail;
+    tail++;
+  }
+  const n = before.length - head - tail;
+  const m = after.length - head - tail;
+  if (n === 0 || m === 0 || n * m > 1_000_000) return kept;
+  // lengths[i][j]: the longest common subsequence of before[head + i..] and after[head + j..].
+  const lengths = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lengths[i]![j] = before[head + i] === after[head + j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
+    }
+  }
+  for (let i = 0, j = 0; i < n && j < m;) {
+    if (before[head + i] === after[head + j]) { kept[head + j] = head + i; i++; j++; }
+    else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) i++;
+    else j++;
+  }
+  return kept;
 }
