@@ -369,7 +369,7 @@ describe('add refuses, exit 2, nothing written', () => {
     // (review report). Also an import the scanner had missed: after a `;`, continued by a backslash.
     writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('            LegacyRoute,\n', ''));
     const factory = read(dir, FACTORY);
-    for (const [added, name] of [['RouteQueuePipe = MyPluginPipe\n', 'RouteQueuePipe'], ['def RouteQueuePipe() -> None: ...\n', 'RouteQueuePipe'], ['A, RouteQueuePipe = 1, 2\n', 'RouteQueuePipe'], ['import os; from x import RouteQueuePipe\n', 'RouteQueuePipe'], ['from x import \\\n    RouteQueuePipe\n', 'RouteQueuePipe']]) {
+    for (const [added, name] of [['RouteQueuePipe = MyPluginPipe\n', 'RouteQueuePipe'], ['def RouteQueuePipe() -> None: ...\n', 'RouteQueuePipe'], ['A, RouteQueuePipe = 1, 2\n', 'RouteQueuePipe'], ['LegacyPipe = RouteQueuePipe = MyPluginPipe\n', 'RouteQueuePipe'], ['type RouteQueuePipe = MyPluginPipe\n', 'RouteQueuePipe'], ['for RouteQueuePipe in (MyPluginPipe,):\n    pass\n', 'RouteQueuePipe'], ['import os; from x import RouteQueuePipe\n', 'RouteQueuePipe'], ['from x import \\\n    RouteQueuePipe\n', 'RouteQueuePipe']]) {
       writeFileSync(join(dir, FACTORY), factory.replace('\n\nclass PluginFactory', `\n${added}\n\nclass PluginFactory`));
       await refused(dir, ['pipe', 'RouteQueue'], `${FACTORY} already uses the class name ${name}`);
     }
@@ -513,6 +513,20 @@ describe('add with the registration test moved', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('2 test files set EXPECTED_KEYS (tests/unit/test_other.py, tests/unit/test_plugin.py)');
     expect(snapshot(dir)).toEqual(before);
+    // With --cwd, the files as reached from where add runs.
+    const fromParent = await run(['add', 'pipe', 'Zendesk', '--cwd', basename(dir)], dirname(dir));
+    expect(fromParent.stderr).toContain(`(./${basename(dir)}/tests/unit/test_other.py, ./${basename(dir)}/tests/unit/test_plugin.py)`);
+  });
+
+  it('renamed, beside a test with a local EXPECTED_KEYS of its own: the one that sets it at its top level is updated', async () => {
+    // Review report: a local set in an unrelated test made the moved registration test ambiguous.
+    const dir = await created('otai-my-plugin');
+    renameSync(join(dir, REG_TEST), join(dir, 'tests/unit/test_plugin.py'));
+    writeFileSync(join(dir, 'tests/unit/test_other.py'), 'def test_x() -> None:\n    EXPECTED_KEYS = {"a"}\n    assert EXPECTED_KEYS\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'tests/unit/test_plugin.py')).toContain('"my-plugin:RouteQueuePipe"');
+    expect(read(dir, 'tests/unit/test_other.py')).not.toContain('RouteQueuePipe');
   });
 });
 
@@ -733,7 +747,7 @@ describe('scanPython', () => {
     'x = b"{" + u"(" + r"[" + f"{{(" \ny = 1\n',
     // A quote in a format spec is a fill character, not a string (review report).
     'x = f"{\'demo\':\'^20}"\ny = 1\n',
-    'x = f"{0:\'<{3}}" + f"{a!r:\"^{w}}"\ny = 1\n',
+    'x = f"{0:\'<{3}}" + f\'{a!r:"^{w}}\'\ny = 1\n',
     'x = f"{x:=5}" + f"{d[\'k\']:{\'>\'}{9}}"\ny = 1\n',
   ])('ends strings as Python does: %j', (src) => {
     const scanned = scanPython(src);
@@ -756,6 +770,7 @@ describe('addExpectedKeys', () => {
     // Indented: it had been taken for absent, and the test went stale (review report).
     ['a set inside the test function', 'def test() -> None:\n    EXPECTED_KEYS = {\n        "x:A",\n    }\n    assert EXPECTED_KEYS\n', 'def test() -> None:\n    EXPECTED_KEYS = {\n        "x:A",\n        "x:RouteQueuePipe",\n    }\n    assert EXPECTED_KEYS\n'],
     ['an empty set() in a test class', 'class TestKeys:\n    EXPECTED_KEYS: set[str] = set()\n', 'class TestKeys:\n    EXPECTED_KEYS: set[str] = {\n        "x:RouteQueuePipe",\n    }\n'],
+    ['a set after an annotation of its own', 'EXPECTED_KEYS: set[str]\nEXPECTED_KEYS = {"x:A"}\n', 'EXPECTED_KEYS: set[str]\nEXPECTED_KEYS = {\n    "x:A",\n    "x:RouteQueuePipe",\n}\n'],
     ['a one-line set in a tab-indented function', 'def test() -> None:\n\tEXPECTED_KEYS = {"x:A"}\n', 'def test() -> None:\n\tEXPECTED_KEYS = {\n\t\t"x:A",\n\t\t"x:RouteQueuePipe",\n\t}\n'],
   ])('extends %s', (_what, before, after) => {
     expect(addExpectedKeys(`import x\n\n${before}`, keys)).toEqual({ ok: true, content: `import x\n\n${after}` });
@@ -781,9 +796,10 @@ describe('addExpectedKeys', () => {
   });
 
   it('finds a moved registration test by an assignment in its code, indented too, not in a docstring', () => {
-    expect(setsExpectedKeys('def test() -> None:\n    EXPECTED_KEYS = {"x:A"}\n')).toBe(true);
-    expect(setsExpectedKeys('"""Sets\nEXPECTED_KEYS = {...} in each test."""\n')).toBe(false);
-    expect(setsExpectedKeys('assert x\nEXPECTED_KEYS == y\n')).toBe(false);
+    expect(setsExpectedKeys('def test() -> None:\n    EXPECTED_KEYS = {"x:A"}\n')).toBe('indented');
+    expect(setsExpectedKeys('\uFEFFEXPECTED_KEYS = {"x:A"}\n')).toBe('top');
+    expect(setsExpectedKeys('"""Sets\nEXPECTED_KEYS = {...} in each test."""\n')).toBeUndefined();
+    expect(setsExpectedKeys('assert x\nEXPECTED_KEYS == y\n')).toBeUndefined();
   });
 });
 

@@ -9,12 +9,19 @@ const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
 const ASSIGNMENT = /^([ \t]*)EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/;
 /** A statement that starts with the name: an assignment, or anything else done to it. */
 const USE = /^[ \t]*EXPECTED_KEYS\b/;
+/** An annotation alone (`EXPECTED_KEYS: set[str]`): it declares, and does nothing to the set. */
+const ANNOTATION = /^[ \t]*EXPECTED_KEYS[ \t]*:[^=\n]*$/;
 
-/** Whether a test file assigns EXPECTED_KEYS in its code (not in a string or comment). */
-export function setsExpectedKeys(source: string): boolean {
-  if (!source.includes('EXPECTED_KEYS')) return false;
-  const src = scanPython(source.replaceAll('\r\n', '\n'));
-  return src.masked.some((m, i) => src.logical[i] && ASSIGNMENT.test(m));
+/**
+ * Where a test file assigns EXPECTED_KEYS in its code (not in a string or comment): 'top' at the
+ * top level of the file, 'indented' only inside a function or class, or undefined.
+ */
+export function setsExpectedKeys(source: string): 'top' | 'indented' | undefined {
+  if (!source.includes('EXPECTED_KEYS')) return undefined;
+  const src = scanPython(source.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n'));
+  const at = src.masked.filter((m, i) => src.logical[i] && ASSIGNMENT.test(m));
+  if (at.length === 0) return undefined;
+  return at.some((m) => m.startsWith('EXPECTED_KEYS')) ? 'top' : 'indented';
 }
 
 /** `EXPECTED_KEYS =` with one space before the value, as ruff writes it. */
@@ -26,7 +33,7 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
   let absent = false;
   const edit = withLineEnds(source, (text) => {
     const src = scanPython(text);
-    const uses = src.masked.flatMap((m, i) => (src.logical[i] && USE.test(m) ? [i] : []));
+    const uses = src.masked.flatMap((m, i) => (src.logical[i] && USE.test(m) && !ANNOTATION.test(m) ? [i] : []));
     if (uses.length === 0) { absent = true; return { ok: true, content: text }; }
     const assignments = uses.filter((i) => ASSIGNMENT.test(src.masked[i]!));
     if (assignments.length > 1) return { ok: false, reason: 'EXPECTED_KEYS is assigned more than once' };

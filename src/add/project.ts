@@ -147,12 +147,17 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
 function registrationTestOf(directory: string, generated: string, where: string): { registrationTest: string; testsDir: string } {
   const standard = { registrationTest: generated, testsDir: 'tests/unit' };
   if (exists(directory, generated)) return standard;
-  const setting = pyFiles(directory, 'tests').filter((file) => {
-    try { return setsExpectedKeys(readFileSync(join(directory, file), 'utf8')); } catch { return false; }
+  const found = pyFiles(directory, 'tests').map((file) => {
+    try { return { file, sets: setsExpectedKeys(readFileSync(join(directory, file), 'utf8')) }; } catch { return { file, sets: undefined }; }
   });
+  // The registration test sets it at its top level; a test that sets a local one of its own is
+  // only taken when no file sets it so.
+  const top = found.filter((f) => f.sets === 'top');
+  const setting = (top.length ? top : found.filter((f) => f.sets === 'indented')).map((f) => f.file);
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
-    throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${generated}, and run again.`);
+    const shown = (path: string) => (where === '.' ? path : `${where}/${path}`);
+    throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().map(shown).join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${shown(generated)}, and run again.`);
   }
   return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!) };
 }
@@ -183,7 +188,17 @@ export function boundNames(source: string, imports: boolean, listed: readonly st
   const classes = [...code.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
   if (!imports) return classes;
   const defined = [...code.matchAll(/^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);
-  const assigned = [...code.matchAll(/^([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]*(?::[^=\n]*)?=(?!=)/gm)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()));
+  // Every target of a chained assignment (`A = B = x`), a type alias, a for loop's names.
+  const TARGETS = /^[A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/;
+  const assigned = code.split('\n').flatMap((line) => {
+    const names: string[] = [];
+    for (let rest = line, m = TARGETS.exec(rest); m; rest = rest.slice(m[0].length), m = TARGETS.exec(rest)) {
+      names.push(...m[0].replace(/[:=].*$/s, '').split(',').map((n) => n.trim()));
+    }
+    const other = /^(?:type[ \t]+([A-Za-z_]\w*)|(?:async[ \t]+)?for[ \t]+([\w \t,]+?)[ \t]+in\b)/.exec(line);
+    if (other) names.push(...(other[1] ?? other[2]!).split(',').map((n) => n.trim()));
+    return names;
+  });
   const imported = [...code.matchAll(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t]+(\([^)]*\)|[^\n]*)/gm)].flatMap((m) =>
     m[1]!.replace(/[()\\]/g, ' ').split(',').flatMap((part) => {
       const [name, bound = name] = part.trim().split(/\s+as\s+/).map((n) => n.split('.')[0]!.trim());
