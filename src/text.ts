@@ -60,8 +60,24 @@ export function checkEmail(value: string): string | undefined {
   if (!DOT_ATOM.test(value.slice(0, value.lastIndexOf('@')))) {
     return `The email "${value}" has a part before the @ that package metadata cannot hold (only ASCII letters, digits and ${"!#$%&'*+/=?^_`{|}~-"}, with single dots between them); fix it or leave it empty.`;
   }
+  // What PyPI checks on upload (email-validator): every part of the domain a host name, and not a
+  // name reserved for local or test use. Accepted here, the plugin would build and fail to publish.
+  const labels = value.slice(value.lastIndexOf('@') + 1).split('.');
+  const notHost = labels.find((label) => !HOST_LABEL.test(label));
+  if (notHost !== undefined) {
+    return `The email "${value}" has a domain part "${notHost}" that is not a host name (ASCII letters, digits and "-", not at either end; or a name in another script); fix it or leave it empty.`;
+  }
+  const top = labels[labels.length - 1]!.toLowerCase();
+  if (RESERVED_TOP_LEVEL.includes(top) || /^\d+$/.test(top)) {
+    return `The email "${value}" ends in .${top}, which is no domain on the internet: PyPI refuses such an address when the plugin is published. Use a public address, or leave it empty.`;
+  }
   return undefined;
 }
+
+/** A domain label: ASCII letters, digits and inner hyphens (other scripts allowed: IDNA). */
+const HOST_LABEL = /^(?![-])(?!.*-$)(?:[A-Za-z0-9-]|[^\x00-\x7f])+$/;
+/** Special-use top-level names that email-validator (PyPI's check) refuses. */
+const RESERVED_TOP_LEVEL = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
 
 // ---- Encoders: one per context the text reaches ---------------------------------------
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { CANCEL_EXIT, errorJson, EXIT, usageError, workError, type CliError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
-import { resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
+import { leftOutGitDefaults, resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
 import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport } from '../report.js';
@@ -120,6 +120,7 @@ function cancelledAfterWrite({ plan, opts, state: { nonEmpty } }: Prepared, phas
 
 export async function create(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   const opts = resolveCreateOptions(flags, positionals, env);
+  for (const note of leftOutGitDefaults(flags, env)) io.err(`Note: ${note}\n`);
   const prepared = await prepare(opts);
   const { plan, state, sizes } = prepared;
   const where = displayPath(plan.directory, env.cwd);

@@ -107,6 +107,17 @@ export function gitDefault(env: Environment, field: 'author' | 'email'): string 
   return checkFlag(field, value) ? '' : value;
 }
 
+/** What a run without the flags says of git config values it left out (the person did not type them). */
+export function leftOutGitDefaults(flags: Flags, env: Environment): string[] {
+  return (['author', 'email'] as const).flatMap((field) => {
+    if (flags[field] !== undefined) return [];
+    const key = field === 'author' ? 'user.name' : 'user.email';
+    const value = env.gitConfig(key) ?? '';
+    const problem = checkFlag(field, value);
+    return problem ? [`git config ${key} was left out of the plugin: ${problem} Pass --${field} to set it.`] : [];
+  });
+}
+
 export function resolveCreateOptions(flags: Flags, positionals: readonly string[], env: Environment): CreateOptions {
   const rawName = givenName(flags, positionals);
   if (rawName === undefined) {
