@@ -7,7 +7,7 @@ import { checkComponentNames, registryKey, type Component, type ComponentKind, t
 import type { CreateOptions } from './options/resolve.js';
 import { templatesDir, VERSION } from './paths.js';
 import { LINE_LENGTH, longestLine, pyLayout, type PyLayout } from './pylayout.js';
-import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES } from './tables.js';
+import { BUILD_BACKENDS, DEV_DEPENDENCIES, LICENSES, PYDANTIC_REQUIREMENT } from './tables.js';
 import { BUILT_PATH_PIECES, BUILT_TEMPLATES, pathPiecesOf } from './templates.js';
 import * as text from './text.js';
 
@@ -273,6 +273,7 @@ function templateContext(opts: CreateOptions, pipes: Component[], services: Comp
     license: { id: opts.license, ...LICENSES[opts.license] },
     backend: { id: opts.buildBackend, ...BUILD_BACKENDS[opts.buildBackend] },
     year: localYear(new Date()),
+    dependencies: [`open-ticket-ai${opts.otaiVersion.replaceAll(' ', '')}`, PYDANTIC_REQUIREMENT],
     devDependencies: DEV_DEPENDENCIES,
   };
 }

@@ -34,6 +34,12 @@ export const OTAI_INSTALLABLE_VERSIONS = ['1.4.21'] as const;
 export const PYTHON_314_NEWEST_KNOWN = '3.14.10';
 export const DEFAULT_OTAI_SPECIFIER = '>=1.4.21,<2.0.0';
 export const DEFAULT_PYTHON_SPECIFIER = '>=3.14';
+/**
+ * pydantic, which every pipe and service imports itself (their params and results are models):
+ * declared, not left to open-ticket-ai's own requirement (~=2.12.0), as Open Ticket AI's own
+ * plugins declare it.
+ */
+export const PYDANTIC_REQUIREMENT = 'pydantic>=2.11.7';
 /** Dev tools the generated project pins from below; what the tier ran with. */
 export const DEV_DEPENDENCIES = ['pytest>=8.4', 'pytest-asyncio>=1.0', 'ruff>=0.13', 'mypy>=1.18'] as const;
 

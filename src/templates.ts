@@ -16,7 +16,7 @@ export const COMPONENT_LOCALS = [
   'fromImport', 'classLine', 'call', 'docstring', 'asyncioMarks', 'component',
 ] as const;
 /** Every other template: the whole context of a creation. */
-export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'devDependencies'] as const;
+export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'dependencies', 'devDependencies'] as const;
 
 /**
  * What `<%=` does: text as it is. EJS would escape it for HTML, which is wrong in every file a plugin

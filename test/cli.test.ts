@@ -233,6 +233,13 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--email', 'a..b@example.org'], /part before the @ that package metadata cannot hold/],
     [['otai-x', '--yes', '--email', 'zoë@example.org'], /part before the @ that package metadata cannot hold/],
     [['otai-x', '--yes', '--email', 'a@example.org.'], /not an address/],
+    // PyPI refuses these on upload (email-validator): reserved names, parts that are no host name.
+    [['otai-x', '--yes', '--email', 'me@mbp.local'], /ends in \.local, which is no domain on the internet: PyPI refuses/],
+    [['otai-x', '--yes', '--email', 'a@x.TEST'], /ends in \.test/],
+    [['otai-x', '--yes', '--email', 'a@-bad-.com'], /domain part "-bad-" that is not a host name/],
+    [['otai-x', '--yes', '--email', 'a@exa_mple.com'], /domain part "exa_mple"/],
+    [['otai-x', '--yes', '--email', 'a@1.2.3.4'], /ends in \.4/],
+    [['otai-x', '--yes', '--description', 'word '.repeat(103)], /515 characters; PyPI takes at most 512/],
     [['otai-x', '--yes', '--author', 'Ada; Bob'], /may not contain .*;/],
     [['otai-x', '--yes', '--author', '   '], /only spaces; write a name, or leave it empty/],
     [['otai-x', '--yes', '--author', 'Ada (ACME'], /parentheses do not pair up/],
@@ -370,6 +377,17 @@ describe('create, non-interactive', () => {
     expect(some.status).toBe(2);
     expect(JSON.parse(some.stdout).error.code).toBe('input_closed');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('leaves out a git config email PyPI would refuse, and says so', () => {
+    const cwd = tempDir();
+    const gitconfig = join(cwd, 'gitconfig');
+    writeFileSync(gitconfig, '[user]\n\tname = Ada\n\temail = ada@mbp.local\n');
+    const r = runCli(['otai-gc', '--yes', '--no-git', '--no-install'], cwd, testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: gitconfig }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Note: git config user.email was left out of the plugin: The email "ada@mbp.local" ends in .local');
+    expect(r.stderr).toContain('Pass --email to set it.');
+    expect(readFileSync(join(cwd, 'otai-gc/pyproject.toml'), 'utf8')).toContain('authors = [\n    { name = "Ada" },\n]');
   });
 
   it('refuses a non-empty target without --force and leaves it untouched', () => {
@@ -572,7 +590,7 @@ describe('generated pyproject.toml, parsed as TOML', () => {
     expect(toml.project.name).toBe(argv[0]);
     expect(toml.project.description).toBe(flag('--description') ?? 'An Open Ticket AI plugin');
     expect(toml.project['requires-python']).toBe(flag('--python') ?? '>=3.14');
-    expect(toml.project.dependencies).toEqual([`open-ticket-ai${flag('--otai-version') ?? '>=1.4.21,<2.0.0'}`]);
+    expect(toml.project.dependencies).toEqual([`open-ticket-ai${flag('--otai-version') ?? '>=1.4.21,<2.0.0'}`, 'pydantic>=2.11.7']);
     const author = flag('--author');
     if (author) expect(toml.project.authors).toEqual([{ name: author, email: flag('--email') }]);
     else expect(toml.project.authors).toBeUndefined();

@@ -82,10 +82,13 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     // Another package the author keeps under src/ (a helper, an old module): not the plugin's to ship.
     mkdirSync(join(dir, 'src/stray_pkg'), { recursive: true });
     writeFileSync(join(dir, 'src/stray_pkg/__init__.py'), '');
+    // Local files a user keeps beside the plugin: the runtime's settings (secrets) and notes.
+    writeFileSync(join(dir, 'config.yml'), 'open_ticket_ai: {}\n');
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
     try {
       await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
     } finally {
-      rmSync(join(dir, 'src/stray_pkg'), { recursive: true, force: true });
+      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt']) rmSync(join(dir, path), { recursive: true, force: true });
     }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
@@ -105,6 +108,12 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     expect(listing.names).toContain(`${result.module}/py.typed`);
     expect(listing.names).toContain(`${result.module}/plugin_factory.py`);
     expect(listing.names.filter((n) => n.startsWith('stray_pkg/')), `[${id}] the wheel ships src/stray_pkg`).toEqual([]);
+    // The sdist: the project, never the user's local files (a QA pass found hatchling's had taken
+    // config.yml); with uv_build and hatchling, the tests and changelog too.
+    const sdist = (await step(id, 'read sdist', 'tar', ['tzf', join(dir, 'dist', `${base}-0.1.0.tar.gz`)], dir)).split('\n').map((n) => n.replace(/^[^/]*\/?/, '')).filter(Boolean);
+    for (const path of ['pyproject.toml', 'README.md', 'LICENSE', `src/${result.module}/plugin_factory.py`]) expect(sdist, `[${id}] the sdist lacks ${path}`).toContain(path);
+    expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
+    if (!argv.includes('setuptools')) expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
   }, 10 * 60_000);
 
   it('ruff check, ruff format --check and mypy --strict pass on the code as written', async () => {
