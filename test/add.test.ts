@@ -518,6 +518,16 @@ describe('add with the registration test moved', () => {
     expect(fromParent.stderr).toContain(`(./${basename(dir)}/tests/unit/test_other.py, ./${basename(dir)}/tests/unit/test_plugin.py)`);
   });
 
+  it('in place, with another test that sets EXPECTED_KEYS at its top level: that one is not updated, and a note says so', async () => {
+    // QA report: it was ignored without a word, and then failed.
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'tests/unit/test_copy.py'), 'EXPECTED_KEYS = {"my-plugin:MyPluginPipe"}\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, REG_TEST)).toContain('"my-plugin:RouteQueuePipe"');
+    expect(r.stderr).toContain(`Note: tests/unit/test_copy.py sets EXPECTED_KEYS too; add updates only ${REG_TEST}, so add the new keys there as well`);
+  });
+
   it('renamed, beside a test with a local EXPECTED_KEYS of its own: the one that sets it at its top level is updated', async () => {
     // Review report: a local set in an unrelated test made the moved registration test ambiguous.
     const dir = await created('otai-my-plugin');

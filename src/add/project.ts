@@ -31,6 +31,8 @@ export interface PluginProject {
   registrationTest: string;
   /** Where the tests of new components go: tests/unit, or the folder the registration test was moved to. */
   testsDir: string;
+  /** Other test files that set EXPECTED_KEYS at their top level (add updates only the registration test). */
+  alsoSetting: string[];
   /** ruff's settings for the plugin's files, as ruff finds them (add/ruff.ts). */
   ruff: RuffSettings;
   /** Whether its pytest runs unmarked async tests (pytest-asyncio's auto mode, add/pytest.ts). */
@@ -144,12 +146,15 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
  * renamed), the one file under tests/ that sets EXPECTED_KEYS, with new tests going beside it: a
  * stale EXPECTED_KEYS would fail the plugin's own tests. Two such files: which to update is unclear.
  */
-function registrationTestOf(directory: string, generated: string, where: string): { registrationTest: string; testsDir: string } {
-  const standard = { registrationTest: generated, testsDir: 'tests/unit' };
-  if (exists(directory, generated)) return standard;
+function registrationTestOf(directory: string, generated: string, where: string): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
   const found = pyFiles(directory, 'tests').map((file) => {
     try { return { file, sets: setsExpectedKeys(readFileSync(join(directory, file), 'utf8')) }; } catch { return { file, sets: undefined }; }
   });
+  // Other tests that set EXPECTED_KEYS at their top level are not updated: add says so.
+  if (exists(directory, generated)) {
+    return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: found.filter((f) => f.sets === 'top' && f.file !== generated).map((f) => f.file).sort() };
+  }
+  const standard = { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: [] };
   // The registration test sets it at its top level; a test that sets a local one of its own is
   // only taken when no file sets it so.
   const top = found.filter((f) => f.sets === 'top');
@@ -159,7 +164,7 @@ function registrationTestOf(directory: string, generated: string, where: string)
     const shown = (path: string) => (where === '.' ? path : `${where}/${path}`);
     throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().map(shown).join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${shown(generated)}, and run again.`);
   }
-  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!) };
+  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!), alsoSetting: [] };
 }
 
 // ---- What the plugin already has ------------------------------------------------------------------

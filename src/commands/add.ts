@@ -104,6 +104,7 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
     else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.shown(project.registrationTest)} cannot be edited safely: ${keys.reason}`));
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
   }
+  for (const other of project.alsoSetting) notes.push(`${project.shown(other)} sets EXPECTED_KEYS too; add updates only ${project.shown(project.registrationTest)}, so add the new keys there as well (or keep one EXPECTED_KEYS).`);
   // The writer replaces a file by moving a new one into its place: a link there would become a plain
   // file, and what it points to (or the file's other hard links) would stay unedited.
   for (const { path } of files) {
