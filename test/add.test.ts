@@ -502,20 +502,41 @@ describe('add with the registration test moved', () => {
     expect(existsSync(join(dir, 'tests/unit'))).toBe(false);
   });
 
-  it('renamed in tests/unit: that file is updated; two files setting EXPECTED_KEYS are refused', async () => {
+  it('renamed in tests/unit: that file is updated; two files holding the plugin\'s keys in an EXPECTED_KEYS are refused', async () => {
     const dir = await created('otai-my-plugin');
     renameSync(join(dir, REG_TEST), join(dir, 'tests/unit/test_plugin.py'));
     expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
     expect(read(dir, 'tests/unit/test_plugin.py')).toContain('"my-plugin:RouteQueuePipe"');
+    // Another file setting EXPECTED_KEYS without this plugin's keys: not the registration test, and said so.
     writeFileSync(join(dir, 'tests/unit/test_other.py'), 'EXPECTED_KEYS: set[str] = set()\n');
+    const noted = await run(['add', 'pipe', 'Zendesk'], dir);
+    expect(noted.code, noted.stderr).toBe(0);
+    expect(read(dir, 'tests/unit/test_plugin.py')).toContain('"my-plugin:ZendeskPipe"');
+    expect(noted.stderr).toContain('Note: tests/unit/test_other.py sets EXPECTED_KEYS too; add updates only tests/unit/test_plugin.py');
+    // Two holding the plugin's keys: which one is the registration test is unclear.
+    writeFileSync(join(dir, 'tests/unit/test_other.py'), read(dir, 'tests/unit/test_plugin.py'));
     const before = snapshot(dir);
-    const refused = await run(['add', 'pipe', 'Zendesk'], dir);
+    const refused = await run(['add', 'pipe', 'Zammad'], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('2 test files set EXPECTED_KEYS (tests/unit/test_other.py, tests/unit/test_plugin.py)');
     expect(snapshot(dir)).toEqual(before);
     // With --cwd, the files as reached from where add runs.
-    const fromParent = await run(['add', 'pipe', 'Zendesk', '--cwd', basename(dir)], dirname(dir));
+    const fromParent = await run(['add', 'pipe', 'Zammad', '--cwd', basename(dir)], dirname(dir));
     expect(fromParent.stderr).toContain(`(./${basename(dir)}/tests/unit/test_other.py, ./${basename(dir)}/tests/unit/test_plugin.py)`);
+  });
+
+  it('renamed, its set inside its test function, beside a test with an unrelated EXPECTED_KEYS at its top level: the registration test is updated', async () => {
+    // Review report: "top level wins" had updated the unrelated file.
+    const dir = await created('otai-my-plugin');
+    const moved = read(dir, REG_TEST).replace(/^EXPECTED_KEYS([^\n]*\n(?:    [^\n]*\n)*\}\n)/m, '').replace(/(def test_registers[^\n]*\n)/, (def) => `${def}    EXPECTED_KEYS = {\n        "my-plugin:MyPluginPipe",\n        "my-plugin:MyPluginService",\n    }\n`);
+    expect(moved).toMatch(/\n {4}EXPECTED_KEYS = \{/);
+    rmSync(join(dir, REG_TEST));
+    writeFileSync(join(dir, 'tests/unit/test_plugin.py'), moved);
+    writeFileSync(join(dir, 'tests/unit/test_helpers.py'), 'EXPECTED_KEYS = {"some", "other"}\n\n\ndef test_constants() -> None:\n    assert EXPECTED_KEYS\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'tests/unit/test_plugin.py')).toContain('        "my-plugin:RouteQueuePipe",\n');
+    expect(read(dir, 'tests/unit/test_helpers.py')).not.toContain('RouteQueuePipe');
   });
 
   it('in place, with another test that sets EXPECTED_KEYS at its top level: that one is not updated, and a note says so', async () => {

@@ -134,7 +134,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     names,
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
-    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where),
+    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
     shown: (path) => (where === '.' ? path : `${where}/${path}`),
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject),
@@ -146,25 +146,29 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
  * renamed), the one file under tests/ that sets EXPECTED_KEYS, with new tests going beside it: a
  * stale EXPECTED_KEYS would fail the plugin's own tests. Two such files: which to update is unclear.
  */
-function registrationTestOf(directory: string, generated: string, where: string): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
+function registrationTestOf(directory: string, generated: string, where: string, prefix: string): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
   const found = pyFiles(directory, 'tests').map((file) => {
-    try { return { file, sets: setsExpectedKeys(readFileSync(join(directory, file), 'utf8')) }; } catch { return { file, sets: undefined }; }
+    let text = '';
+    try { text = readFileSync(join(directory, file), 'utf8'); } catch { /* unreadable: sets nothing */ }
+    return { file, sets: setsExpectedKeys(text), keys: text.includes(`"${prefix}:`) || text.includes(`'${prefix}:`) };
   });
   // Other tests that set EXPECTED_KEYS at their top level are not updated: add says so.
   if (exists(directory, generated)) {
     return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: found.filter((f) => f.sets === 'top' && f.file !== generated).map((f) => f.file).sort() };
   }
   const standard = { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: [] };
-  // The registration test sets it at its top level; a test that sets a local one of its own is
-  // only taken when no file sets it so.
-  const top = found.filter((f) => f.sets === 'top');
-  const setting = (top.length ? top : found.filter((f) => f.sets === 'indented')).map((f) => f.file);
+  // One file sets it: that one. Several: the one holding this plugin's keys ("prefix:Class"), as
+  // the registration test does, if only one does; else which to update is unclear.
+  const candidates = found.filter((f) => f.sets !== undefined);
+  const withKeys = candidates.filter((f) => f.keys);
+  const setting = (candidates.length > 1 && withKeys.length === 1 ? withKeys : candidates).map((f) => f.file);
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
     const shown = (path: string) => (where === '.' ? path : `${where}/${path}`);
     throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().map(shown).join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${shown(generated)}, and run again.`);
   }
-  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!), alsoSetting: [] };
+  const alsoSetting = candidates.filter((f) => f.sets === 'top' && f.file !== setting[0]).map((f) => f.file).sort();
+  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!), alsoSetting };
 }
 
 // ---- What the plugin already has ------------------------------------------------------------------
