@@ -37,9 +37,10 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
         done += n;
       }
     } catch (error) {
-      // The reader is gone (`| head`, a closed pipe): nothing more can be said there, and the run's
-      // own outcome stands. Anything else (EAGAIN, …): the stream writes the rest, or reports it.
-      if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+      // The reader is gone (`| head`, a closed pipe, a terminal hung up): nothing more can be said
+      // there, and the run's own outcome stands. Anything else (EAGAIN, …): the stream writes the
+      // rest, or reports it.
+      if (readerGone(error)) return;
     }
     if (done < bytes.length) {
       direct = false;
@@ -54,12 +55,15 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
   };
 }
 
+/** EPIPE: a closed pipe; EIO: a terminal that hung up (SIGHUP follows). */
+const readerGone = (error: unknown) => { const code = (error as NodeJS.ErrnoException).code; return code === 'EPIPE' || code === 'EIO'; };
+
 const leaving = new WeakSet<Writable>();
-/** A standard stream whose reader may be gone: EPIPE ends its output, not the run (as above). */
+/** A standard stream whose reader may be gone: that ends its output, not the run (as above). */
 function readerMayLeave(stream: Writable): Writable {
   if (!leaving.has(stream)) {
     leaving.add(stream);
-    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (!readerGone(error)) throw error; });
   }
   return stream;
 }
