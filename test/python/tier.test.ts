@@ -85,10 +85,11 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     // Local files a user keeps beside the plugin: the runtime's settings (secrets) and notes.
     writeFileSync(join(dir, 'config.yml'), 'open_ticket_ai: {}\n');
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    writeFileSync(join(dir, 'tests/.env'), 'TOKEN=secret\n');
     try {
       await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
     } finally {
-      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt']) rmSync(join(dir, path), { recursive: true, force: true });
+      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env']) rmSync(join(dir, path), { recursive: true, force: true });
     }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
@@ -112,7 +113,7 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     // config.yml); with uv_build and hatchling, the tests and changelog too.
     const sdist = (await step(id, 'read sdist', 'tar', ['tzf', join(dir, 'dist', `${base}-0.1.0.tar.gz`)], dir)).split('\n').map((n) => n.replace(/^[^/]*\/?/, '')).filter(Boolean);
     for (const path of ['pyproject.toml', 'README.md', 'LICENSE', `src/${result.module}/plugin_factory.py`]) expect(sdist, `[${id}] the sdist lacks ${path}`).toContain(path);
-    expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
+    expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)|(^|\/)\.env$/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
     if (!argv.includes('setuptools')) expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
   }, 10 * 60_000);
 
