@@ -62,20 +62,31 @@ export function checkEmail(value: string): string | undefined {
   }
   // What PyPI checks on upload (email-validator): every part of the domain a host name, and not a
   // name reserved for local or test use. Accepted here, the plugin would build and fail to publish.
-  const labels = value.slice(value.lastIndexOf('@') + 1).split('.');
-  const notHost = labels.find((label) => !HOST_LABEL.test(label));
+  const at = value.lastIndexOf('@');
+  const domain = value.slice(at + 1);
+  const notHost = domain.split('.').find((label) => !HOST_LABEL.test(label));
   if (notHost !== undefined) {
-    return `The email "${value}" has a domain part "${notHost}" that is not a host name (ASCII letters, digits and "-", not at either end; or a name in another script); fix it or leave it empty.`;
+    return `The email "${value}" has a domain part "${notHost}" that is not a host name (ASCII letters, digits and "-", not at either end; or letters of another script); fix it or leave it empty.`;
   }
-  const top = labels[labels.length - 1]!.toLowerCase();
-  if (RESERVED_TOP_LEVEL.includes(top) || /^\d+$/.test(top)) {
+  // The domain as DNS has it (IDNA, the URL parser's: full-width letters folded, punycode checked).
+  let ascii: string;
+  try { ascii = new URL(`http://${domain}`).hostname; } catch { ascii = ''; }
+  const labels = ascii.split('.');
+  if (!ascii || labels.some((label) => label.length > 63 || (/^..--/.test(label) && !label.startsWith('xn--'))) || ascii.length > 253 || at + 1 + ascii.length > 254) {
+    return `The email "${value}" has a domain that is no valid host name (too long, or a part that is not valid in DNS); fix it or leave it empty.`;
+  }
+  const top = labels[labels.length - 1]!;
+  if (RESERVED_TOP_LEVEL.includes(top) || !/[a-z]$/.test(top)) {
     return `The email "${value}" ends in .${top}, which is no domain on the internet: PyPI refuses such an address when the plugin is published. Use a public address, or leave it empty.`;
   }
   return undefined;
 }
 
-/** A domain label: ASCII letters, digits and inner hyphens (other scripts allowed: IDNA). */
-const HOST_LABEL = /^(?![-])(?!.*-$)(?:[A-Za-z0-9-]|[^\x00-\x7f])+$/;
+/**
+ * A domain label as typed: ASCII letters, digits and inner hyphens, or letters, digits and (not
+ * first) marks of another script; no invisible or symbol characters, which IDNA refuses.
+ */
+const HOST_LABEL = /^(?!-)(?!.*-$)(?:[A-Za-z0-9-]|(?![\x00-\x7f])[\p{L}\p{N}]|(?<=.)\p{M})+$/u;
 /** Special-use top-level names that email-validator (PyPI's check) refuses. */
 const RESERVED_TOP_LEVEL = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
 

@@ -239,6 +239,12 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--email', 'a@-bad-.com'], /domain part "-bad-" that is not a host name/],
     [['otai-x', '--yes', '--email', 'a@exa_mple.com'], /domain part "exa_mple"/],
     [['otai-x', '--yes', '--email', 'a@1.2.3.4'], /ends in \.4/],
+    [['otai-x', '--yes', '--email', 'a@example.com1'], /ends in \.com1, which is no domain/],
+    [['otai-x', '--yes', '--email', 'a@example.\uff54\uff45\uff53\uff54'], /ends in \.test/],
+    [['otai-x', '--yes', '--email', 'a@ex\u200bample.com'], /domain part "ex\u200bample" that is not a host name/],
+    [['otai-x', '--yes', '--email', 'a@ab--cd.com'], /no valid host name/],
+    [['otai-x', '--yes', '--email', 'a@xn--abc.com'], /no valid host name/],
+    [['otai-x', '--yes', '--email', `a@${'a'.repeat(64)}.com`], /no valid host name/],
     [['otai-x', '--yes', '--description', 'word '.repeat(103)], /515 characters; PyPI takes at most 512/],
     [['otai-x', '--yes', '--author', 'Ada; Bob'], /may not contain .*;/],
     [['otai-x', '--yes', '--author', '   '], /only spaces; write a name, or leave it empty/],
@@ -373,10 +379,28 @@ describe('create, non-interactive', () => {
     const declined = spawnSync(process.execPath, [BIN, '--interactive', '--no-install'], { cwd, env, input: 'otai-piped\n\n\n\n\n\n\n\nn\nn\n', encoding: 'utf8', timeout: 30_000 });
     expect(declined.status, declined.stderr).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
+    // A line answers one question whole: "no" answers git, and "Create the plugin?" is left without an answer.
+    const no = spawnSync(process.execPath, [BIN, '--interactive', '--no-install', '--json'], { cwd, env, input: 'otai-piped\n\n\n\n\n\n\n\nno\n', encoding: 'utf8', timeout: 30_000 });
+    expect(no.status, no.stderr).toBe(2);
+    expect(JSON.parse(no.stdout).error.code).toBe('input_closed');
+    expect(readdirSync(cwd)).toEqual([]);
+    // A piped line replaces a pre-filled value (git config's author), as typed over it.
+    const withGit = join(cwd, '..', 'gitconfig-piped');
+    writeFileSync(withGit, '[user]\n\tname = Ada Tester\n\temail = ada@example.org\n');
+    const bob = spawnSync(process.execPath, [BIN, '--interactive', '--dry-run', '--json'], { cwd, env: { ...env, GIT_CONFIG_GLOBAL: withGit }, input: 'otai-piped\nDesc\nBob\n\n\n\n\n\n', encoding: 'utf8', timeout: 30_000 });
+    expect(bob.status, bob.stderr).toBe(0);
+    expect(bob.stderr).toMatch(/--author Bob --email ada@example\.org /);
     const some = pipe('otai-piped\nRoutes tickets\n');
     expect(some.status).toBe(2);
     expect(JSON.parse(some.stdout).error.code).toBe('input_closed');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('counts a description in characters as PyPI does (code points), and takes emails of other scripts', () => {
+    const cwd = tempDir();
+    // 504 code points, 560 UTF-16 units (review report: refused as 560 characters).
+    const ok = runCli(['otai-x', '--yes', '--dry-run', '--description', 'Tickets \u{1F3AB}'.repeat(56), '--email', 'ada@ex\u00e4mple.org'], cwd);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('leaves out a git config email PyPI would refuse, and says so', () => {

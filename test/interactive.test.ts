@@ -69,11 +69,21 @@ async function takeTheOffer(s: Session): Promise<void> {
   expect((await s.result).code).toBe(0);
 }
 
+/**
+ * Answer "Create the plugin?" as a person does, after reading the summary: keys read in its first
+ * 300 ms are not its answer (typed ahead, or an Enter pressed twice).
+ */
+async function confirmCreate(s: Session, keys: string, { shown = false } = {}): Promise<void> {
+  if (!shown) await s.screen.waitFor('Create the plugin?');
+  await new Promise((done) => setTimeout(done, 400));
+  s.type(keys);
+}
+
 /** Accept every default from the description on (git: no), then create. */
 async function acceptRest(s: Session): Promise<void> {
   for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
-  await s.answer('Initialize a git repository?', 'n');
-  await s.answer('Create the plugin?', KEY.enter);
+  await s.answer('Initialize a git repository?', 'n\r');
+  await confirmCreate(s, KEY.enter);
 }
 
 describe('interactive create in a (fake) terminal', () => {
@@ -94,7 +104,7 @@ describe('interactive create in a (fake) terminal', () => {
     expect(s.screen.rest).toContain('TicketTools');
     s.type(`${KEY.ctrlU}classify-priority, RouteQueue\r`);
     await s.answer('Services', `${KEY.ctrlU}ticket lookup\r`);
-    await s.answer('Change advanced settings?', 'y');
+    await s.answer('Change advanced settings?', 'y\r');
     await s.answer('Python version specifier', KEY.enter);
     await s.answer('open-ticket-ai version specifier', KEY.enter);
     await s.answer('Build backend', `${KEY.down}\r`);
@@ -106,7 +116,7 @@ describe('interactive create in a (fake) terminal', () => {
       expect(summary).toContain(line);
     }
     expect(existsSync(join(cwd, 'otai-ticket-tools'))).toBe(false);
-    s.type(KEY.enter);
+    await confirmCreate(s, KEY.enter, { shown: true });
     const { code, err } = await s.result;
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -160,8 +170,8 @@ describe('interactive create in a (fake) terminal', () => {
     await s.screen.waitFor('Two generated files would both be tests/unit/test_x_pipe.py');
     s.type(`${KEY.ctrlU}Route\r`);
     for (const prompt of ['Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
-    await s.answer('Initialize a git repository?', 'n');
-    await s.answer('Create the plugin?', KEY.enter);
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
     expect((await s.result).code).toBe(0);
     expect(existsSync(join(cwd, 'otai-x-pipe/src/otai_x_pipe/pipes/route_pipe.py'))).toBe(true);
   });
@@ -183,7 +193,7 @@ describe('interactive create in a (fake) terminal', () => {
     const cwd = workdir();
     const s = inProcess([], cwd);
     await s.answer('Plugin name', 'my-plugin\r');
-    await s.answer('Type another name', 'n');
+    await s.answer('Type another name', 'n\r');
     await s.screen.waitFor('Plugin name');
     await s.screen.waitFor('my-plugin');
     s.type(`${KEY.ctrlU}otai-other\r`);
@@ -221,9 +231,54 @@ describe('interactive create in a (fake) terminal', () => {
     const cwd = workdir();
     const s = inProcess(['otai-not-now'], cwd);
     for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?', 'Initialize a git repository?']) await s.answer(prompt, KEY.enter);
-    await s.answer('Create the plugin?', 'n');
+    await confirmCreate(s, 'n\r');
     expect((await s.result).code).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  // One line is one answer, however the keys arrive (QA report on the key queue).
+  it('n, then Enter a moment later, at a yes/no question: the Enter is part of that answer, not "Create the plugin?"\'s', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-habit'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await s.answer('Initialize a git repository?', 'n');
+    await new Promise((done) => setTimeout(done, 30));
+    s.type(KEY.enter);
+    await s.screen.waitFor('Create the plugin?');
+    await new Promise((done) => setTimeout(done, 500));
+    expect(s.screen.all).not.toMatch(/◇ {2}Create the plugin\?/);
+    expect(readdirSync(cwd)).toEqual([]);
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+  });
+
+  it('an Enter pressed twice at the last question before the summary does not answer "Create the plugin?"', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-twice'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await s.answer('Initialize a git repository?', KEY.enter);
+    await new Promise((done) => setTimeout(done, 30));
+    s.type(KEY.enter);
+    await s.screen.waitFor('Create the plugin?');
+    await new Promise((done) => setTimeout(done, 500));
+    expect(readdirSync(cwd)).toEqual([]);
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+  });
+
+  it('pasted answers replace pre-filled text; a refused one drops the rest of the paste', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'otai-pasted\rDesc\rBob\rnot-an-address\rMIT-or-so\r');
+    await s.screen.waitFor('not an address of the form');
+    await new Promise((done) => setTimeout(done, 200));
+    // The author replaced "Ada Tester"; the lines after the refused email went nowhere.
+    expect(s.screen.all).toMatch(/◇ {2}Author\n│ {2}Bob\n/);
+    expect(s.screen.all).not.toContain('MIT-or-so');
+    s.type(`${KEY.ctrlU}bob@example.org\r`);
+    await s.screen.waitFor('License');
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
   });
 
   it('every flag given skips its prompt', async () => {
@@ -233,7 +288,7 @@ describe('interactive create in a (fake) terminal', () => {
     await s.screen.waitFor('Services');
     expect(s.screen.rest).not.toContain('Flagged');
     s.type(KEY.enter);
-    await s.answer('Create the plugin?', KEY.enter);
+    await confirmCreate(s, KEY.enter);
     expect((await s.result).code).toBe(0);
     for (const skipped of ['Plugin name', 'Description', 'Author', 'License', 'Pipes', 'Change advanced settings', 'Initialize a git']) expect(s.screen.all).not.toContain(skipped);
     const pyproject = readFileSync(join(cwd, 'otai-flagged/pyproject.toml'), 'utf8');
@@ -322,7 +377,7 @@ describe('interactive create in a (fake) terminal', () => {
         const s = inProcess(['otai-with-uv', '--no-git', '--dir', `with-uv-${json}`, ...(json ? ['--json', '--interactive'] : [])], cwd);
         for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
         await s.answer('Install dependencies with uv sync?', KEY.enter);
-        await s.answer('Create the plugin?', KEY.enter);
+        await confirmCreate(s, KEY.enter);
         const { code, out } = await s.result;
         expect(code).toBe(1);
         expect(s.screen.all).toContain('`uv sync` failed');
@@ -367,8 +422,8 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     await s.answer('Pipes', `${KEY.ctrlU}Classify\r`);
     await s.answer('Services', `${KEY.ctrlU}\r`);
     await s.answer('Change advanced settings?', KEY.enter);
-    await s.answer('Initialize a git repository?', 'n');
-    await s.answer('Create the plugin?', KEY.enter);
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
     const { code } = await s.result;
     expect(code, s.screen.all).toBe(0);
     const flagsCwd = workdir();
@@ -474,6 +529,16 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect((await s.result).code).toBe(130);
     expect(s.screen.all).toMatch(/Description\n.*Routes pasted tickets/);
     expect(s.screen.all).toMatch(/◇ {2}Author\n/);
+  });
+
+  it.each([['Ctrl-D with keys after it in one read', `${KEY.ctrlD}abc\r`], ['Escape then Enter at once (Alt-Enter)', `${KEY.escape}\r`]])('%s at an empty prompt cancels', async (_label, keys) => {
+    const cwd = workdir();
+    const s = inPty(['node', BIN, 'otai-quit'], cwd, env());
+    await s.answer('Description', `${KEY.ctrlU}`);
+    await new Promise((done) => setTimeout(done, 100));
+    s.type(keys);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('Ctrl-J right after an Enter (inside readline\'s CRLF window) still submits: only the LF of a CRLF is dropped', async () => {

@@ -26,8 +26,9 @@ export interface OptionSpec {
   readonly prompt?: { readonly message: string; readonly placeholder?: string; readonly advanced?: boolean };
 }
 
-/** The longest summary (pyproject's description) PyPI takes, in characters. */
+/** The longest summary (pyproject's description) PyPI takes, in characters (code points, as Python counts). */
 const SUMMARY_MAX = 512;
+const codePoints = (text: string) => { let n = 0; for (const _ of text) n++; return n; };
 
 const specifier = (what: string, example: string) => (v: string) =>
   isSpecifier(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
@@ -100,7 +101,7 @@ export const OPTIONS = {
     // Only white space would read as a description in pyproject.toml and as none in the docstring.
     validate: (v) => checkOneLine('description', v) ?? (v !== '' && v.trim() === '' ? 'The description is only spaces; write a sentence, or pass --description \'\' for none.' : undefined)
       // PyPI refuses a longer summary on upload.
-      ?? (v.length > SUMMARY_MAX ? `The description has ${v.length} characters; PyPI takes at most ${SUMMARY_MAX} for a package's summary. Shorten it (the README can say more).` : undefined),
+      ?? (codePoints(v) > SUMMARY_MAX ? `The description has ${codePoints(v)} characters; PyPI takes at most ${SUMMARY_MAX} for a package's summary. Shorten it (the README can say more).` : undefined),
     prompt: { message: 'Description', placeholder: 'An Open Ticket AI plugin' },
   },
   author: {

@@ -30,6 +30,8 @@ export interface Context {
   readonly answers: Flags;
   /** Set by the name step. */
   names?: PluginNames;
+  /** The keys as the prompts get them (keyboard); absent in tests of single steps. */
+  keys?: Keyboard;
 }
 export type Step = (ctx: Context) => Promise<void>;
 
@@ -259,11 +261,17 @@ export const STEPS: readonly Step[] = [
 // ---- Summary, writing, outro --------------------------------------------------------------
 
 /** Every name and key before anything is written; then the last chance to stop. */
+/** How long after "Create the plugin?" appears keys from a terminal are not taken as its answer. */
+const CONFIRM_GUARD_MS = 300;
+
 async function confirmSummary(ctx: Context, { opts, plan, state }: Prepared): Promise<void> {
   const lines = [namesSummary(plan, ctx.env.cwd).replace(/^ {2}/gm, ''), '', `${plan.files.length} files, license ${opts.license}`];
   if (state.conflicts.length) lines.push(`replaces ${state.conflicts.length} existing file(s): ${state.conflicts.join(', ')}`);
   note(lines.join('\n'), opts.dryRun ? 'Would create (dry run)' : 'About to create', { output: ctx.term.output });
   if (opts.dryRun || ctx.flags.yes) return;
+  // Only an answer given to this question counts: not an Enter typed ahead or pressed twice before
+  // the summary could be read.
+  ctx.keys?.freshOnly(CONFIRM_GUARD_MS);
   if (!(await askYesNo(ctx, 'Create the plugin?', true))) throw cancelled();
 }
 
@@ -324,8 +332,8 @@ const SHOW_CURSOR = '\x1b[?25h';
  * forever and the process end with exit 0 and the cursor hidden), or on SIGTERM (Node's default
  * would end the process with the cursor still hidden). Nothing is written before the questions end.
  */
-async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, questions: () => Promise<T>): Promise<T> {
-  const keys = keyboard(term.input, (key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
+async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Keyboard, questions: () => Promise<T>): Promise<T> {
+  keys.onKey((key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
   let onEnd = () => {};
   let closed = false;
   let onDrained = () => {};
@@ -384,44 +392,85 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, question
 
 /**
  * The keys as the prompts get them. The prompt library reads keypress events, which readline emits
- * while the input emits a read ('data'); they are rewritten and held back where they are sent, and
- * `onKey` hears each key as a prompt gets it.
+ * while the input emits a read ('data'); they are rewritten, held back or dropped where they are
+ * sent, so that one line is one answer however the keys arrive:
  * - A line feed (Ctrl-J, or Enter typed ahead while the terminal was still in cooked mode, which
  *   turns it into LF; or piped input) submits the answer, as Enter does. The prompts submit on CR
  *   only, and their readline takes a LF as the end of a line it then empties: the typed answer was
  *   lost and the next Enter took the default. The LF right after a CR in the same read is the rest
  *   of one CRLF Enter (a terminal or a paste sends it in one write) and is dropped.
- * - Keys read after an Enter that closed its prompt (a paste of several answers, Enters typed
- *   ahead, piped answers: one read) wait for the next prompt; no prompt listening, they were lost.
+ * - Keys read after an Enter that closed its prompt (a paste of several answers, keys typed ahead,
+ *   piped answers) wait for the next prompt; no prompt listening, they were lost. Text among them
+ *   replaces the prompt's pre-filled text (a Ctrl-U first), as a line piped in means it.
+ * - A yes/no question takes y or n at once: the rest of that line, up to its Enter, is part of the
+ *   answer ("n⏎", "no⏎", typed or piped), not the next question's, if it follows within half a second.
+ * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
+ *   were meant for later questions, not for this one's field.
+ * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
  */
-function keyboard(input: Terminal['input'], onKey: (key: { name?: string; ctrl?: boolean }) => void) {
-  type Key = { name?: string; ctrl?: boolean; meta?: boolean; sequence?: string };
+export interface Keyboard {
+  /** Hear each key as a prompt gets it. */
+  onKey: (listener: (key: { name?: string; ctrl?: boolean }) => void) => void;
+  restore: () => void;
+  /** Keys are waiting for a prompt. */
+  waiting: () => boolean;
+  /** Call back once the waiting keys went to their prompts. */
+  whenUsed: (callback: () => void) => void;
+  /** Call back once the next prompt listens for keys. */
+  whenPrompted: (callback: () => void) => void;
+  /** From a terminal, drop the keys waiting and those read in the next `ms`: the next prompt takes only keys typed for it. */
+  freshOnly: (ms: number) => void;
+}
+
+type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
+const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
+const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
+/** How long after a y or n that answered its question the rest of its line is still part of it. */
+const REST_OF_LINE_MS = 500;
+
+function keyboard(input: Terminal['input']): Keyboard {
   const keyOf = (args: unknown[]) => (args[1] ?? {}) as Key;
+  const isEnter = (key: Key) => (key.name === 'enter' || key.name === 'return') && !key.meta;
   const emit = input.emit;
+  let listener: (key: Key) => void = () => {};
   let afterReturn = false;
-  // A yes/no question takes y or n as its answer at once: the Enter after it in the same read is
-  // part of that answer ("n⏎", a line of piped answers), not the next question's.
-  let answeredByKey = false;
-  // Keys no prompt listened for, given to the next one once it listens (a turn later: the rest of
-  // its set-up runs first); meanwhile the end of the input (piped answers) is held too, since each
-  // prompt's readline closes at the end and a closed one no longer takes the keys it is given.
+  // Until when the keys up to an Enter belong to a y/n answer already given (0: none).
+  let restOfLineUntil = 0;
+  // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
+  let dropRest = false;
+  let ignoreUntil = 0;
   const waiting: unknown[][] = [];
+  // The end of the input (piped answers), held while keys wait: each prompt's readline closes at
+  // the end, and a closed one no longer takes the keys it is given.
   const held: (string | symbol)[] = [];
   let replaying = false;
   let used: (() => void)[] = [];
   let prompted: (() => void)[] = [];
   const call = (callbacks: (() => void)[]) => { for (const callback of callbacks) callback(); };
+  const prompting = () => input.listenerCount('keypress') > 0;
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
-    onKey(key);
-    if (key.name === 'enter' && !key.meta) return emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false });
-    const sent = emit.call(self, 'keypress', ...args);
-    answeredByKey = (key.name === 'y' || key.name === 'n') && input.listenerCount('keypress') === 0;
+    listener(key);
+    if (key.name === 'return' && key.meta) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
+    const enter = isEnter(key);
+    const sent = enter
+      ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
+      : emit.call(self, 'keypress', ...args);
+    if (enter && prompting()) { dropRest = true; waiting.length = 0; } // refused: it is asked again
+    if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
+    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) restOfLineUntil = Date.now() + REST_OF_LINE_MS;
     return sent;
   };
   const replay = () => {
     replaying = true;
-    try { for (const args of waiting.splice(0)) input.emit('keypress', ...args); } finally { replaying = false; answeredByKey = false; }
+    const keys = waiting.splice(0);
+    try {
+      // Text typed before the prompt appeared goes in place of its pre-filled text, not after it; an
+      // Enter first takes that text, as it would typed.
+      const first = keys.length ? keyOf(keys[0]!) : undefined;
+      if (first && !first.ctrl && !first.meta && /^[^\x00-\x1f\x7f]$/u.test(first.sequence ?? '') && prompting()) emit.call(input, 'keypress', KEY_CTRL_U.sequence, KEY_CTRL_U);
+      for (const args of keys) input.emit('keypress', ...args);
+    } finally { replaying = false; dropRest = false; }
     if (waiting.length) return;
     for (const event of held.splice(0)) input.emit(event);
     call(used.splice(0));
@@ -434,32 +483,38 @@ function keyboard(input: Terminal['input'], onKey: (key: { name?: string; ctrl?:
   input.on('newListener', onListener);
   input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'data') {
-      try { return emit.call(this, event, ...args); } finally { afterReturn = false; if (!waiting.length) answeredByKey = false; }
+      try { return emit.call(this, event, ...args); } finally { afterReturn = false; dropRest = false; }
     }
     if ((event === 'end' || event === 'close') && waiting.length) { held.push(event); return false; }
     if (event !== 'keypress') return emit.call(this, event, ...args);
     const key = keyOf(args);
-    const isEnter = (key.name === 'enter' || key.name === 'return') && !key.meta;
     // As read, whether or not a prompt listens now: the LF of a CRLF goes.
     if (!replaying) {
       const crlf = afterReturn && key.name === 'enter' && !key.meta;
       afterReturn = key.name === 'return';
       if (crlf) return false;
+      if (Date.now() < ignoreUntil) return false;
     }
-    const rest = answeredByKey && isEnter;
-    answeredByKey = false;
-    if (rest) return false;
-    if (waiting.length || input.listenerCount('keypress') === 0) { waiting.push(args); return false; }
+    if (dropRest) return false;
+    if (restOfLineUntil) {
+      const inLine = Date.now() <= restOfLineUntil;
+      if (!inLine || isEnter(key)) restOfLineUntil = 0;
+      if (inLine) return false;
+    }
+    if (waiting.length || !prompting()) { waiting.push(args); return false; }
     return deliver(this, args, key);
   } as typeof input.emit;
   return {
+    onKey: (heard) => { listener = heard; },
     restore: () => { input.emit = emit; input.off('newListener', onListener); },
-    /** Keys are waiting for a prompt. */
     waiting: () => waiting.length > 0,
-    /** Call back once the waiting keys went to their prompts. */
-    whenUsed: (callback: () => void) => { used.push(callback); },
-    /** Call back once the next prompt listens for keys. */
-    whenPrompted: (callback: () => void) => { prompted.push(callback); },
+    whenUsed: (callback) => { used.push(callback); },
+    whenPrompted: (callback) => { prompted.push(callback); },
+    freshOnly: (ms) => {
+      if (!input.isTTY) return; // piped answers: there is no one to read the summary first
+      waiting.length = 0;
+      ignoreUntil = Date.now() + ms;
+    },
   };
 }
 
@@ -467,10 +522,11 @@ function keyboard(input: Terminal['input'], onKey: (key: { name?: string; ctrl?:
 export async function interactiveCreate(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   if (!io.terminal) useStreams(); // the prompts draw through process.stdout/stderr from here on
   const term = io.terminal ?? { input: process.stdin, output: flags.json ? process.stderr : process.stdout };
-  const ctx: Context = { flags, positionals, env, term, answers: { ...flags } };
+  const keys = keyboard(term.input);
+  const ctx: Context = { flags, positionals, env, term, answers: { ...flags }, keys };
   await checkGivenFlags(ctx);
   intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
-  const prepared = await untilInputEnds(term, io, flags.json ?? false, async () => {
+  const prepared = await untilInputEnds(term, io, flags.json ?? false, keys, async () => {
     for (const step of STEPS) await step(ctx);
     const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
     refuseNonEmpty(ready, env.cwd);
