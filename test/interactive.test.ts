@@ -71,11 +71,11 @@ async function takeTheOffer(s: Session): Promise<void> {
 
 /**
  * Answer "Create the plugin?" as a person does, after reading the summary: keys read in its first
- * 300 ms are not its answer (typed ahead, or an Enter pressed twice).
+ * 800 ms are not its answer (typed ahead, or an Enter pressed twice).
  */
 async function confirmCreate(s: Session, keys: string, { shown = false } = {}): Promise<void> {
   if (!shown) await s.screen.waitFor('Create the plugin?');
-  await new Promise((done) => setTimeout(done, 400));
+  await new Promise((done) => setTimeout(done, 900));
   s.type(keys);
 }
 
@@ -250,6 +250,24 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
     s.type(KEY.ctrlC);
     expect((await s.result).code).toBe(130);
+  });
+
+  it('a y or n typed for the next yes/no question a moment later is that question\'s answer; a cancel is taken at once', async () => {
+    // QA report: a window after a y/n answer had eaten the next question's keys.
+    const cwd = workdir();
+    const s = inProcess(['otai-next'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services']) await s.answer(prompt, KEY.enter);
+    await s.answer('Change advanced settings?', 'n');
+    await s.screen.waitFor('Initialize a git repository?');
+    await new Promise((done) => setTimeout(done, 250));
+    s.type('n');
+    await s.screen.waitFor('Create the plugin?');
+    expect(s.screen.all).toMatch(/◇ {2}Initialize a git repository\?\n│ {2}No\n/);
+    // Within the summary's first moments a cancel still cancels.
+    await new Promise((done) => setTimeout(done, 200));
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('an Enter pressed twice at the last question before the summary does not answer "Create the plugin?"', async () => {
@@ -531,7 +549,7 @@ describe('over a real pseudo-terminal (the built CLI)', () => {
     expect(s.screen.all).toMatch(/◇ {2}Author\n/);
   });
 
-  it.each([['Ctrl-D with keys after it in one read', `${KEY.ctrlD}abc\r`], ['Escape then Enter at once (Alt-Enter)', `${KEY.escape}\r`]])('%s at an empty prompt cancels', async (_label, keys) => {
+  it.each([['Ctrl-D with keys after it in one read', `${KEY.ctrlD}abc\r`], ['Escape then Enter at once (Alt-Enter)', `${KEY.escape}\r`], ['Escape then a line feed at once', `${KEY.escape}\n`]])('%s at an empty prompt cancels', async (_label, keys) => {
     const cwd = workdir();
     const s = inPty(['node', BIN, 'otai-quit'], cwd, env());
     await s.answer('Description', `${KEY.ctrlU}`);

@@ -262,7 +262,7 @@ export const STEPS: readonly Step[] = [
 
 /** Every name and key before anything is written; then the last chance to stop. */
 /** How long after "Create the plugin?" appears keys from a terminal are not taken as its answer. */
-const CONFIRM_GUARD_MS = 300;
+const CONFIRM_GUARD_MS = 800;
 
 async function confirmSummary(ctx: Context, { opts, plan, state }: Prepared): Promise<void> {
   const lines = [namesSummary(plan, ctx.env.cwd).replace(/^ {2}/gm, ''), '', `${plan.files.length} files, license ${opts.license}`];
@@ -402,11 +402,13 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
  * - Keys read after an Enter that closed its prompt (a paste of several answers, keys typed ahead,
  *   piped answers) wait for the next prompt; no prompt listening, they were lost. Text among them
  *   replaces the prompt's pre-filled text (a Ctrl-U first), as a line piped in means it.
- * - A yes/no question takes y or n at once: the rest of that line, up to its Enter, is part of the
- *   answer ("n⏎", "no⏎", typed or piped), not the next question's, if it follows within half a second.
+ * - A yes/no question takes y or n at once: the rest of that line read with it (pasted, piped:
+ *   "no⏎"), up to its Enter, is part of the answer, not the next question's. Keys typed later are
+ *   the next question's, as the prompts always took them.
  * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
  *   were meant for later questions, not for this one's field.
  * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
+ * - freshOnly: keys read before a question could be read are not its answer; a cancel key always is.
  */
 export interface Keyboard {
   /** Hear each key as a prompt gets it. */
@@ -425,8 +427,8 @@ export interface Keyboard {
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
 const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
-/** How long after a y or n that answered its question the rest of its line is still part of it. */
-const REST_OF_LINE_MS = 500;
+/** Ctrl-C, Ctrl-D and Escape: a cancel is taken at any moment. */
+const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape';
 
 function keyboard(input: Terminal['input']): Keyboard {
   const keyOf = (args: unknown[]) => (args[1] ?? {}) as Key;
@@ -434,8 +436,8 @@ function keyboard(input: Terminal['input']): Keyboard {
   const emit = input.emit;
   let listener: (key: Key) => void = () => {};
   let afterReturn = false;
-  // Until when the keys up to an Enter belong to a y/n answer already given (0: none).
-  let restOfLineUntil = 0;
+  // The keys up to an Enter, in the same read or replay, belong to a y/n answer already given.
+  let restOfLine = false;
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
   let ignoreUntil = 0;
@@ -451,14 +453,14 @@ function keyboard(input: Terminal['input']): Keyboard {
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
-    if (key.name === 'return' && key.meta) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
+    if ((key.name === 'return' || key.name === 'enter') && key.meta) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
     const enter = isEnter(key);
     const sent = enter
       ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
       : emit.call(self, 'keypress', ...args);
     if (enter && prompting()) { dropRest = true; waiting.length = 0; } // refused: it is asked again
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
-    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) restOfLineUntil = Date.now() + REST_OF_LINE_MS;
+    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) restOfLine = true;
     return sent;
   };
   const replay = () => {
@@ -470,7 +472,7 @@ function keyboard(input: Terminal['input']): Keyboard {
       const first = keys.length ? keyOf(keys[0]!) : undefined;
       if (first && !first.ctrl && !first.meta && /^[^\x00-\x1f\x7f]$/u.test(first.sequence ?? '') && prompting()) emit.call(input, 'keypress', KEY_CTRL_U.sequence, KEY_CTRL_U);
       for (const args of keys) input.emit('keypress', ...args);
-    } finally { replaying = false; dropRest = false; }
+    } finally { replaying = false; dropRest = false; restOfLine = false; }
     if (waiting.length) return;
     for (const event of held.splice(0)) input.emit(event);
     call(used.splice(0));
@@ -483,7 +485,7 @@ function keyboard(input: Terminal['input']): Keyboard {
   input.on('newListener', onListener);
   input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'data') {
-      try { return emit.call(this, event, ...args); } finally { afterReturn = false; dropRest = false; }
+      try { return emit.call(this, event, ...args); } finally { afterReturn = false; dropRest = false; if (!waiting.length) restOfLine = false; }
     }
     if ((event === 'end' || event === 'close') && waiting.length) { held.push(event); return false; }
     if (event !== 'keypress') return emit.call(this, event, ...args);
@@ -493,13 +495,12 @@ function keyboard(input: Terminal['input']): Keyboard {
       const crlf = afterReturn && key.name === 'enter' && !key.meta;
       afterReturn = key.name === 'return';
       if (crlf) return false;
-      if (Date.now() < ignoreUntil) return false;
+      if (Date.now() < ignoreUntil && !isCancelKey(key)) return false;
     }
     if (dropRest) return false;
-    if (restOfLineUntil) {
-      const inLine = Date.now() <= restOfLineUntil;
-      if (!inLine || isEnter(key)) restOfLineUntil = 0;
-      if (inLine) return false;
+    if (restOfLine) {
+      if (isEnter(key)) restOfLine = false;
+      return false;
     }
     if (waiting.length || !prompting()) { waiting.push(args); return false; }
     return deliver(this, args, key);
