@@ -1,6 +1,7 @@
 // Free text from the user (description, author, email) and how it is written safely into each
 // file format it reaches. Text that a format cannot hold is refused, never silently altered.
 // Checks of a single text are loops, not regexes (see src/chars.ts).
+import { domainToUnicode } from 'node:url';
 import { isDigit, oneOf, some } from './chars.js';
 
 /** No lone UTF-16 surrogate: one cannot be encoded as UTF-8, so no file format can hold it. */
@@ -73,8 +74,14 @@ export function checkEmail(value: string): string | undefined {
     return `The email "${value}" has a domain part "${notHost}" that is not a host name (ASCII letters, digits and "-", not at either end; or letters of another script); fix it or leave it empty.`;
   }
   let dns = domain.toLowerCase();
-  // Punycode ("xn--") is checked by the parser too.
-  if (!ascii || dns.includes('xn--')) try { dns = new URL(`http://${domain}`).hostname; } catch { dns = ''; }
+  // Punycode ("xn--") is checked by the parser too, and what it decodes to as a label typed so.
+  if (!ascii || dns.includes('xn--')) {
+    try { dns = new URL(`http://${domain}`).hostname; } catch { dns = ''; }
+    const decoded = dns && domainToUnicode(dns).split('.').find((label) => !hostLabel().test(label));
+    if (decoded !== undefined && decoded !== '') {
+      return `The email "${value}" has a domain part that stands for "${decoded}", which is not a host name (letters, digits and "-"); fix it or leave it empty.`;
+    }
+  }
   const labels = dns.split('.');
   if (!dns || labels.some((label) => label.length > 63 || (/^..--/.test(label) && !label.startsWith('xn--'))) || dns.length > 253 || at + 1 + dns.length > 254) {
     return `The email "${value}" has a domain that is no valid host name (too long, or a part that is not valid in DNS); fix it or leave it empty.`;

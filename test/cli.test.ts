@@ -244,6 +244,8 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--email', 'a@ex\u200bample.com'], /domain part "ex\u200bample" that is not a host name/],
     [['otai-x', '--yes', '--email', 'a@ab--cd.com'], /no valid host name/],
     [['otai-x', '--yes', '--email', 'a@xn--abc.com'], /no valid host name/],
+    // Punycode is what it stands for: an emoji is no host name however it is written (review report).
+    [['otai-x', '--yes', '--email', 'a@xn--ls8h.la'], /stands for "\u{1F4A9}", which is not a host name/u],
     [['otai-x', '--yes', '--email', `a@${'a'.repeat(64)}.com`], /no valid host name/],
     [['otai-x', '--yes', '--description', 'word '.repeat(103)], /515 characters; PyPI takes at most 512/],
     [['otai-x', '--yes', '--author', 'Ada; Bob'], /may not contain .*;/],

@@ -270,6 +270,18 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('Escape-Enter in one write within the summary\'s first moments cancels too (review report: it was dropped)', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-esc'], cwd);
+    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await s.answer('Initialize a git repository?', 'n');
+    await s.screen.waitFor('Create the plugin?');
+    await new Promise((done) => setTimeout(done, 150));
+    s.type(`${KEY.escape}\r`);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('an Enter pressed twice at the last question before the summary does not answer "Create the plugin?"', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-twice'], cwd);

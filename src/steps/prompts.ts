@@ -427,8 +427,9 @@ export interface Keyboard {
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
 const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
-/** Ctrl-C, Ctrl-D and Escape: a cancel is taken at any moment. */
-const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape';
+/** Ctrl-C, Ctrl-D, Escape and Escape-Enter (read as Alt-Enter): a cancel is taken at any moment. */
+const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape'
+  || ((key.name === 'return' || key.name === 'enter') && key.meta === true);
 
 function keyboard(input: Terminal['input']): Keyboard {
   const keyOf = (args: unknown[]) => (args[1] ?? {}) as Key;
