@@ -15,7 +15,8 @@ export interface CreateResult {
   files: string[];
   dryRun: boolean;
   /** What git and uv did after writing (none for a dry run or add): a failed commit does not fail the run. */
-  steps: { step: StepOutcome['step']; status: StepOutcome['status']; message: string }[];
+  /** `output`: what the tool printed, for a step that failed (as the human report shows it). */
+  steps: { step: StepOutcome['step']; status: StepOutcome['status']; message: string; output?: string }[];
 }
 
 /** The --json object, shared by create and add (the same keys, in this order). */
@@ -29,7 +30,7 @@ export function resultOf(names: PluginNames, registryKeys: string[], directory: 
     directory,
     files,
     dryRun,
-    steps: steps.map(({ step, status, message }) => ({ step, status, message })),
+    steps: steps.map(({ step, status, message, output }) => (output ? { step, status, message, output } : { step, status, message })),
   };
 }
 

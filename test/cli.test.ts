@@ -405,6 +405,29 @@ describe('create, non-interactive', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 
+  it('with --json, a git step that failed says why, with git\'s output (QA report: only "git init failed")', () => {
+    const cwd = tempDir();
+    const gitconfig = join(cwd, 'gitconfig');
+    writeFileSync(gitconfig, '[user]\n\tname\n');
+    const r = runCli(['otai-gf', '--yes', '--no-install', '--json', '--author', 'A', '--email', 'a@example.org'], cwd, testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: gitconfig }));
+    expect(r.code, r.stderr).toBe(0);
+    const git = (JSON.parse(r.stdout) as { steps: { step: string; status: string; message: string; output?: string }[] }).steps.find((s) => s.step === 'git')!;
+    expect(git.status).toBe('failed');
+    expect(git.message).toMatch(/^git init failed: .*user\.name/);
+    expect(git.output).toContain('user.name');
+  });
+
+  it('leaves out a git config author that is not UTF-8, and says so (it was written with U+FFFD)', () => {
+    const cwd = tempDir();
+    const gitconfig = join(cwd, 'gitconfig');
+    writeFileSync(gitconfig, Buffer.concat([Buffer.from('[user]\n\tname = Jos'), Buffer.from([0xe9]), Buffer.from(' Latin\n\temail = jose@example.org\n')]));
+    const r = runCli(['otai-l1', '--yes', '--no-git', '--no-install'], cwd, testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: gitconfig }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Note: git config user.name was left out of the plugin: it is not UTF-8');
+    expect(readFileSync(join(cwd, 'otai-l1/pyproject.toml'), 'utf8')).not.toContain('\uFFFD');
+    expect(readFileSync(join(cwd, 'otai-l1/pyproject.toml'), 'utf8')).toContain('{ email = "jose@example.org" }');
+  });
+
   it('leaves out a git config email PyPI would refuse, and says so', () => {
     const cwd = tempDir();
     const gitconfig = join(cwd, 'gitconfig');

@@ -104,7 +104,16 @@ function checkExamples(names: PluginNames): void {
  */
 export function gitDefault(env: Environment, field: 'author' | 'email'): string {
   const value = env.gitConfig(field === 'author' ? 'user.name' : 'user.email') ?? '';
-  return checkFlag(field, value) ? '' : value;
+  return gitProblem(field, value) ? '' : value;
+}
+
+/**
+ * Why a git config value cannot be the default: what the flag would refuse, or bytes that are not
+ * UTF-8 (read as U+FFFD, which would be written into the plugin in their place).
+ */
+function gitProblem(field: 'author' | 'email', value: string): string | undefined {
+  if (value.includes('\uFFFD')) return 'it is not UTF-8 (git keeps bytes; save the config file as UTF-8).';
+  return checkFlag(field, value);
 }
 
 /** What a run without the flags says of git config values it left out (the person did not type them). */
@@ -113,7 +122,7 @@ export function leftOutGitDefaults(flags: Flags, env: Environment): string[] {
     if (flags[field] !== undefined) return [];
     const key = field === 'author' ? 'user.name' : 'user.email';
     const value = env.gitConfig(key) ?? '';
-    const problem = checkFlag(field, value);
+    const problem = gitProblem(field, value);
     return problem ? [`git config ${key} was left out of the plugin: ${problem} Pass --${field} to set it.`] : [];
   });
 }

@@ -37,12 +37,12 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
     return { status: 'skipped', message: `git skipped: ${directory} is inside a repository owned by another user, which git will not use (${causeOf(inside.output) ?? 'dubious ownership'})`, output: inside.output };
   }
   const init = await git(['init', '-q']);
-  if (!init.ok) return { status: 'failed', message: 'git init failed', output: init.output };
+  if (!init.ok) return { status: 'failed', message: `git init failed${causeOf(init.output) ? `: ${causeOf(init.output)}` : ''}`, output: init.output };
   // Named paths that a .gitignore (a global one, say) ignores make `git add` exit 1 after adding
   // the rest; `-A` skips them silently. Either way the commit holds what git would track.
   const add = await git(only ? ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only] : ['add', '-A']);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
-  if (!added) return { status: 'failed', message: 'git init done, but git add failed', output: add.output };
+  if (!added) return { status: 'failed', message: `git init done, but git add failed${causeOf(add.output) ? `: ${causeOf(add.output)}` : ''}`, output: add.output };
   // What git's config lacks, the plugin's author fills in, part by part; useConfigOnly makes git
   // refuse, not guess from $EMAIL or the host name, what neither gives (GIT_AUTHOR_* still count).
   const configured = identityFrom((await git(['config', ...IDENTITY_QUERY])).output);
