@@ -38,9 +38,12 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
       }
     } catch (error) {
       // The reader is gone (`| head`, a closed pipe, a terminal hung up): nothing more can be said
-      // there, and the run's own outcome stands. Anything else (EAGAIN, …): the stream writes the
-      // rest, or reports it.
+      // there, and the run's own outcome stands. A descriptor that would block (EAGAIN): the stream
+      // writes the rest. Any other error (a full disk): the output is lost, and the run says so at
+      // its end (finish), instead of a stream throwing it with a page of the bundle.
       if (readerGone(error)) return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') { lostOutput ??= { fd, code: code ?? 'error' }; return; }
     }
     if (done < bytes.length) {
       direct = false;
@@ -58,12 +61,15 @@ export function fdSinks(write: WriteFd, streams: { out: () => Writable; err: () 
 /** EPIPE: a closed pipe; EIO: a terminal that hung up (SIGHUP follows). */
 const readerGone = (error: unknown) => { const code = (error as NodeJS.ErrnoException).code; return code === 'EPIPE' || code === 'EIO'; };
 
+/** Output that could not be written (not for a reader that went away): which descriptor, and why. */
+let lostOutput: { fd: 1 | 2; code: string } | undefined;
+
 const leaving = new WeakSet<Writable>();
-/** A standard stream whose reader may be gone: that ends its output, not the run (as above). */
+/** A standard stream whose reader may be gone or whose disk is full: that ends its output, not the run (as above). */
 function readerMayLeave(stream: Writable): Writable {
   if (!leaving.has(stream)) {
     leaving.add(stream);
-    stream.on('error', (error: NodeJS.ErrnoException) => { if (!readerGone(error)) throw error; });
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (!readerGone(error)) lostOutput ??= { fd: stream === process.stdout ? 1 : 2, code: error.code ?? 'error' }; });
   }
   return stream;
 }
@@ -94,6 +100,12 @@ export const HANGUP_EXIT = 129;
  * signals. The launcher's --help and --version wait a tick.
  */
 export function finish(code: number, wait: 'tick' | 'turn' = 'tick'): void {
+  if (lostOutput && code === 0) {
+    // What the run did happened, but its report (or --json object) did not reach its reader.
+    const where = lostOutput.fd === 1 ? 'standard output' : 'standard error';
+    try { writeSync(lostOutput.fd === 1 ? 2 : 1, `create-otai-plugin: could not write to ${where} (${lostOutput.code}).\n`); } catch { /* nowhere left to say it */ }
+    code = 1;
+  }
   process.exitCode = code;
   // A write a hangup cancelled (cleaned up, said so) ends by the signal itself, as it would have
   // without a handler: Node 20's own exit resets the terminal, and on one that is gone that fails

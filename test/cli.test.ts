@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,26 @@ describe('create, non-interactive', () => {
       expect(stderr).not.toContain('EPIPE');
       expect(code, stderr).toBe(0);
       expect(existsSync(join(cwd, 'otai-gone', 'pyproject.toml'))).toBe(true);
+    }
+  });
+
+  it('output that cannot be written (a full disk) is said in one line, exit 1; not a stack trace with the bundle', () => {
+    // Environments QA report: ENOSPC on stdout threw from a stream and printed a page of dist/cli.js.
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['otai-full', '--yes', '--no-git', '--no-install'], ['--version']]) {
+        const cwd = tempDir();
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        expect(r.stderr).toBe('create-otai-plugin: could not write to standard output (ENOSPC).\n');
+        expect(r.status).toBe(1);
+        if (args[0] === 'otai-full') expect(existsSync(join(cwd, 'otai-full/pyproject.toml'))).toBe(true);
+      }
+      // A usage error keeps its exit code.
+      const bad = spawnSync(process.execPath, [BIN, 'Bad', '--yes', '--json'], { cwd: tempDir(), env: testEnv(), encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(full);
     }
   });
 
