@@ -79,9 +79,17 @@ async function confirmCreate(s: Session, keys: string, { shown = false } = {}): 
   s.type(keys);
 }
 
+/** The questions from the description up to git's, in order. */
+const TO_GIT = ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?'];
+
+/** Take the default of each of these questions with Enter. */
+async function enterThrough(s: Session, prompts: readonly string[]): Promise<void> {
+  for (const prompt of prompts) await s.answer(prompt, KEY.enter);
+}
+
 /** Accept every default from the description on (git: no), then create. */
 async function acceptRest(s: Session): Promise<void> {
-  for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+  await enterThrough(s, TO_GIT);
   await s.answer('Initialize a git repository?', 'n\r');
   await confirmCreate(s, KEY.enter);
 }
@@ -230,17 +238,17 @@ describe('interactive create in a (fake) terminal', () => {
   it('"No" at the summary cancels without writing', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-not-now'], cwd);
-    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?', 'Initialize a git repository?']) await s.answer(prompt, KEY.enter);
+    await enterThrough(s, [...TO_GIT, 'Initialize a git repository?']);
     await confirmCreate(s, 'n\r');
     expect((await s.result).code).toBe(130);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
   // One line is one answer, however the keys arrive (QA report on the key queue).
-  it('n, then Enter a moment later, at a yes/no question: the Enter is part of that answer, not "Create the plugin?"\'s', async () => {
+  it('n at git, then Enter a moment later: the Enter does not answer "Create the plugin?" (its first moments take no keys)', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-habit'], cwd);
-    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await enterThrough(s, TO_GIT);
     await s.answer('Initialize a git repository?', 'n');
     await new Promise((done) => setTimeout(done, 30));
     s.type(KEY.enter);
@@ -256,7 +264,7 @@ describe('interactive create in a (fake) terminal', () => {
     // QA report: a window after a y/n answer had eaten the next question's keys.
     const cwd = workdir();
     const s = inProcess(['otai-next'], cwd);
-    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services']) await s.answer(prompt, KEY.enter);
+    await enterThrough(s, TO_GIT.slice(0, -1));
     await s.answer('Change advanced settings?', 'n');
     await s.screen.waitFor('Initialize a git repository?');
     await new Promise((done) => setTimeout(done, 250));
@@ -273,7 +281,7 @@ describe('interactive create in a (fake) terminal', () => {
   it('Escape-Enter in one write within the summary\'s first moments cancels too (review report: it was dropped)', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-esc'], cwd);
-    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await enterThrough(s, TO_GIT);
     await s.answer('Initialize a git repository?', 'n');
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 150));
@@ -285,7 +293,7 @@ describe('interactive create in a (fake) terminal', () => {
   it('an Enter pressed twice at the last question before the summary does not answer "Create the plugin?"', async () => {
     const cwd = workdir();
     const s = inProcess(['otai-twice'], cwd);
-    for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+    await enterThrough(s, TO_GIT);
     await s.answer('Initialize a git repository?', KEY.enter);
     await new Promise((done) => setTimeout(done, 30));
     s.type(KEY.enter);
@@ -405,7 +413,7 @@ describe('interactive create in a (fake) terminal', () => {
     try {
       for (const json of [false, true]) {
         const s = inProcess(['otai-with-uv', '--no-git', '--dir', `with-uv-${json}`, ...(json ? ['--json', '--interactive'] : [])], cwd);
-        for (const prompt of ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?']) await s.answer(prompt, KEY.enter);
+        await enterThrough(s, TO_GIT);
         await s.answer('Install dependencies with uv sync?', KEY.enter);
         await confirmCreate(s, KEY.enter);
         const { code, out } = await s.result;
