@@ -18,9 +18,10 @@ export const OPTION_SETS: Record<string, string[]> = {
   'long-classes': [
     'otai-kb', '--pipe', 'ClassifyIncomingTicketPriorityFromTextAndMetadata', '--service', 'KnowledgeBaseSearchAcrossConfluenceAndJiraForAnswersX',
   ],
-  // Digits in the plugin name, and pipe names whose digit runs ruff sorts digit by digit (step02 before step1).
+  // Digits in the plugin name, pipe names whose digit runs ruff sorts digit by digit (step02 before
+  // step1), and classes named Test... that pytest must not take for test classes.
   digits: [
     'otai-2fa-guard', '--description', 'Second factor checks', '--license', 'Proprietary', '--build-backend', 'setuptools',
-    '--pipe', 'check-code,step02,step1', '--service', '', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',
+    '--pipe', 'check-code,step02,step1,test-runner', '--service', 'test-data', '--python', '>=3.14,<3.16', '--otai-version', '>=1.4.21,<1.6',
   ],
 };

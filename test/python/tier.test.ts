@@ -138,7 +138,7 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     }, 5 * 60_000);
 
     it('the generated tests pass with pytest', async () => {
-      await step(id, `pytest (open-ticket-ai ${version})`, join(venv, 'bin/python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
+      await step(id, `pytest (open-ticket-ai ${version})`, join(venv, 'bin/python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-W', 'error::pytest.PytestCollectionWarning'], dir);
     }, 5 * 60_000);
 
     it('the runtime loader registers exactly the promised keys', async () => {
