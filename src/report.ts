@@ -14,8 +14,10 @@ export interface CreateResult {
   directory: string;
   files: string[];
   dryRun: boolean;
-  /** What git and uv did after writing (none for a dry run or add): a failed commit does not fail the run. */
-  /** `output`: what the tool printed, for a step that failed (as the human report shows it). */
+  /**
+   * What git and uv did after writing (none for a dry run or add): a failed commit does not fail
+   * the run. `output`: what the tool printed, for a step that failed (as the human report shows it).
+   */
   steps: { step: StepOutcome['step']; status: StepOutcome['status']; message: string; output?: string }[];
 }
 

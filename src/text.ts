@@ -58,12 +58,12 @@ export function checkEmail(value: string): string | undefined {
   }
   // hatchling and setuptools read it with Python's email parser, which wants an ASCII dot-atom
   // before the @ (no leading, trailing or double dot); uv_build would take it, the others not.
-  if (!DOT_ATOM.test(value.slice(0, value.lastIndexOf('@')))) {
+  const at = value.lastIndexOf('@');
+  if (!DOT_ATOM.test(value.slice(0, at))) {
     return `The email "${value}" has a part before the @ that package metadata cannot hold (only ASCII letters, digits and ${"!#$%&'*+/=?^_`{|}~-"}, with single dots between them); fix it or leave it empty.`;
   }
   // What PyPI checks on upload (email-validator): every part of the domain a host name, and not a
   // name reserved for local or test use. Accepted here, the plugin would build and fail to publish.
-  const at = value.lastIndexOf('@');
   const domain = value.slice(at + 1);
   // An ASCII domain (the usual one) is checked as it is; another goes through IDNA first (the URL
   // parser's: full-width letters folded, punycode checked). The Unicode classes and the parser are

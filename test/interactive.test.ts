@@ -87,6 +87,15 @@ async function enterThrough(s: Session, prompts: readonly string[]): Promise<voi
   for (const prompt of prompts) await s.answer(prompt, KEY.enter);
 }
 
+/** A run of `name` with every default taken up to git's question, which gets `keys`. */
+async function gitAnswered(name: string, keys: string): Promise<{ cwd: string; s: Session }> {
+  const cwd = workdir();
+  const s = inProcess([name], cwd);
+  await enterThrough(s, TO_GIT);
+  await s.answer('Initialize a git repository?', keys);
+  return { cwd, s };
+}
+
 /** Accept every default from the description on (git: no), then create. */
 async function acceptRest(s: Session): Promise<void> {
   await enterThrough(s, TO_GIT);
@@ -246,10 +255,7 @@ describe('interactive create in a (fake) terminal', () => {
 
   // One line is one answer, however the keys arrive (QA report on the key queue).
   it('n at git, then Enter a moment later: the Enter does not answer "Create the plugin?" (its first moments take no keys)', async () => {
-    const cwd = workdir();
-    const s = inProcess(['otai-habit'], cwd);
-    await enterThrough(s, TO_GIT);
-    await s.answer('Initialize a git repository?', 'n');
+    const { cwd, s } = await gitAnswered('otai-habit', 'n');
     await new Promise((done) => setTimeout(done, 30));
     s.type(KEY.enter);
     await s.screen.waitFor('Create the plugin?');
@@ -279,10 +285,7 @@ describe('interactive create in a (fake) terminal', () => {
   });
 
   it('Escape-Enter in one write within the summary\'s first moments cancels too (review report: it was dropped)', async () => {
-    const cwd = workdir();
-    const s = inProcess(['otai-esc'], cwd);
-    await enterThrough(s, TO_GIT);
-    await s.answer('Initialize a git repository?', 'n');
+    const { cwd, s } = await gitAnswered('otai-esc', 'n');
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 150));
     s.type(`${KEY.escape}\r`);

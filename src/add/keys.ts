@@ -3,7 +3,7 @@
 // A test that no longer holds EXPECTED_KEYS is left alone; one that holds it in a form this cannot
 // edit is a reason to refuse (a stale test would fail).
 import { py } from '../text.js';
-import { formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
+import { asLf, formatCollection, indentUnit, isBlank, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Edit } from './pysource.js';
 
 const KEY = /"[^"\\\n]*"|'[^'\\\n]*'/y;
 const ASSIGNMENT = /^([ \t]*)EXPECTED_KEYS[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*/;
@@ -18,7 +18,7 @@ const ANNOTATION = /^[ \t]*EXPECTED_KEYS[ \t]*:[^=\n]*$/;
  */
 export function setsExpectedKeys(source: string): 'top' | 'indented' | undefined {
   if (!source.includes('EXPECTED_KEYS')) return undefined;
-  const src = scanPython(source.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n'));
+  const src = scanPython(asLf(source));
   const at = src.masked.filter((m, i) => src.logical[i] && ASSIGNMENT.test(m));
   if (at.length === 0) return undefined;
   return at.some((m) => m.startsWith('EXPECTED_KEYS')) ? 'top' : 'indented';

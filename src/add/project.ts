@@ -13,7 +13,7 @@ import { setsExpectedKeys } from './keys.js';
 import { asyncioAuto } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, type Table } from './toml.js';
-import { scanPython } from './pysource.js';
+import { asLf, scanPython } from './pysource.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
 
@@ -135,11 +135,14 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory: factoryFile(directory, ep, where),
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
-    shown: (path) => (where === '.' ? path : `${where}/${path}`),
+    shown: shownFrom(where),
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject),
   };
 }
+
+/** A path in the plugin as reached from where add runs, the plugin being at `where` (displayPath). */
+const shownFrom = (where: string) => (path: string) => (where === '.' ? path : `${where}/${path}`);
 
 /**
  * The registration test where create-otai-plugin puts it; moved (tests flattened into tests/, or
@@ -153,9 +156,8 @@ function registrationTestOf(directory: string, generated: string, where: string,
     return { file, sets: setsExpectedKeys(text), keys: text.includes(`"${prefix}:`) || text.includes(`'${prefix}:`) };
   });
   // Other tests that set EXPECTED_KEYS at their top level are not updated: add says so.
-  if (exists(directory, generated)) {
-    return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: found.filter((f) => f.sets === 'top' && f.file !== generated).map((f) => f.file).sort() };
-  }
+  const others = (chosen: string) => found.filter((f) => f.sets === 'top' && f.file !== chosen).map((f) => f.file).sort();
+  if (exists(directory, generated)) return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: others(generated) };
   const standard = { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: [] };
   // One file sets it: that one. Several: the one holding this plugin's keys ("prefix:Class"), as
   // the registration test does, if only one does; else which to update is unclear.
@@ -164,11 +166,10 @@ function registrationTestOf(directory: string, generated: string, where: string,
   const setting = (candidates.length > 1 && withKeys.length === 1 ? withKeys : candidates).map((f) => f.file);
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
-    const shown = (path: string) => (where === '.' ? path : `${where}/${path}`);
+    const shown = shownFrom(where);
     throw usageError('ambiguous_registration_test', `${where === '.' ? 'This plugin' : where} has no ${generated}, and ${setting.length} test files set EXPECTED_KEYS (${setting.sort().map(shown).join(', ')}); add updates one registration test. Keep one EXPECTED_KEYS, or move the registration test back to ${shown(generated)}, and run again.`);
   }
-  const alsoSetting = candidates.filter((f) => f.sets === 'top' && f.file !== setting[0]).map((f) => f.file).sort();
-  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!), alsoSetting };
+  return { registrationTest: setting[0]!, testsDir: posix.dirname(setting[0]!), alsoSetting: others(setting[0]!) };
 }
 
 // ---- What the plugin already has ------------------------------------------------------------------
@@ -190,8 +191,7 @@ const pyFiles = (directory: string, folder: string): string[] => {
  * a statement.
  */
 export function boundNames(source: string, imports: boolean, listed: readonly string[] = []): string[] {
-  const text = (source.startsWith('\uFEFF') ? source.slice(1) : source).replaceAll('\r\n', '\n');
-  const code = scanPython(text).masked.join('\n').replace(/\\\n/g, ' ')
+  const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ')
     // Each `;`-separated statement on a line of its own, at that line's indentation.
     .replace(/^([ \t]*)([^\n]*;[^\n]*)$/gm, (_line, indent: string, rest: string) => rest.split(';').map((part) => indent + part.trimStart()).join('\n'));
   const classes = [...code.matchAll(/^[ \t]*class[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]!);

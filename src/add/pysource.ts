@@ -221,6 +221,9 @@ export function spliceLines(lines: readonly string[], from: number, to: number, 
 
 // ---- Line ends ----------------------------------------------------------------------------------
 
+/** Source as the scanner reads it: no byte-order mark, LF line ends. */
+export const asLf = (source: string) => (source.startsWith('\uFEFF') ? source.slice(1) : source).replaceAll('\r\n', '\n');
+
 /**
  * Edit text as LF without a byte-order mark, and give it back in the file's own convention. A
  * refusal gets its likely cause when the file's brackets do not balance (withUnbalanced).

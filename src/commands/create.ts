@@ -52,7 +52,6 @@ export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void }
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-
 export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {} }: CommitHooks = {}): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
   // to do; while writing, the writer's own handler cancels. Installed once, before the write:

@@ -14,6 +14,11 @@ const ELSEWHERE = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIR
 
 /** git's first `error:` or `fatal:` line: why a command failed, for a one-line message. */
 const causeOf = (output: string) => /^(?:error|fatal): (.*)$/m.exec(output)?.[1]?.trim();
+/** A step that failed: what failed, git's reason after a colon when it gave one, and its output. */
+const failedWith = (what: string, output: string): StepResult => {
+  const cause = causeOf(output);
+  return { status: 'failed', message: cause ? `${what}: ${cause}` : what, output };
+};
 
 /**
  * `git init` and a first commit, unless git is missing or the folder is already in a repository.
@@ -37,12 +42,12 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
     return { status: 'skipped', message: `git skipped: ${directory} is inside a repository owned by another user, which git will not use (${causeOf(inside.output) ?? 'dubious ownership'})`, output: inside.output };
   }
   const init = await git(['init', '-q']);
-  if (!init.ok) return { status: 'failed', message: `git init failed${causeOf(init.output) ? `: ${causeOf(init.output)}` : ''}`, output: init.output };
+  if (!init.ok) return failedWith('git init failed', init.output);
   // Named paths that a .gitignore (a global one, say) ignores make `git add` exit 1 after adding
   // the rest; `-A` skips them silently. Either way the commit holds what git would track.
   const add = await git(only ? ['-c', 'advice.addIgnoredFile=false', 'add', '--', ...only] : ['add', '-A']);
   const added = add.ok || (only !== undefined && /ignored by one of your \.gitignore files/.test(add.output));
-  if (!added) return { status: 'failed', message: `git init done, but git add failed${causeOf(add.output) ? `: ${causeOf(add.output)}` : ''}`, output: add.output };
+  if (!added) return failedWith('git init done, but git add failed', add.output);
   // What git's config lacks, the plugin's author fills in, part by part; useConfigOnly makes git
   // refuse, not guess from $EMAIL or the host name, what neither gives (GIT_AUTHOR_* still count).
   const configured = identityFrom((await git(['config', ...IDENTITY_QUERY])).output);
