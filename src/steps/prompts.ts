@@ -427,9 +427,10 @@ export interface Keyboard {
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
 const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
-/** Ctrl-C, Ctrl-D, Escape and Escape-Enter (read as Alt-Enter): a cancel is taken at any moment. */
-const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape'
-  || ((key.name === 'return' || key.name === 'enter') && key.meta === true);
+/** Escape then Enter (or a line feed) within readline's escape timeout: a cancel, as Escape alone. */
+const isAltEnter = (key: Key) => (key.name === 'return' || key.name === 'enter') && key.meta === true;
+/** Ctrl-C, Ctrl-D, Escape and Escape-Enter: a cancel is taken at any moment. */
+const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape' || isAltEnter(key);
 
 function keyboard(input: Terminal['input']): Keyboard {
   const keyOf = (args: unknown[]) => (args[1] ?? {}) as Key;
@@ -454,7 +455,7 @@ function keyboard(input: Terminal['input']): Keyboard {
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
-    if ((key.name === 'return' || key.name === 'enter') && key.meta) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
+    if (isAltEnter(key)) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
     const enter = isEnter(key);
     const sent = enter
       ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
