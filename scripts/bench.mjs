@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = process.env.BENCH_BIN ?? join(root, 'bin/create-otai-plugin.js');
+const bin = process.env.BENCH_BIN ?? join(root, 'bin/create-otai-plugin.cjs');
 const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS ?? 15));
 const MEMORY_ROUNDS = Math.max(3, Math.ceil(ROUNDS / 2));
 const BASELINE = ['-e', '0'];

@@ -79,8 +79,8 @@ const embedTemplates = {
 
 // One CommonJS file, not ESM chunks: CommonJS loads synchronously, while each ESM module costs
 // asynchronous reads on the thread pool (measured slower for every command). Commands still load
-// lazily: esbuild turns each import() into a module initialised on first use. dist/package.json and
-// bin/package.json say "commonjs".
+// lazily: esbuild turns each import() into a module initialised on first use. dist/package.json says
+// "commonjs"; the bin is a .cjs file.
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify: true, legalComments: 'none', logLevel: 'warning' };
 
 // Leaves (modules that share no state with the rest) go in files of their own, required on first

@@ -11,7 +11,7 @@ import { which } from '../src/steps/run.js';
 import { KEY, inPty, inProcess, type Session } from './helpers/terminal.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin/create-otai-plugin.js');
+const BIN = join(ROOT, 'bin/create-otai-plugin.cjs');
 const saved = { ...process.env };
 let sandbox: string;
 let bin: string;

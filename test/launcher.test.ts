@@ -45,19 +45,19 @@ describe('what a run loads', () => {
 
   it('--help: the launcher alone, no compile cache (node:vm) and no bundle', () => {
     const { node, files } = loaded(['--help']);
-    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js']);
+    expect(files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js']);
     expect(node.filter((m) => [...NEVER, 'vm'].includes(m))).toEqual([]);
   });
 
   it('the default plugin, non-interactive: the bundle, without the prompt library, child_process or the ESM loader', () => {
     const { node, files } = loaded(['otai-probe', '--yes', '--no-git', '--no-install']);
-    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js', 'dist/cli.js']);
+    expect(files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js']);
     expect(node.filter((m) => NEVER.includes(m))).toEqual([]);
   });
 
   it('a long license text: its templates file too, only then', () => {
     const { files } = loaded(['otai-probe', '--license', 'GPL-3.0-only', '--yes', '--no-git', '--no-install']);
-    expect(files).toEqual(['bin/create-otai-plugin.js', 'dist/launcher.js', 'dist/cli.js', 'dist/long-templates.js']);
+    expect(files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js', 'dist/long-templates.js']);
   });
 });
 
@@ -70,7 +70,7 @@ function copyPackage(): string {
 /** A copy of the package, run once with a cache of its own: its one entry is `old`. */
 function cachedCopy() {
   const pkg = copyPackage();
-  const bin = join(pkg, 'bin/create-otai-plugin.js');
+  const bin = join(pkg, 'bin/create-otai-plugin.cjs');
   const cache = tempDir('otai-cc-');
   const env = testEnv({ NODE_COMPILE_CACHE: cache });
   const dir = join(cache, 'create-otai-plugin');

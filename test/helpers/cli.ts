@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'bin/create-otai-plugin.js');
+export const BIN = join(ROOT, 'bin/create-otai-plugin.cjs');
 
 /** What a run of the CLI gives a caller: its exit (or the signal that ended it) and its output. */
 export interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
