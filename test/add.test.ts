@@ -567,7 +567,7 @@ describe('add with a registration test that does not track keys', () => {
     writeFileSync(join(dir, REG_TEST), 'def test_nothing() -> None:\n    pass\n');
     const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`${REG_TEST} has no EXPECTED_KEYS; it was left as it is.`);
+    expect(r.stderr).toContain(`${REG_TEST} has no EXPECTED_KEYS, so add does not change it.`);
     expect(JSON.parse(r.stdout).files).not.toContain(REG_TEST);
     rmSync(join(dir, REG_TEST));
     const r2 = await run(['add', 'pipe', 'Second'], dir);
@@ -963,5 +963,148 @@ describe('add in a plugin whose pytest-asyncio is in strict mode', () => {
       writeFileSync(join(plugin, file), text);
       expect(asyncioAuto(plugin, pyproject), `${file}: ${text}`).toBe(auto);
     }
+  });
+});
+
+describe('add and what Python and pytest would import instead', () => {
+  async function refused(dir: string, args: readonly string[], ...messages: string[]): Promise<void> {
+    const before = snapshot(dir);
+    const r = await run(['add', ...args], dir);
+    expect(r.code, r.stderr).toBe(2);
+    for (const m of messages) expect(r.stderr).toContain(m);
+    expect(snapshot(dir)).toEqual(before);
+  }
+
+  it('refuses a package folder with the new module\'s name (Python would import the folder)', async () => {
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'src/otai_my_plugin/pipes/route_queue_pipe'));
+    // A folder without __init__.py is no package: the new module is imported, and add goes on.
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'src/otai_my_plugin/pipes/route_queue_pipe/__init__.py'), '"""Mine."""\n');
+    await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/pipes/route_queue_pipe/ is a package, which Python would import instead of the new src/otai_my_plugin/pipes/route_queue_pipe.py');
+  });
+
+  it('refuses a pipes.py module where it would create the pipes/ package, and its fix works', async () => {
+    const dir = await created('otai-my-plugin', ['--pipe', 'MyPlugin', '--service', '']);
+    renameSync(join(dir, 'src/otai_my_plugin/pipes/my_plugin_pipe.py'), join(dir, 'src/otai_my_plugin/pipes.py'));
+    rmSync(join(dir, 'src/otai_my_plugin/pipes'), { recursive: true });
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('otai_my_plugin.pipes.my_plugin_pipe', 'otai_my_plugin.pipes'));
+    const fix = '`mkdir src/otai_my_plugin/pipes && mv src/otai_my_plugin/pipes.py src/otai_my_plugin/pipes/__init__.py`';
+    await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/pipes.py is a module, and the package src/otai_my_plugin/pipes/ that add would create beside it would take its place', fix);
+    // The folder without __init__.py: the module wins, and the new file would never be imported.
+    mkdirSync(join(dir, 'src/otai_my_plugin/pipes'));
+    await refused(dir, ['pipe', 'RouteQueue'], 'src/otai_my_plugin/pipes.py is a module, which Python imports instead of the folder src/otai_my_plugin/pipes/');
+    renameSync(join(dir, 'src/otai_my_plugin/pipes.py'), join(dir, 'src/otai_my_plugin/pipes/__init__.py'));
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, FACTORY)).toContain('from otai_my_plugin.pipes.route_queue_pipe import RouteQueuePipe');
+  });
+
+  it('refuses a test file elsewhere under tests/ that pytest would give the same module name', async () => {
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'tests/integration'));
+    writeFileSync(join(dir, 'tests/integration/test_route_queue_pipe.py'), 'def test_it() -> None:\n    assert True\n');
+    await refused(dir, ['pipe', 'RouteQueue'], 'tests/integration/test_route_queue_pipe.py has the module name pytest would give the new tests/unit/test_route_queue_pipe.py', 'import file mismatch');
+    // In a package (__init__.py) its module name is integration.test_route_queue_pipe: no clash.
+    writeFileSync(join(dir, 'tests/integration/__init__.py'), '');
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+    rmSync(join(dir, 'tests/integration/__init__.py'));
+    // Imported by path, pytest tells them apart.
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('[tool.pytest.ini_options]\n', '[tool.pytest.ini_options]\naddopts = "--import-mode=importlib"\n'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+  });
+
+  it('says when the plugin\'s pytest would not collect the new tests (python_files set to other names)', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('[tool.pytest.ini_options]\n', '[tool.pytest.ini_options]\npython_files = ["*_test.py", "check_*.py"]\n'));
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('pytest collects only *_test.py check_*.py (python_files) here, so it will not run tests/unit/test_route_queue_pipe.py; rename it to match.');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('python_files = ["*_test.py", "check_*.py"]', 'python_files = "test_*.py"'));
+    expect((await run(['add', 'pipe', 'Second'], dir)).stderr).not.toContain('python_files');
+  });
+});
+
+describe('add in a plugin that names its keys or exports its factory itself', () => {
+  const withPluginName = (body: string) => (text: string) => text.replace(/(class PluginFactory\(Plugin\):\n {4}""".*\n)/, `$1\n${body}`);
+
+  it('a `_plugin_name` returning one string: the new keys take its prefix, in the report, the test and EXPECTED_KEYS', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, FACTORY), withPluginName('    @property\n    def _plugin_name(self) -> str:\n        """Our own prefix."""\n        return "otai-my-tools"\n')(read(dir, FACTORY)));
+    writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"my-tools:'));
+    // The record says the module's prefix: the plugin's keys say otherwise.
+    const stale = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain('registry-prefix = "my-plugin", but the plugin\'s keys start with "my-tools", the prefix src/otai_my_plugin/plugin_factory.py gives with `_plugin_name`');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('registry-prefix = "my-plugin"', 'registry-prefix = "my-tools"'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).registryKeys).toEqual(['my-tools:RouteQueuePipe']);
+    expect(read(dir, REG_TEST)).toContain('"my-tools:RouteQueuePipe"');
+    expect(read(dir, 'tests/unit/test_route_queue_pipe.py')).toContain('my-tools:RouteQueuePipe');
+    expect(read(dir, 'tests/unit/test_route_queue_pipe.py')).not.toContain('my-plugin:');
+  });
+
+  it.each([
+    ['a class attribute', '    _plugin_name = "otai-my-tools"  # set by hand\n', { prefix: 'my-tools' }],
+    ['a computed name', '    @property\n    def _plugin_name(self) -> str:\n        return "otai-" + "my-tools"\n', 'is not one plain string'],
+    ['two statements', '    @property\n    def _plugin_name(self) -> str:\n        name = "otai-my-tools"\n        return name\n', 'is not one plain string'],
+    ['get_registry_name', '    def get_registry_name(self, injectable: type[Injectable]) -> str:\n        return "x:" + injectable.__name__\n', 'overrides `get_registry_name`'],
+  ])('%s', async (_what, body, expected) => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, FACTORY), withPluginName(body)(read(dir, FACTORY)));
+    const drop = read(dir, 'pyproject.toml').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n');
+    writeFileSync(join(dir, 'pyproject.toml'), drop);
+    if (typeof expected === 'string') {
+      await (async () => {
+        const before = snapshot(dir);
+        const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`${FACTORY} cannot be read for its registry keys: `);
+        expect(r.stderr).toContain(expected);
+        expect(r.stderr).toContain('Nothing was written');
+        expect(snapshot(dir)).toEqual(before);
+      })();
+    } else {
+      const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).registryKeys).toEqual([`${expected.prefix}:RouteQueuePipe`]);
+    }
+  });
+
+  it('an entry point naming the package, whose __init__.py imports the factory: the factory is edited', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    const init = 'src/otai_my_plugin/__init__.py';
+    for (const line of ['from .plugin_factory import PluginFactory', 'from otai_my_plugin.plugin_factory import (\n    PluginFactory,\n)']) {
+      writeFileSync(join(dir, init), `"""Mine."""\n\n${line}\n\n__all__ = ["PluginFactory"]\n`);
+      const r = await run(['add', 'pipe', 'RouteQueue', '--dry-run', '--json'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).files).toContain(FACTORY);
+      expect(JSON.parse(r.stdout).files).not.toContain(init);
+    }
+  });
+});
+
+describe('add in a plugin checked out with CRLF line ends', () => {
+  it('writes the new files with CRLF too', async () => {
+    const dir = await created('otai-my-plugin');
+    for (const path of [FACTORY, REG_TEST]) writeFileSync(join(dir, path), read(dir, path).replaceAll('\n', '\r\n'));
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const path of ['src/otai_my_plugin/pipes/route_queue_pipe.py', 'tests/unit/test_route_queue_pipe.py', FACTORY]) {
+      expect(read(dir, path).split('\r\n').length).toBeGreaterThan(3);
+      expect(read(dir, path).replaceAll('\r\n', '')).not.toContain('\n');
+    }
+  });
+});
+
+describe('add beside a ruff configuration that is not TOML', () => {
+  it('goes on with ruff\'s defaults and says that ruff stops on the file', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'ruff.toml'), 'line-length = [\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("Note: ./ruff.toml is not valid TOML, and ruff stops on it; add wrote for ruff's default settings.");
   });
 });

@@ -2,6 +2,7 @@
 // them, and one entry each in the list `_get_all_injectables` returns, formatted as `ruff format`
 // writes it. Only the shape create-otai-plugin generates (and hand-formatted variants of it) is
 // edited; anything else is refused with the reason.
+import { NAME_PREFIX } from '../naming.js';
 import { naturalCompare } from '../plan.js';
 import { pyLayout } from '../pylayout.js';
 import { formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Collection, type Edit, type PySource } from './pysource.js';
@@ -168,4 +169,47 @@ function blankLinesAfterImports(text: string): string {
   const gap = lines.slice(last.last + 1, next);
   if (!gap.every(isBlank)) return text; // comments in between: leave the author's layout alone
   return [...lines.slice(0, last.last + 1), '', '', ...lines.slice(next)].join('\n');
+}
+
+// ---- Overridden keys ----------------------------------------------------------------------------
+
+/** A string literal alone, as `_plugin_name` may return it: no prefix letters, no escapes. */
+const PLAIN_STRING = /^[ \t]*(["'])([^"'\\\n]*)\1[ \t]*(?:#.*)?$/;
+
+/**
+ * How the factory changes the runtime's registry keys (contract: the property `Plugin._plugin_name`
+ * gives the prefix, less every "otai-"; `Plugin.get_registry_name` makes the whole key): `prefix`
+ * when `_plugin_name` is, or returns, one plain string literal; `unknown` with what add cannot
+ * read; undefined when it overrides neither, and the prefix is the module's.
+ */
+export function keyOverride(source: string): { prefix: string } | { unknown: string } | undefined {
+  const text = source.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n');
+  const src = scanPython(text);
+  const members = src.masked.flatMap((m, i) => {
+    const found = src.logical[i] ? /^([ \t]+)(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|get_registry_name)\b|(_plugin_name)[ \t]*(?::[^=\n]*)?=(?!=))/.exec(m) : null;
+    return found ? [{ line: i, indent: found[1]!.length, name: (found[2] ?? found[3])!, def: found[2] !== undefined }] : [];
+  });
+  if (members.length === 0) return undefined;
+  const getter = members.find((m) => m.name === 'get_registry_name');
+  if (getter) return { unknown: `it overrides \`get_registry_name\` (line ${getter.line + 1}), which makes the registry keys` };
+  if (members.length > 1) return { unknown: `it sets \`_plugin_name\` ${members.length} times` };
+  const [member] = members;
+  const literal = (line: number, from: number) => PLAIN_STRING.exec(src.lines[line]!.slice(from))?.[2];
+  let value: string | undefined;
+  if (!member!.def) {
+    value = literal(member!.line, src.masked[member!.line]!.indexOf('=') + 1);
+  } else {
+    // The body's statements, a docstring aside: exactly one, `return "<literal>"`.
+    const body: number[] = [];
+    for (let i = member!.line + 1; i < src.lines.length; i++) {
+      if (!src.logical[i] || isBlank(src.masked[i]!)) continue;
+      if (indentOf(src.masked[i]!).length <= member!.indent) break;
+      body.push(i);
+    }
+    const statements = body.filter((i, k) => !(k === 0 && /^[ \t]*"+[ \t]*$/.test(src.masked[i]!) && /^[ \t]*[rRuU]?["']/.test(src.lines[i]!)));
+    const ret = statements.length === 1 ? /^[ \t]*return\b/.exec(src.masked[statements[0]!]!) : null;
+    if (ret) value = literal(statements[0]!, ret[0].length);
+  }
+  if (value === undefined) return { unknown: `its \`_plugin_name\` (line ${member!.line + 1}) is not one plain string such as \`return "otai-my-plugin"\`, so add cannot tell the registry prefix` };
+  return { prefix: value.replaceAll(NAME_PREFIX, '') };
 }

@@ -8,9 +8,9 @@ import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
-import { listedInjectables } from './factory.js';
+import { keyOverride, listedInjectables } from './factory.js';
 import { setsExpectedKeys } from './keys.js';
-import { asyncioAuto } from './pytest.js';
+import { asyncioAuto, pytestCollection, type PytestCollection } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
@@ -37,6 +37,8 @@ export interface PluginProject {
   ruff: RuffSettings;
   /** Whether its pytest runs unmarked async tests (pytest-asyncio's auto mode, add/pytest.ts). */
   asyncioAuto: boolean;
+  /** Which test files its pytest collects, and how it imports them (add/pytest.ts). */
+  pytest: PytestCollection;
   /** A path in the plugin as the user reaches it from where add runs (with --cwd, under that folder). */
   shown: (path: string) => string;
 }
@@ -73,7 +75,7 @@ function readPyproject(directory: string, where: string): Table {
   }
 }
 
-interface EntryPoint { name: string; value: string; module: string; target: string }
+interface EntryPoint { name: string; value: string; module: string; target: string; attr: string }
 
 function entryPoints(project: Table, where: string): EntryPoint[] {
   const eps = isTable(project['entry-points']) ? project['entry-points'][ENTRY_POINT_GROUP] : undefined;
@@ -81,7 +83,7 @@ function entryPoints(project: Table, where: string): EntryPoint[] {
   return Object.entries(eps).map(([name, raw]) => {
     const m = typeof raw === 'string' ? ENTRY_VALUE.exec(raw) : null;
     if (!m) throw usageError('unsupported_entry_point', `The entry point ${name} = ${JSON.stringify(raw)} in ${GROUP_TABLE} is not of the form "module.path:ClassName"; add can only change a plugin whose entry point names a class.`);
-    return { name, value: raw as string, module: m[1]!.split('.')[0]!, target: m[1]! };
+    return { name, value: raw as string, module: m[1]!.split('.')[0]!, target: m[1]!, attr: m[2]! };
   });
 }
 
@@ -107,10 +109,34 @@ function chooseEntryPoint(eps: EntryPoint[], record: Table | undefined, where: s
 /** src/a/b.py or src/a/b/__init__.py for the dotted module a.b. */
 function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   const base = `src/${ep.target.replaceAll('.', '/')}`;
-  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (isFile(join(directory, candidate))) return candidate;
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (isFile(join(directory, candidate))) return reExporting(directory, candidate, ep.target, ep.attr) ?? candidate;
   const flat = `${ep.target.replaceAll('.', '/')}.py`;
   if (isFile(join(directory, flat))) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
+}
+
+/**
+ * The file the entry point's class comes from when its module only imports it (a package's
+ * __init__.py re-exporting `from .plugin_factory import PluginFactory`): the file add must edit.
+ */
+function reExporting(directory: string, file: string, module: string, attr: string): string | undefined {
+  let source: string;
+  try { source = readFileSync(join(directory, file), 'utf8'); } catch { return undefined; }
+  const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ');
+  if (new RegExp(`^class[ \\t]+${attr}\\b`, 'm').test(code)) return undefined;
+  for (const m of code.matchAll(/^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
+    const names = m[3]!.replace(/[()]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/));
+    if (!names.some(([name, bound = name]) => name === attr && bound === attr)) continue;
+    // Relative to the package the file is in (its own, for an __init__.py), one level up per extra dot.
+    const parts = module.split('.');
+    if (!file.endsWith('/__init__.py')) parts.pop();
+    const up = m[1]!.length;
+    const from = up ? [...parts.slice(0, parts.length - (up - 1)), ...(m[2] ? m[2].split('.') : [])] : m[2]!.split('.');
+    if (up > parts.length || from.length === 0) return undefined;
+    const base = `src/${from.join('/')}`;
+    for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (candidate !== file && isFile(join(directory, candidate))) return candidate;
+  }
+  return undefined;
 }
 
 export function readPluginProject(directory: string, cwd: string): PluginProject {
@@ -123,21 +149,33 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   const record = tool && isTable(tool[RECORD_TABLE]) ? tool[RECORD_TABLE] : undefined;
   const ep = chooseEntryPoint(eps, record, where);
   const name = typeof project.name === 'string' ? project.name : ep.module.replaceAll('_', '-');
-  const names = existingPluginNames(name, ep.module, { name: ep.name, value: ep.value });
+  const derived = existingPluginNames(name, ep.module, { name: ep.name, value: ep.value });
+  if (!MODULE.test(derived.module)) throw usageError('invalid_module', `The entry point's module ${derived.module} is not a Python module name.`);
+  const factory = factoryFile(directory, ep, where);
+  const shown = shownFrom(where);
+  // The factory may name its keys itself (contract: `_plugin_name`); new keys must be the ones it gives.
+  let source = '';
+  try { source = readFileSync(join(directory, factory), 'utf8'); } catch { /* unreadable: refused when it is edited */ }
+  const override = keyOverride(source);
+  if (override && 'unknown' in override) {
+    throw usageError('keys_unknown', `${shown(factory)} cannot be read for its registry keys: ${override.unknown}. Nothing was written. Add new pipes and services by hand (a module, its import in ${shown(factory)} and its place in the list \`_get_all_injectables\` returns), or make \`_plugin_name\` return one plain string and run again.`);
+  }
+  const names = override ? { ...derived, registryPrefix: override.prefix } : derived;
   const prefix = record?.['registry-prefix'];
   if (prefix !== undefined && prefix !== names.registryPrefix) {
-    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but Open Ticket AI derives "${names.registryPrefix}" from the module ${names.module}; fix the record or delete the table.`);
+    const from = override ? `the prefix ${shown(factory)} gives with \`_plugin_name\`` : `what Open Ticket AI derives from the module ${names.module}`;
+    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but the plugin's keys start with "${names.registryPrefix}", ${from}; fix the record or delete the table.`);
   }
-  if (!MODULE.test(names.module)) throw usageError('invalid_module', `The entry point's module ${names.module} is not a Python module name.`);
   return {
     directory,
     names,
     recorded: record !== undefined,
-    factory: factoryFile(directory, ep, where),
+    factory,
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
-    shown: shownFrom(where),
+    shown,
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject),
+    pytest: pytestCollection(directory, pyproject),
   };
 }
 
@@ -174,7 +212,7 @@ function registrationTestOf(directory: string, generated: string, where: string,
 
 // ---- What the plugin already has ------------------------------------------------------------------
 
-const pyFiles = (directory: string, folder: string): string[] => {
+export const pyFiles = (directory: string, folder: string): string[] => {
   try {
     return (readdirSync(join(directory, folder), { recursive: true }) as string[])
       .filter((p) => p.endsWith('.py'))

@@ -64,3 +64,38 @@ export function asyncioAuto(directory: string, pyproject?: Table): boolean {
   const options = Array.isArray(addopts) ? addopts.join(' ') : String(addopts ?? '');
   return String(settings?.asyncio_mode ?? '').trim() === 'auto' || /(^|\s)--asyncio-mode[=\s]auto(\s|$)/.test(options);
 }
+
+/** The file names pytest collects (python_files; its default) and whether it imports them by path. */
+export interface PytestCollection { pythonFiles: string[]; importlib: boolean }
+
+export function pytestCollection(directory: string, pyproject?: Table): PytestCollection {
+  const settings = pytestSettings(directory, pyproject);
+  const words = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/)).filter(Boolean);
+  const pythonFiles = words(settings?.python_files);
+  return {
+    pythonFiles: pythonFiles.length ? pythonFiles : ['test_*.py', '*_test.py'],
+    importlib: /(^|\s)--import-mode[=\s]importlib(\s|$)/.test(words(settings?.addopts).join(' ')),
+  };
+}
+
+/** A glob as Python's fnmatch reads it (`*`, `?`, `[seq]`, `[!seq]`), as a regular expression. */
+function fnmatchRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (close > 0) {
+      const set = glob.slice(i + 1, close);
+      out += `[${set.startsWith('!') ? `^${set.slice(1)}` : set}]`.replace(/\\/g, '\\\\');
+      i = close;
+    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
+}
+
+/** Whether pytest collects the test file at `path` (relative, POSIX): pytest's fnmatch_ex. */
+export function collects(pythonFiles: readonly string[], path: string): boolean {
+  return pythonFiles.some((glob) => (glob.includes('/') ? fnmatchRegExp(`*/${glob}`).test(`/${path}`) : fnmatchRegExp(glob).test(path.slice(path.lastIndexOf('/') + 1))));
+}

@@ -14,15 +14,17 @@ export interface RuffSettings {
   source?: string;
   /** Settings add does not follow, each with what to run after it (`ruff format`, `ruff check --fix`). */
   unfollowed: { setting: string; fix: 'format' | 'check' }[];
+  /** A configuration file ruff would use but that is not TOML (ruff stops on it): add used the defaults. */
+  unreadable?: string;
 }
 
 /** One folder's configuration file, in ruff's order: `.ruff.toml`, `ruff.toml`, then a pyproject.toml with [tool.ruff]. */
-function configIn(dir: string, pyproject?: Table): { path: string; table: Table } | 'unreadable' | undefined {
+function configIn(dir: string, pyproject?: Table): { path: string; table: Table } | { unreadable: string } | undefined {
   for (const file of ['.ruff.toml', 'ruff.toml', 'pyproject.toml']) {
     const path = join(dir, file);
     const parsed = (file === 'pyproject.toml' ? pyproject : undefined) ?? readToml(path);
     if (parsed === 'missing') continue;
-    if (parsed === 'invalid') { if (file === 'pyproject.toml') continue; return 'unreadable'; }
+    if (parsed === 'invalid') { if (file === 'pyproject.toml') continue; return { unreadable: path }; }
     if (file !== 'pyproject.toml') return { path, table: parsed };
     const tool = isTable(parsed.tool) ? parsed.tool : undefined;
     if (tool && isTable(tool.ruff)) return { path, table: tool.ruff };
@@ -71,7 +73,8 @@ export function ruffSettings(directory: string, pyproject: Table, home = process
   // None in the tree: ruff's last resort is the user's own configuration.
   const userDir = configHome || (home ? join(home, '.config') : undefined);
   if (found === undefined && userDir) found = configIn(join(userDir, 'ruff'));
-  if (found === undefined || found === 'unreadable') return { lineLength: RUFF_DEFAULT_LINE_LENGTH, unfollowed: [] };
+  if (found === undefined) return { lineLength: RUFF_DEFAULT_LINE_LENGTH, unfollowed: [] };
+  if ('unreadable' in found) return { lineLength: RUFF_DEFAULT_LINE_LENGTH, unfollowed: [], unreadable: found.unreadable };
   const config = withExtends(found.path, found.table, home);
   const length = config['line-length'];
   const unfollowed: RuffSettings['unfollowed'] = [];

@@ -2,7 +2,7 @@
 // same component templates as create → register in plugin_factory.py and the registration test →
 // write everything at once (the atomic writer) → report.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
@@ -11,14 +11,15 @@ import type { Flags } from '../options/schema.js';
 import { pyLayout } from '../pylayout.js';
 import { componentContext, componentModule, componentFiles, componentsOf, templatesOf, sortByPath, type PlannedFile } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
-import { lstatOrUndefined } from '../probe.js';
+import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { sh } from '../options/reproduce.js';
 import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
 import { addExpectedKeys } from '../add/keys.js';
-import { exists, existingClasses, pluginDirectory, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
+import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
+import { collects } from '../add/pytest.js';
 import { addReport, addResult } from '../add/report.js';
 
 const KINDS: readonly ComponentKind[] = ['pipe', 'service'];
@@ -63,6 +64,57 @@ function refuseClashes(project: PluginProject, kind: ComponentKind, components: 
       throw usageError('file_exists', `${project.shown(f.path)} already exists in the plugin; choose another ${kind} name, or move that file away and run again.`);
     }
   }
+  refuseShadowing(project, kind, files);
+  refuseTestClashes(project, kind, files);
+}
+
+/**
+ * Python imports a package (a folder with __init__.py) before a module of the same name: a new
+ * module beside such a folder would never be imported, and a new package would hide the module
+ * whose name it takes, with every import from it.
+ */
+function refuseShadowing(project: PluginProject, kind: ComponentKind, files: readonly PlannedFile[]): void {
+  const { directory, shown } = project;
+  for (const { path } of files) {
+    if (!path.startsWith('src/') || !path.endsWith('.py')) continue;
+    const folder = path.slice(0, -'.py'.length);
+    if (!path.endsWith('/__init__.py') && isFile(join(directory, folder, '__init__.py'))) {
+      throw usageError('module_shadowed', `${shown(`${folder}/`)} is a package, which Python would import instead of the new ${shown(path)}; choose another ${kind} name, or move that folder away and run again.`);
+    }
+    for (let dir = posix.dirname(path); posix.dirname(dir) !== 'src' && dir.includes('/'); dir = posix.dirname(dir)) {
+      if (!exists(directory, `${dir}.py`) || isFile(join(directory, dir, '__init__.py'))) continue;
+      const fix = `Make it that package (\`${exists(directory, dir) ? '' : `mkdir ${sh(shown(dir))} && `}mv ${sh(shown(`${dir}.py`))} ${sh(shown(`${dir}/__init__.py`))}\`) and run again.`;
+      throw usageError('module_shadowed', exists(directory, dir)
+        ? `${shown(`${dir}.py`)} is a module, which Python imports instead of the folder ${shown(`${dir}/`)} (it has no __init__.py), so the new ${shown(path)} would never be imported. ${fix}`
+        : `${shown(`${dir}.py`)} is a module, and the package ${shown(`${dir}/`)} that add would create beside it would take its place in every import (Python imports a package first). ${fix}`);
+    }
+  }
+}
+
+/** The module name pytest gives a test file in its default import mode: its path below the last folder without __init__.py. */
+function pytestModule(directory: string, path: string): string {
+  const parts = [posix.basename(path, '.py')];
+  for (let dir = posix.dirname(path); dir !== '.' && isFile(join(directory, dir, '__init__.py')); dir = posix.dirname(dir)) parts.unshift(posix.basename(dir));
+  return parts.join('.');
+}
+
+/**
+ * Two test files of one module name stop pytest's collection ("import file mismatch") unless it
+ * imports them by path (--import-mode=importlib); tests folders without __init__.py, as generated,
+ * make that any two files of one name.
+ */
+function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: readonly PlannedFile[]): void {
+  if (project.pytest.importlib) return;
+  const { directory, shown } = project;
+  const tests = files.filter((f) => f.path.startsWith(`${project.testsDir}/`));
+  if (!tests.length) return;
+  const existing = new Map(pyFiles(directory, 'tests').map((file) => [pytestModule(directory, file), file]));
+  for (const { path } of tests) {
+    const other = existing.get(pytestModule(directory, path));
+    if (other) {
+      throw usageError('test_module_clash', `${shown(other)} has the module name pytest would give the new ${shown(path)}, and pytest stops when two test files share one ("import file mismatch"); choose another ${kind} name, rename that file, or give its folder an __init__.py, and run again.`);
+    }
+  }
 }
 
 /** What to add by hand when a file cannot be edited safely. */
@@ -100,7 +152,7 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
     notes.push(`There is no ${project.shown(project.registrationTest)}, so no registration test was updated.`);
   } else {
     const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)));
-    if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS; it was left as it is.`);
+    if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS, so add does not change it.`);
     else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.shown(project.registrationTest)} cannot be edited safely: ${keys.reason}`));
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
   }
@@ -148,10 +200,17 @@ function unchangedSince(project: PluginProject, originals: Map<string, string | 
 
 /** The plugin's ruff settings add writes against (quotes, trailing commas, import order), and what to run after. */
 function unfollowedNotes({ ruff, directory }: PluginProject, dryRun: boolean): string[] {
+  if (ruff.unreadable) return [`${displayPath(ruff.unreadable, directory)} is not valid TOML, and ruff stops on it; add wrote for ruff's default settings. Fix it, then run \`uv run ruff check\` in the plugin.`];
   if (!ruff.unfollowed.length) return [];
   const where = ruff.source ? displayPath(ruff.source, directory) : 'ruff';
   const run = [...new Set(ruff.unfollowed.map((u) => (u.fix === 'format' ? '`uv run ruff format`' : '`uv run ruff check --fix`')))].join(' and ');
   return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`];
+}
+
+/** New tests the plugin's pytest would not collect (python_files set to other names). */
+function uncollected(project: PluginProject, created: readonly RenderedFile[]): string[] {
+  const missed = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collects(project.pytest.pythonFiles, f.path)).map((f) => project.shown(f.path));
+  return missed.length ? [`pytest collects only ${project.pytest.pythonFiles.join(' ')} (python_files) here, so it will not run ${missed.join(', ')}; rename ${missed.length > 1 ? 'them' : 'it'} to match.`] : [];
 }
 
 export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
@@ -166,8 +225,11 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   refuseClashes(project, kind, components, planned);
   const pipes = kind === 'pipe' ? components : [];
   const services = kind === 'service' ? components : [];
-  const created = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout, !project.asyncioAuto) });
   const registered = register(project, kind, components);
+  const rendered = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout, !project.asyncioAuto) });
+  // New files end their lines as the factory does where it uses CRLF throughout (a Windows checkout).
+  const crlf = /\r\n/.test(registered.originals.get(project.factory) ?? '') && !/(^|[^\r])\n/.test(registered.originals.get(project.factory) ?? '');
+  const created = crlf ? rendered.map((f) => ({ ...f, content: f.content.replaceAll('\n', '\r\n') })) : rendered;
   const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;
   // A dry run renders every file too, so it fails where a real run would.
@@ -178,6 +240,7 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
     ...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]),
     ...registered.notes,
     ...unfollowedNotes(project, dryRun),
+    ...uncollected(project, created),
     ...(kind === 'pipe' && !project.asyncioAuto ? ['pytest-asyncio is not in its auto mode here (no asyncio_mode = "auto" in the pytest settings), so the new async tests are marked @pytest.mark.asyncio.'] : []),
   ];
   for (const note of notes) io.err(`Note: ${note}\n`);

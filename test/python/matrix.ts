@@ -13,6 +13,11 @@ export interface TierCase {
   dropRecord?: boolean;
   /** Delete `asyncio_mode = "auto"` first (pytest-asyncio's strict mode): add must mark its async tests. */
   strictAsyncio?: boolean;
+  /**
+   * First give the factory this `_plugin_name` (the contract's override of the prefix), export it
+   * from the package's __init__.py and point the entry point there: add must follow both.
+   */
+  pluginName?: string;
 }
 
 export function tierMatrix(): TierCase[] {
@@ -24,6 +29,7 @@ export function tierMatrix(): TierCase[] {
   const grow = [['add', 'pipe', 'Echo'], ['add', 'pipe', 'shout,Http2Fetch'], ['add', 'service', 'Store']];
   cases.push({ id: 'grown', argv: ['otai-grown', '--pipe', '', '--service', ''], grow });
   cases.push({ id: 'grown-no-record', argv: ['otai-grown-bare', '--pipe', 'First'], grow, dropRecord: true });
+  cases.push({ id: 'grown-own-prefix', argv: ['otai-grown-own', '--pipe', 'First', '--service', ''], grow: [['add', 'pipe', 'Echo'], ['add', 'service', 'Store']], pluginName: 'otai-grown-renamed' });
   cases.push({ id: 'grown-strict-asyncio', argv: ['otai-grown-strict', '--pipe', '', '--service', ''], grow: [['add', 'pipe', 'Echo']], strictAsyncio: true });
   return cases;
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   }
 }, 20 * 60_000);
 
-describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord = false, strictAsyncio = false }) => {
+describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord = false, strictAsyncio = false, pluginName }) => {
   const dir = join(WORK, id);
   let result: { name: string; module: string; entryPoint: { name: string; value: string; group: string }; registryKeys: string[]; files: string[] };
   let wheel: string;
@@ -62,6 +62,18 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
       const pyproject = join(dir, 'pyproject.toml');
       writeFileSync(pyproject, readFileSync(pyproject, 'utf8').replace('asyncio_mode = "auto"\n', ''));
       expect(readFileSync(pyproject, 'utf8')).not.toContain('asyncio_mode');
+    }
+    if (pluginName) {
+      const { module } = result;
+      const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, path), change(readFileSync(join(dir, path), 'utf8')));
+      const prefix = pluginName.replaceAll('otai-', '');
+      const old = result.registryKeys[0]!.split(':')[0]!;
+      edit(`src/${module}/plugin_factory.py`, (text) => text.replace(/(class PluginFactory\(Plugin\):\n(?: {4}""".*\n)?)/, `$1\n    @property\n    def _plugin_name(self) -> str:\n        return "${pluginName}"\n`));
+      edit(`src/${module}/__init__.py`, (text) => `${text}\nfrom ${module}.plugin_factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n`);
+      edit('pyproject.toml', (text) => text.replace(`"${module}.plugin_factory:PluginFactory"`, `"${module}:PluginFactory"`).replace(`registry-prefix = "${old}"`, `registry-prefix = "${prefix}"`));
+      for (const test of readdirSync(join(dir, 'tests/unit'))) edit(`tests/unit/${test}`, (text) => text.replaceAll(`"${old}:`, `"${prefix}:`));
+      result.entryPoint.value = `${module}:PluginFactory`;
+      result.registryKeys = result.registryKeys.map((key) => key.replace(`${old}:`, `${prefix}:`));
     }
     // A plugin grown with `add`: the promised keys are creation's plus every add's.
     for (const command of grow) {
