@@ -659,7 +659,7 @@ describe('generated pyproject.toml, parsed as TOML', () => {
     expect(toml.project.name).toBe(argv[0]);
     expect(toml.project.description).toBe(flag('--description') ?? 'An Open Ticket AI plugin');
     expect(toml.project['requires-python']).toBe(flag('--python') ?? '>=3.14');
-    expect(toml.project.dependencies).toEqual([`open-ticket-ai${flag('--otai-version') ?? '>=1.4.21,<2.0.0'}`, 'pydantic>=2.11.7']);
+    expect(toml.project.dependencies).toEqual([`open-ticket-ai${flag('--otai-version') ?? '>=1.4.21,<2.0.0'}`, 'pydantic>=2.12']);
     const author = flag('--author');
     if (author) expect(toml.project.authors).toEqual([{ name: author, email: flag('--email') }]);
     else expect(toml.project.authors).toBeUndefined();
