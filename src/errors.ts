@@ -8,6 +8,8 @@ export class CliError extends Error {
     readonly code: string,
     message: string,
     readonly exitCode: number,
+    /** More for the --json error object (install_failed: the steps, what git did after uv failed). */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'CliError';
@@ -23,4 +25,4 @@ export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cance
 /** The exit code of a run a signal cancelled, as a shell reports a process the signal ends. */
 export const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
 /** With --json, the one object stdout gets for an error (a line of its own). */
-export const errorJson = ({ code, message }: { code: string; message: string }) => `${JSON.stringify({ error: { code, message } })}\n`;
+export const errorJson = ({ code, message, details }: { code: string; message: string; details?: Readonly<Record<string, unknown>> }) => `${JSON.stringify({ error: { code, message, ...details } })}\n`;

@@ -22,6 +22,10 @@ export interface CreateResult {
 }
 
 /** The --json object, shared by create and add (the same keys, in this order). */
+/** The steps as --json lists them: a failed one with the tool's output. */
+export const stepsJson = (steps: readonly StepOutcome[]): CreateResult['steps'] =>
+  steps.map(({ step, status, message, output }) => (output ? { step, status, message, output } : { step, status, message }));
+
 export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean, steps: readonly StepOutcome[] = []): CreateResult {
   return {
     name: names.name,
@@ -32,7 +36,7 @@ export function resultOf(names: PluginNames, registryKeys: string[], directory: 
     directory,
     files,
     dryRun,
-    steps: steps.map(({ step, status, message, output }) => (output ? { step, status, message, output } : { step, status, message })),
+    steps: stepsJson(steps),
   };
 }
 

@@ -1108,3 +1108,22 @@ describe('add beside a ruff configuration that is not TOML', () => {
     expect(r.stderr).toContain("Note: ./ruff.toml is not valid TOML, and ruff stops on it; add wrote for ruff's default settings.");
   });
 });
+
+describe('add while an editor saves the factory', () => {
+  it('refuses to write over it (exit 2): the plugin holds only what the editor saved', async () => {
+    const dir = await created('otai-my-plugin');
+    const start = snapshot(dir);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'add', 'pipe', 'RouteQueue'], { cwd: dir, env: testEnv({ CREATE_OTAI_PLUGIN_TEST_PAUSE_MS: '1500' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const ended = new Promise<number | null>((done) => child.on('close', done));
+    await new Promise<void>((staged) => child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; if (stderr.includes('[test hook] staged')) staged(); }));
+    const saved = `${read(dir, FACTORY)}# saved by an editor\n`;
+    writeFileSync(join(dir, FACTORY), saved);
+    expect(await ended).toBe(2);
+    expect(stderr).toContain(`${FACTORY} changed while add was running; nothing was written. Run again.`);
+    // No new file, no staging folder left beside the plugin; the factory as the editor saved it.
+    start.files.set(FACTORY, saved);
+    expect(snapshot(dir)).toEqual(start);
+  });
+});

@@ -72,6 +72,8 @@ describe('create, non-interactive', () => {
     expect(r.code).toBe(0);
     const line = /\nReproduce: npx create-otai-plugin@\S+ (.*)\n/.exec(r.stdout)?.[1];
     expect(line).toContain("--author ''");
+    // Run again, it must not install or commit what the first run did not: uv and git may be there.
+    expect(line).toMatch(/ --no-git --no-install --yes$/);
     const second = tempDir();
     const again = spawnSync('/bin/sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${line}`], { cwd: second, env, encoding: 'utf8' });
     expect(again.stderr).toBe('');
@@ -273,6 +275,7 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--author', 'Ada (ACME'], /parentheses do not pair up/],
     [['otai-x', '--yes', '--python', '>=3.14.99'], /admits no Python 3.14 released so far/],
     [['otai-x', '--yes', '--otai-version', '==1.5.14'], /uv can install/],
+    [['otai-x', '--yes', '--license', 'MIT', '--license', 'GPL-3.0-only'], /--license was given twice; give it once/],
     [['otai-x', '--yes', '--frobnicate'], /Unknown option --frobnicate/],
     [['otai-x', '--yes', '--dry-rn'], /Did you mean --dry-run\?/],
     [['otai-x', 'otai-y', '--yes'], /Expected one plugin name/],
@@ -329,7 +332,41 @@ describe('create, non-interactive', () => {
     const out = JSON.parse(r.stdout);
     expect(out.error.code).toBe('install_failed');
     expect(out.error.message).toContain('resolution failed: boom');
+    // What ran, git too: a script can tell whether the first commit was made.
+    expect(out.error.steps.map((s: { step: string; status: string }) => `${s.step} ${s.status}`)).toEqual(['install failed', 'git skipped']);
+    expect(out.error.steps[0].output).toContain('resolution failed: boom');
     expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
+  });
+
+  it('without --json, a failing uv sync: exit 1, uv\'s output in the report, the error saying where to run it again', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git'], cwd, fakeUv('echo "resolution failed: boom" >&2\nexit 3\n'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('resolution failed: boom');
+    expect(r.stderr).toMatch(/Running uv sync in \.\/otai-my-plugin; .*PyTorch/);
+    expect(r.stderr).toContain("but `uv sync` failed (its output is above). Fix the cause and run `uv sync` in ./otai-my-plugin.");
+    expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
+  });
+
+  it('says on stderr that uv sync started, before it ends (it can take minutes); nothing with --json, or without uv', async () => {
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const release = join(marks, 'release');
+    const env = fakeUv(`touch '${started}'\nwhile [ ! -e '${release}' ]; do sleep 0.05; done\n`);
+    const child = spawn(process.execPath, [BIN, 'otai-my-plugin', '--yes', '--no-git'], { cwd: tempDir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const ended = new Promise<number | null>((done) => child.on('close', done));
+    while (!existsSync(started)) await new Promise((done) => setTimeout(done, 20));
+    await new Promise((done) => setTimeout(done, 100));
+    expect(stderr).toContain('Running uv sync in ./otai-my-plugin');
+    writeFileSync(release, '');
+    expect(await ended).toBe(0);
+    const json = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), fakeUv('exit 0\n'));
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    const noUv = runCli(['otai-my-plugin', '--yes', '--no-git'], tempDir(), testEnv({ PATH: '/nonexistent' }));
+    expect(noUv.stderr).not.toContain('Running uv sync');
   });
 
   it('a uv sync ended by a signal (killed for memory, say) says so', () => {
@@ -487,6 +524,15 @@ describe('git', () => {
 
   /** A uv that does what `uv sync` leaves behind: a uv.lock and a .venv. */
   const syncingUv = () => fakeUv('echo "version = 1" > uv.lock\nmkdir -p .venv/bin && touch .venv/bin/python\n');
+
+  it('after a uv sync that worked, the next steps leave it out; skipped, they keep it', () => {
+    const done = runCli(['otai-my-plugin', '--yes', '--no-git'], tempDir(), syncingUv());
+    expect(done.code, done.stderr).toBe(0);
+    const steps = (out: string) => out.slice(out.indexOf('Next steps'));
+    expect(steps(done.stdout)).not.toContain('uv sync');
+    const skipped = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], tempDir());
+    expect(steps(skipped.stdout)).toContain('uv sync');
+  });
 
   it('uv sync runs before git: the first commit holds its uv.lock, and the work tree is clean', () => {
     const cwd = tempDir();

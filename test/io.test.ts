@@ -56,7 +56,7 @@ describe('fdSinks', () => {
     expect(calls).toBe(2);
   });
 
-  it('drops a write that fails (a full disk, a closed descriptor) without a stream, which would throw it with a page of the bundle; the run says so at its end (finish)', () => {
+  it('drops a write that fails (a full disk, EBADF) without a stream, which would throw it with a page of the bundle; the run says so at its end (finish)', () => {
     const { log, streams } = recorder();
     let built = 0;
     const { io, allWritten } = fdSinks(() => { throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }); }, { out: () => { built++; return streams.out(); }, err: () => { built++; return streams.err(); } });

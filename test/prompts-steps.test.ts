@@ -3,7 +3,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
 import { checkFlag, DEFAULTS } from '../src/options/resolve.js';
-import { checkGivenFlags, type Context } from '../src/steps/prompts.js';
+import { askGit, checkGivenFlags, type Context } from '../src/steps/prompts.js';
 import { spinner } from '../src/steps/spinner.js';
 
 const ctx = (flags: Context['flags']): Context => ({
@@ -78,5 +78,22 @@ describe('spinner', () => {
     const frame = text().split('\r\x1b[2K')[1]!.replace(/\x1b\[[0-9;]*m/g, '');
     expect(frame.length).toBeLessThan(40);
     expect(frame.slice(3)).toBe('Installing dependencies with uv syn…');
+  });
+});
+
+describe('askGit', () => {
+  it('asks nothing where git is not installed (the git step says so instead)', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const c = ctx({});
+      let drawn = '';
+      (c.term.output as PassThrough).on('data', (d: Buffer) => { drawn += d.toString(); });
+      await askGit(c);
+      expect(c.answers.git).toBeUndefined();
+      expect(drawn).toBe('');
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });

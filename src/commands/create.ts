@@ -2,13 +2,13 @@
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CANCEL_EXIT, errorJson, EXIT, usageError, workError, type CliError } from '../errors.js';
+import { CANCEL_EXIT, CliError, errorJson, EXIT, usageError, workError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { leftOutGitDefaults, resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
 import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
-import { createResult, displayPath, humanReport } from '../report.js';
+import { createResult, displayPath, humanReport, stepsJson } from '../report.js';
 import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
 import { stopChildren, which } from '../steps/run.js';
 import { lstatOrUndefined } from '../probe.js';
@@ -127,11 +127,17 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  const steps = opts.dryRun ? [] : await commit(prepared, { io });
+  // Outside the prompts no spinner turns while uv sync runs (minutes, with PyTorch): say it started,
+  // where uvStep will run it. Not with --json, whose callers read one object and exit code.
+  const announce: Track = (phase, work) => {
+    if (phase === 'install' && opts.install && which('uv')) io.err(`Running uv sync in ${where}; open-ticket-ai brings PyTorch, so the first time takes minutes…\n`);
+    return work();
+  };
+  const steps = opts.dryRun ? [] : await commit(prepared, { io, track: opts.json ? undefined : announce });
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
-    if (failed) throw installFailed(where, failed, true);
+    if (failed) throw installFailed(where, failed, true, steps);
     io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
     return 0;
   }
@@ -141,10 +147,13 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   return 0;
 }
 
-/** The error of a run whose uv sync failed; `withOutput` where uv's output was not shown (--json). */
-export function installFailed(where: string, failed: StepOutcome, withOutput: boolean): CliError {
+/**
+ * The error of a run whose uv sync failed; `withOutput` where uv's output was not shown (--json),
+ * whose error object then lists every step too (git ran after uv: was the first commit made?).
+ */
+export function installFailed(where: string, failed: StepOutcome, withOutput: boolean, steps: readonly StepOutcome[] = []): CliError {
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
-  return workError('install_failed', withOutput
-    ? `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`
-    : `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
+  return withOutput
+    ? new CliError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`, EXIT.failure, { steps: stepsJson(steps) })
+    : workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
 }

@@ -149,7 +149,7 @@ export const OPTIONS = {
   git: { flag: 'git', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'git init and a first commit (--no-git to skip)', prompt: { message: 'Initialize a git repository?' } },
   install: { flag: 'install', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'run uv sync when uv is on PATH (--no-install to skip)', prompt: { message: 'Install dependencies with uv sync?' } },
   force: { flag: 'force', kind: 'boolean', section: 'Behaviour', commands: create, help: 'write into a non-empty directory (replaces files the plugin produces; never deletes)' },
-  dryRun: { flag: 'dry-run', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print what would be written, write nothing' },
+  dryRun: { flag: 'dry-run', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print what would be written; write no file in the plugin or its folder' },
   json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
   interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal, outside CI, without --yes or --json)' },
   cwd: {

@@ -230,8 +230,9 @@ export const askAdvanced: Step = async (ctx) => {
   for (const key of open) await option(key)(ctx);
 };
 
+/** Asked only when git is installed; without it the git step says so. */
 export const askGit: Step = async (ctx) => {
-  if (answered(ctx, 'git') || ctx.flags.dryRun) return;
+  if (answered(ctx, 'git') || ctx.flags.dryRun || !which('git')) return;
   ctx.answers.git = await askYesNo(ctx, promptOf('git').message, true);
 };
 
@@ -314,7 +315,7 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   const failed = installFailure(steps);
   const where = displayPath(plan.directory, cwd);
   // --json: the object a run without prompts gives, the install_failed error included.
-  const error = failed && installFailed(where, failed, true);
+  const error = failed && installFailed(where, failed, true, steps);
   if (opts.json) io.out(error ? errorJson(error) : `${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
