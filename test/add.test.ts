@@ -329,7 +329,7 @@ describe('add refuses, exit 2, nothing written', () => {
   it('in a folder that is not a plugin', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'notes.txt'), 'hello');
-    await refused(dir, ['pipe', 'RouteQueue'], 'is not an Open Ticket AI plugin folder: it has no pyproject.toml', '--cwd');
+    await refused(dir, ['pipe', 'RouteQueue'], 'is not an Open Ticket AI plugin folder: neither it nor a folder above it has a pyproject.toml', '--cwd');
     writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "something-else"\nversion = "1.0"\n');
     await refused(dir, ['pipe', 'RouteQueue'], 'declares no entry point in [project.entry-points."open_ticket_ai.plugins"]');
     writeFileSync(join(dir, 'pyproject.toml'), '[project\nname = ');
@@ -419,6 +419,23 @@ describe('add refuses, exit 2, nothing written', () => {
       expect(readFileSync(other, 'utf8')).toBe(before);
       expect(statSync(join(dir, path)).ino).toBe(statSync(other).ino);
     }
+  });
+
+  it('from a folder inside the plugin, as uv finds its project: the nearest pyproject.toml above', async () => {
+    const dir = await created('otai-my-plugin');
+    const inside = join(dir, 'src/otai_my_plugin/pipes');
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json'], inside);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).directory).toBe(dir);
+    expect(existsSync(join(dir, 'src/otai_my_plugin/pipes/route_queue_pipe.py'))).toBe(true);
+    // Paths in messages reach the file from there (the plugin above is named by its full path).
+    writeFileSync(join(dir, 'tests/unit/test_second_pipe.py'), '# mine\n');
+    const refusedThere = await run(['add', 'pipe', 'Second'], inside);
+    expect(refusedThere.code).toBe(2);
+    expect(refusedThere.stderr).toContain(`${dir}/tests/unit/test_second_pipe.py already exists`);
+    // --cwd too: a folder inside the plugin finds it.
+    const viaCwd = await run(['add', 'pipe', 'Third', '--dry-run', '--cwd', 'src/otai_my_plugin'], dir);
+    expect(viaCwd.code, viaCwd.stderr).toBe(0);
   });
 
   it('with --cwd, names paths as reached from where add runs: the fix it prints works there', async () => {

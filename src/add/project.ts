@@ -2,7 +2,7 @@
 // ([tool.create-otai-plugin]) or, without one, from the project metadata; its factory; the classes
 // it already has.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
@@ -47,7 +47,10 @@ const MODULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ENTRY_VALUE = /^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*:\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\[[^\]]*\])?\s*$/;
 const GROUP_TABLE = `[project.entry-points."${ENTRY_POINT_GROUP}"]`;
 
-/** The plugin folder: --cwd (relative to where the command runs) or the current folder, links resolved. */
+/**
+ * The plugin folder: the nearest folder with a pyproject.toml, from --cwd (relative to where the
+ * command runs) or the current folder upwards, as uv finds its project; links resolved.
+ */
 export function pluginDirectory(cwdFlag: string | undefined, cwd: string): string {
   const dir = cwdFlag === undefined ? cwd : resolve(cwd, cwdFlag);
   let stat;
@@ -55,7 +58,11 @@ export function pluginDirectory(cwdFlag: string | undefined, cwd: string): strin
     throw usageError('cwd_missing', `The folder ${dir} does not exist; pass the plugin's folder with --cwd <dir>.`);
   }
   if (!stat.isDirectory()) throw usageError('cwd_not_directory', `${dir} is a file, not a folder; pass the plugin's folder with --cwd <dir>.`);
-  return realpathSync(dir);
+  const start = realpathSync(dir);
+  for (let at = start; ; at = dirname(at)) {
+    if (isFile(join(at, 'pyproject.toml'))) return at;
+    if (dirname(at) === at) return start;
+  }
 }
 
 function notAPlugin(where: string, why: string): Error {
@@ -65,7 +72,7 @@ function notAPlugin(where: string, why: string): Error {
 function readPyproject(directory: string, where: string): Table {
   let text: string;
   try { text = readFileSync(join(directory, 'pyproject.toml'), 'utf8'); } catch {
-    throw notAPlugin(where, 'it has no pyproject.toml');
+    throw notAPlugin(where, 'neither it nor a folder above it has a pyproject.toml');
   }
   // TOML has no byte-order mark (Python's tomllib refuses one too): say so, not "invalid statement".
   if (text.startsWith('\uFEFF')) throw usageError('invalid_pyproject', `${where}/pyproject.toml starts with a byte-order mark, which TOML does not allow (Python's tomllib refuses it too); save it as UTF-8 without one and run again.`);
