@@ -1052,7 +1052,7 @@ describe('add in a plugin that names its keys or exports its factory itself', ()
     // The record says the module's prefix: the plugin's keys say otherwise.
     const stale = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(stale.code).toBe(2);
-    expect(stale.stderr).toContain('registry-prefix = "my-plugin", but the plugin\'s keys start with "my-tools", the prefix src/otai_my_plugin/plugin_factory.py gives with `_plugin_name`');
+    expect(stale.stderr).toContain('registry-prefix = "my-plugin", but the plugin\'s keys start with "my-tools", the prefix add reads from the `_plugin_name` in src/otai_my_plugin/plugin_factory.py');
     writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('registry-prefix = "my-plugin"', 'registry-prefix = "my-tools"'));
     const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
@@ -1083,6 +1083,7 @@ describe('add in a plugin that names its keys or exports its factory itself', ()
         expect(snapshot(dir)).toEqual(before);
       })();
     } else {
+      writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', `"${expected.prefix}:`));
       const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).registryKeys).toEqual([`${expected.prefix}:RouteQueuePipe`]);
@@ -1142,5 +1143,86 @@ describe('add while an editor saves the factory', () => {
     // No new file, no staging folder left beside the plugin; the factory as the editor saved it.
     start.files.set(FACTORY, saved);
     expect(snapshot(dir)).toEqual(start);
+  });
+});
+
+describe('add reads the keys of the entry point\'s own class only, and checks them against EXPECTED_KEYS', () => {
+  const append = (dir: string, text: string) => writeFileSync(join(dir, FACTORY), `${read(dir, FACTORY)}${text}`);
+
+  it('a _plugin_name or get_registry_name elsewhere in the factory file (another class, a nested class, a function) changes nothing', async () => {
+    const dir = await created('otai-my-plugin');
+    append(dir, '\n\nclass _Metadata:\n    _plugin_name = "otai-something-else"\n\n\ndef describe() -> str:\n    _plugin_name = "otai-described"\n    return _plugin_name\n\n\nclass Helper(Injectable):\n    @classmethod\n    def get_registry_name(cls) -> str:\n        return "Helper2"\n');
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('    def _get_all_injectables', '    class Meta:\n        _plugin_name = "otai-meta"\n\n    def _get_all_injectables'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).registryKeys).toEqual(['my-plugin:RouteQueuePipe']);
+  });
+
+  it('a raw docstring over `return "…"` is read; `get_registry_name = func` in the class is refused', async () => {
+    const dir = await created('otai-my-plugin');
+    const factory = read(dir, FACTORY);
+    writeFileSync(join(dir, FACTORY), factory.replace('    def _get_all_injectables', '    @property\n    def _plugin_name(self) -> str:\n        r"""The prefix, \\d free."""\n        return "otai-pfx"\n\n    def _get_all_injectables'));
+    writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"pfx:'));
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('registry-prefix = "my-plugin"', 'registry-prefix = "pfx"'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).registryKeys).toEqual(['pfx:RouteQueuePipe']);
+    writeFileSync(join(dir, FACTORY), `${factory.replace('    def _get_all_injectables', '    get_registry_name = _custom_key\n\n    def _get_all_injectables')}`);
+    const refused = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('its PluginFactory overrides `get_registry_name`');
+    expect(refused.stderr).not.toContain('make `_plugin_name` return');
+  });
+
+  it('keys the runtime names elsewhere (a base class\'s _plugin_name): EXPECTED_KEYS holds none of add\'s prefix, so it refuses', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'src/otai_my_plugin/base.py'), 'from open_ticket_ai.core.plugins.plugin import Plugin\n\n\nclass NamedPlugin(Plugin):\n    @property\n    def _plugin_name(self) -> str:\n        return "otai-named"\n');
+    writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('class PluginFactory(Plugin)', 'class PluginFactory(NamedPlugin)'));
+    writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"named:'));
+    const before = snapshot(dir);
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('EXPECTED_KEYS in tests/unit/test_my_plugin.py holds keys starting "named:", none "my-plugin:", the prefix add derives from the module otai_my_plugin');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a factory re-exported from another top-level package: the keys take that package\'s prefix, as the runtime\'s do', async () => {
+    const dir = await created('otai-my-plugin', ['--build-backend', 'hatchling']);
+    mkdirSync(join(dir, 'src/otai_shared'));
+    writeFileSync(join(dir, 'src/otai_shared/__init__.py'), '');
+    renameSync(join(dir, FACTORY), join(dir, 'src/otai_shared/factory.py'));
+    writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from otai_shared.factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
+    writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"shared:'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).registryKeys).toEqual(['shared:RouteQueuePipe']);
+    expect(JSON.parse(r.stdout).files).toContain('src/otai_shared/factory.py');
+  });
+
+  it('an entry point whose module imports the class in a way add does not follow: says so, and how to point it at the class', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from .plugin_factory import *\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('src/otai_my_plugin/__init__.py does not define PluginFactory, and add follows only a `from <module> import PluginFactory`');
+  });
+});
+
+describe('add and the tests pytest collects', () => {
+  it('a test package of the new test\'s name clashes; files pytest does not collect (build/, outside testpaths, other names) do not', async () => {
+    const dir = await created('otai-my-plugin');
+    const put = (path: string, text = 'def test_it() -> None:\n    assert True\n') => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), text); };
+    put('tests/build/test_route_queue_pipe.py');
+    put('tests/helpers/route_queue_pipe_data.py');
+    put('tests/other/test_route_queue_pipe.py');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('testpaths = ["tests"]', 'testpaths = ["tests/unit", "tests/integration"]'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+    put('tests/integration/test_route_queue_pipe/__init__.py', '');
+    put('tests/integration/test_route_queue_pipe/test_a.py');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('tests/integration/test_route_queue_pipe/ has the module name pytest would give the new tests/unit/test_route_queue_pipe.py');
   });
 });

@@ -175,24 +175,37 @@ function blankLinesAfterImports(text: string): string {
 
 /** A string literal alone, as `_plugin_name` may return it: no prefix letters, no escapes. */
 const PLAIN_STRING = /^[ \t]*(["'])([^"'\\\n]*)\1[ \t]*(?:#.*)?$/;
+/** A member that names the keys: `def _plugin_name`/`def get_registry_name`, or either assigned. */
+const KEY_MEMBER = /^[ \t]+(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|get_registry_name)\b|(_plugin_name|get_registry_name)[ \t]*(?::[^=\n]*)?=(?!=))/;
 
 /**
- * How the factory changes the runtime's registry keys (contract: the property `Plugin._plugin_name`
- * gives the prefix, less every "otai-"; `Plugin.get_registry_name` makes the whole key): `prefix`
- * when `_plugin_name` is, or returns, one plain string literal; `unknown` with what add cannot
- * read; undefined when it overrides neither, and the prefix is the module's.
+ * How the entry point's class changes the runtime's registry keys (contract: the property
+ * `Plugin._plugin_name` gives the prefix, less every "otai-"; `Plugin.get_registry_name` makes the
+ * whole key), read from its own members only: `prefix` when `_plugin_name` is, or returns, one
+ * plain string literal; `unknown` with what add cannot read; undefined when it overrides neither.
+ * What a base class of the plugin's own overrides is not read here (add checks the keys against
+ * the registration test's instead).
  */
-export function keyOverride(source: string): { prefix: string } | { unknown: string } | undefined {
+export function keyOverride(source: string, className: string): { prefix: string } | { unknown: string } | undefined {
   const text = source.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n');
   const src = scanPython(text);
-  const members = src.masked.flatMap((m, i) => {
-    const found = src.logical[i] ? /^([ \t]+)(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|get_registry_name)\b|(_plugin_name)[ \t]*(?::[^=\n]*)?=(?!=))/.exec(m) : null;
-    return found ? [{ line: i, indent: found[1]!.length, name: (found[2] ?? found[3])!, def: found[2] !== undefined }] : [];
-  });
+  const header = src.masked.findIndex((m, i) => src.logical[i] && m.startsWith('class') && new RegExp(`^class[ \\t]+${className}\\b`).test(m));
+  if (header < 0) return undefined;
+  // The class's direct members: its body's statements at the body's own indentation.
+  const members: { line: number; indent: number; name: string; def: boolean }[] = [];
+  let memberIndent: number | undefined;
+  for (let i = header + 1; i < src.lines.length; i++) {
+    if (!src.logical[i] || isBlank(src.masked[i]!)) continue;
+    const indent = indentOf(src.masked[i]!).length;
+    if (indent === 0) break;
+    memberIndent ??= indent;
+    const found = indent === memberIndent ? KEY_MEMBER.exec(src.masked[i]!) : null;
+    if (found) members.push({ line: i, indent, name: (found[1] ?? found[2])!, def: found[1] !== undefined });
+  }
   if (members.length === 0) return undefined;
   const getter = members.find((m) => m.name === 'get_registry_name');
-  if (getter) return { unknown: `it overrides \`get_registry_name\` (line ${getter.line + 1}), which makes the registry keys` };
-  if (members.length > 1) return { unknown: `it sets \`_plugin_name\` ${members.length} times` };
+  if (getter) return { unknown: `its ${className} overrides \`get_registry_name\` (line ${getter.line + 1}), which makes the registry keys` };
+  if (members.length > 1) return { unknown: `its ${className} sets \`_plugin_name\` ${members.length} times` };
   const [member] = members;
   const literal = (line: number, from: number) => PLAIN_STRING.exec(src.lines[line]!.slice(from))?.[2];
   let value: string | undefined;
@@ -206,10 +219,10 @@ export function keyOverride(source: string): { prefix: string } | { unknown: str
       if (indentOf(src.masked[i]!).length <= member!.indent) break;
       body.push(i);
     }
-    const statements = body.filter((i, k) => !(k === 0 && /^[ \t]*"+[ \t]*$/.test(src.masked[i]!) && /^[ \t]*[rRuU]?["']/.test(src.lines[i]!)));
+    const statements = body.filter((i, k) => !(k === 0 && /^[ \t]*[rRuU]?"+[ \t]*$/.test(src.masked[i]!)));
     const ret = statements.length === 1 ? /^[ \t]*return\b/.exec(src.masked[statements[0]!]!) : null;
     if (ret) value = literal(statements[0]!, ret[0].length);
   }
-  if (value === undefined) return { unknown: `its \`_plugin_name\` (line ${member!.line + 1}) is not one plain string such as \`return "otai-my-plugin"\`, so add cannot tell the registry prefix` };
+  if (value === undefined) return { unknown: `the \`_plugin_name\` of its ${className} (line ${member!.line + 1}) is not one plain string such as \`return "otai-my-plugin"\`, so add cannot tell the registry prefix` };
   return { prefix: value.replaceAll(NAME_PREFIX, '') };
 }

@@ -27,10 +27,15 @@ export function setsExpectedKeys(source: string): 'top' | 'indented' | undefined
 /** `EXPECTED_KEYS =` with one space before the value, as ruff writes it. */
 const lead = (line: string, head: string) => `${line.slice(0, head.length).trimEnd()} `;
 
-export type KeysEdit = Edit | { ok: 'absent' };
+/**
+ * `absent`: no EXPECTED_KEYS; `foreign`: its keys all start with other prefixes than `prefix`
+ * (the runtime names the plugin's keys in a way add did not read: adding would fail the test).
+ */
+export type KeysEdit = Edit | { ok: 'absent' } | { ok: 'foreign'; prefixes: string[] };
 
-export function addExpectedKeys(source: string, keys: readonly string[]): KeysEdit {
+export function addExpectedKeys(source: string, keys: readonly string[], prefix?: string): KeysEdit {
   let absent = false;
+  let foreign: string[] | undefined;
   const edit = withLineEnds(source, (text) => {
     const src = scanPython(text);
     const uses = src.masked.flatMap((m, i) => (src.logical[i] && USE.test(m) && !ANNOTATION.test(m) ? [i] : []));
@@ -57,11 +62,15 @@ export function addExpectedKeys(source: string, keys: readonly string[]): KeysEd
     const collection = parseCollection(inside.slice(0, inside.length - (src.lines[close.line]!.length - close.col)), KEY, 'a registry key in quotes');
     if (typeof collection === 'string') return { ok: false, reason: `the EXPECTED_KEYS set cannot be edited: ${collection}` };
     const present = new Set(collection.entries.filter((e) => e.kind === 'item').map((e) => e.text.slice(1, -1)));
+    if (prefix !== undefined && present.size > 0 && ![...present].some((k) => k.startsWith(`${prefix}:`))) {
+      foreign = [...new Set([...present].map((k) => k.slice(0, k.indexOf(':') + 1 || undefined)))];
+      return { ok: true, content: text };
+    }
     const added = keys.filter((k) => !present.has(k)).map(py);
     if (added.length === 0) return { ok: true, content: text };
     const rest = src.lines[close.line]!.slice(close.col + 1).trimEnd();
     const replacement = `${lead(src.lines[at]!, head[0])}${formatCollection(collection, added, indent, '{}', step)}${rest}`;
     return { ok: true, content: spliceLines(src.lines, at, close.line, replacement).join('\n') };
   });
-  return absent ? { ok: 'absent' } : edit;
+  return absent ? { ok: 'absent' } : foreign ? { ok: 'foreign', prefixes: foreign } : edit;
 }

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { usageError } from '../errors.js';
-import { ENTRY_POINT_GROUP, existingPluginNames, type PluginNames } from '../naming.js';
+import { ENTRY_POINT_GROUP, existingPluginNames, registryPrefixOf, type PluginNames } from '../naming.js';
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { keyOverride, listedInjectables } from './factory.js';
@@ -24,6 +24,8 @@ export interface PluginProject {
   recorded: boolean;
   /** The file defining the class the entry point names (relative, POSIX). */
   factory: string;
+  /** Where names.registryPrefix comes from, for messages: "derives from the module …" or "reads from the `_plugin_name` in …". */
+  prefixFrom: string;
   /**
    * The registration test (relative, POSIX): the one create-otai-plugin generates, or where it was
    * moved (the one test file under tests/ that sets EXPECTED_KEYS); may be missing.
@@ -116,7 +118,14 @@ function chooseEntryPoint(eps: EntryPoint[], record: Table | undefined, where: s
 /** src/a/b.py or src/a/b/__init__.py for the dotted module a.b. */
 function factoryFile(directory: string, ep: EntryPoint, where: string): string {
   const base = `src/${ep.target.replaceAll('.', '/')}`;
-  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (isFile(join(directory, candidate))) return reExporting(directory, candidate, ep.target, ep.attr) ?? candidate;
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
+    if (!isFile(join(directory, candidate))) continue;
+    const found = reExporting(directory, candidate, ep.target, ep.attr);
+    if (found === 'unfollowed') {
+      throw usageError('factory_not_found', `${candidate} does not define ${ep.attr}, and add follows only a \`from <module> import ${ep.attr}\` to the file that does; point the entry point ${ep.name} in pyproject.toml at the module that defines ${ep.attr} (e.g. "${ep.target}.plugin_factory:${ep.attr}") and run again.`);
+    }
+    return found ?? candidate;
+  }
   const flat = `${ep.target.replaceAll('.', '/')}.py`;
   if (isFile(join(directory, flat))) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
   throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
@@ -126,11 +135,11 @@ function factoryFile(directory: string, ep: EntryPoint, where: string): string {
  * The file the entry point's class comes from when its module only imports it (a package's
  * __init__.py re-exporting `from .plugin_factory import PluginFactory`): the file add must edit.
  */
-function reExporting(directory: string, file: string, module: string, attr: string): string | undefined {
+function reExporting(directory: string, file: string, module: string, attr: string): string | 'unfollowed' | undefined {
   let source: string;
   try { source = readFileSync(join(directory, file), 'utf8'); } catch { return undefined; }
   const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ');
-  if (new RegExp(`^class[ \\t]+${attr}\\b`, 'm').test(code)) return undefined;
+  if (attr.includes('.') || new RegExp(`^[ \\t]*class[ \\t]+${attr}\\b`, 'm').test(code)) return undefined;
   for (const m of code.matchAll(/^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
     const names = m[3]!.replace(/[()]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/));
     if (!names.some(([name, bound = name]) => name === attr && bound === attr)) continue;
@@ -143,7 +152,7 @@ function reExporting(directory: string, file: string, module: string, attr: stri
     const base = `src/${from.join('/')}`;
     for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (candidate !== file && isFile(join(directory, candidate))) return candidate;
   }
-  return undefined;
+  return 'unfollowed';
 }
 
 export function readPluginProject(directory: string, cwd: string): PluginProject {
@@ -163,21 +172,28 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   // The factory may name its keys itself (contract: `_plugin_name`); new keys must be the ones it gives.
   let source = '';
   try { source = readFileSync(join(directory, factory), 'utf8'); } catch { /* unreadable: refused when it is edited */ }
-  const override = keyOverride(source);
+  const className = ep.attr.split('.').pop()!;
+  const override = keyOverride(source, className);
   if (override && 'unknown' in override) {
-    throw usageError('keys_unknown', `${shown(factory)} cannot be read for its registry keys: ${override.unknown}. Nothing was written. Add new pipes and services by hand (a module, its import in ${shown(factory)} and its place in the list \`_get_all_injectables\` returns), or make \`_plugin_name\` return one plain string and run again.`);
+    const fix = override.unknown.includes('_plugin_name') ? ', or make `_plugin_name` return one plain string and run again' : '';
+    throw usageError('keys_unknown', `${shown(factory)} cannot be read for its registry keys: ${override.unknown}. Nothing was written. Add new pipes and services by hand (a module, its import in ${shown(factory)} and its place in the list \`_get_all_injectables\` returns)${fix}.`);
   }
-  const names = override ? { ...derived, registryPrefix: override.prefix } : derived;
+  // The runtime's prefix comes from the top-level package of the module defining the class: the
+  // entry point's, unless its module re-exports a class from another package.
+  const definingPackage = factory.split('/')[1]!;
+  const names = override ? { ...derived, registryPrefix: override.prefix }
+    : definingPackage !== derived.module ? { ...derived, registryPrefix: registryPrefixOf(definingPackage) } : derived;
+  const prefixFrom = override ? `reads from the \`_plugin_name\` in ${shown(factory)}` : `derives from the module ${definingPackage} (as the runtime does)`;
   const prefix = record?.['registry-prefix'];
   if (prefix !== undefined && prefix !== names.registryPrefix) {
-    const from = override ? `the prefix ${shown(factory)} gives with \`_plugin_name\`` : `what Open Ticket AI derives from the module ${names.module}`;
-    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but the plugin's keys start with "${names.registryPrefix}", ${from}; fix the record or delete the table.`);
+    throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but the plugin's keys start with "${names.registryPrefix}", the prefix add ${prefixFrom}; fix the record or delete the table.`);
   }
   return {
     directory,
     names,
     recorded: record !== undefined,
     factory,
+    prefixFrom,
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
     shown,
     ruff: ruffSettings(directory, pyproject),

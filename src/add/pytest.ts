@@ -65,17 +65,36 @@ export function asyncioAuto(directory: string, pyproject?: Table): boolean {
   return String(settings?.asyncio_mode ?? '').trim() === 'auto' || /(^|\s)--asyncio-mode[=\s]auto(\s|$)/.test(options);
 }
 
-/** The file names pytest collects (python_files; its default) and whether it imports them by path. */
-export interface PytestCollection { pythonFiles: string[]; importlib: boolean }
+/**
+ * What pytest collects, run in the plugin without arguments: the file names (python_files), the
+ * folders it starts from (testpaths; empty: the plugin's folder) and those it does not enter
+ * (norecursedirs), each with pytest's defaults; and whether it imports test files by path.
+ */
+export interface PytestCollection { pythonFiles: string[]; testpaths: string[]; norecursedirs: string[]; importlib: boolean }
+
+const NORECURSE_DEFAULT = ['*.egg', '.*', '_darcs', 'build', 'CVS', 'dist', 'node_modules', 'venv', '{arch}'];
 
 export function pytestCollection(directory: string, pyproject?: Table): PytestCollection {
   const settings = pytestSettings(directory, pyproject);
   const words = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/)).filter(Boolean);
   const pythonFiles = words(settings?.python_files);
+  const norecursedirs = words(settings?.norecursedirs);
   return {
     pythonFiles: pythonFiles.length ? pythonFiles : ['test_*.py', '*_test.py'],
+    testpaths: words(settings?.testpaths).map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')),
+    norecursedirs: norecursedirs.length ? norecursedirs : NORECURSE_DEFAULT,
     importlib: /(^|\s)--import-mode[=\s]importlib(\s|$)/.test(words(settings?.addopts).join(' ')),
   };
+}
+
+/**
+ * Whether pytest, run without arguments, collects the test file at `path` (relative, POSIX): under
+ * a testpath (a glob one counts as all), in no folder it does not enter, named as python_files says.
+ */
+export function collected(settings: PytestCollection, path: string): boolean {
+  const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => /[*?[]/.test(p) || p === '.' || path.startsWith(`${p}/`));
+  const folders = path.split('/').slice(0, -1);
+  return within && !folders.some((folder) => settings.norecursedirs.some((glob) => fnmatchRegExp(glob).test(folder))) && collects(settings.pythonFiles, path);
 }
 
 /** A glob as Python's fnmatch reads it (`*`, `?`, `[seq]`, `[!seq]`), as a regular expression. */

@@ -19,7 +19,7 @@ import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
 import { addExpectedKeys } from '../add/keys.js';
 import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
-import { collects } from '../add/pytest.js';
+import { collected, collects } from '../add/pytest.js';
 import { addReport, addResult } from '../add/report.js';
 
 const KINDS: readonly ComponentKind[] = ['pipe', 'service'];
@@ -108,7 +108,15 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   const { directory, shown } = project;
   const tests = files.filter((f) => f.path.startsWith(`${project.testsDir}/`));
   if (!tests.length) return;
-  const existing = new Map(pyFiles(directory, 'tests').map((file) => [pytestModule(directory, file), file]));
+  // The module names of the test files pytest collects, and of the packages it imports them from.
+  const existing = new Map<string, string>();
+  for (const file of pyFiles(directory, 'tests').filter((f) => collected(project.pytest, f))) {
+    const parts = pytestModule(directory, file).split('.');
+    let at = file;
+    for (let n = parts.length; n > 0; n--, at = `${posix.dirname(at.replace(/\/$/, ''))}/`) {
+      if (!existing.has(parts.slice(0, n).join('.'))) existing.set(parts.slice(0, n).join('.'), at);
+    }
+  }
   for (const { path } of tests) {
     const other = existing.get(pytestModule(directory, path));
     if (other) {
@@ -151,7 +159,10 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
   if (test === undefined) {
     notes.push(`There is no ${project.shown(project.registrationTest)}, so no registration test was updated.`);
   } else {
-    const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)));
+    const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)), names.registryPrefix);
+    if (keys.ok === 'foreign') {
+      throw usageError('keys_mismatch', `EXPECTED_KEYS in ${project.shown(project.registrationTest)} holds keys starting ${keys.prefixes.map((k) => JSON.stringify(k)).join(', ')}, none "${names.registryPrefix}:", the prefix add ${project.prefixFrom}. The runtime names this plugin's keys in a way add does not read (a base class's \`_plugin_name\`, a \`get_registry_name\`), or the test is stale. Nothing was written. Make the two agree (the loaded keys are the truth), or add the ${kind} by hand.`);
+    }
     if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS, so add does not change it.`);
     else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.shown(project.registrationTest)} cannot be edited safely: ${keys.reason}`));
     else if (keys.content !== test) files.push({ path: project.registrationTest, content: keys.content });
