@@ -16,7 +16,7 @@ const uv = probe('uv', ['--version']);
 const missing = [!python && 'Python >= 3.14', !uv && 'uv'].filter(Boolean);
 
 if (missing.length) {
-  const how = 'run `PATH="$(bash scripts/provision-python.sh):$PATH" npm test` to provision them (as .ci/run does)';
+  const how = 'run `bin="$(bash scripts/provision-python.sh)" && PATH="$bin:$PATH" REQUIRE_PYTHON_TIER=1 npm test` to provision them (as .ci/run does)';
   if (ifAvailable) {
     console.log(`\nSKIPPED the real-runtime tier: ${missing.join(' and ')} not found on PATH; ${how}.\n`);
     process.exit(0);

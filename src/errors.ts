@@ -19,7 +19,7 @@ export class CliError extends Error {
 /** Invalid usage or input: exit 2, nothing written. */
 export const usageError = (code: string, message: string) => new CliError(code, message, EXIT.usage);
 /** A failure while working: exit 1. */
-export const workError = (code: string, message: string) => new CliError(code, message, EXIT.failure);
+export const workError = (code: string, message: string, details?: Readonly<Record<string, unknown>>) => new CliError(code, message, EXIT.failure, details);
 /** The person cancelled: exit 130. */
 export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cancelled);
 /** The exit code of a run a signal cancelled, as a shell reports a process the signal ends. */

@@ -21,10 +21,11 @@ export interface CreateResult {
   steps: { step: StepOutcome['step']; status: StepOutcome['status']; message: string; output?: string }[];
 }
 
-/** The --json object, shared by create and add (the same keys, in this order). */
 /** The steps as --json lists them: a failed one with the tool's output. */
 export const stepsJson = (steps: readonly StepOutcome[]): CreateResult['steps'] =>
   steps.map(({ step, status, message, output }) => (output ? { step, status, message, output } : { step, status, message }));
+
+/** The --json object, shared by create and add (the same keys, in this order). */
 
 export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean, steps: readonly StepOutcome[] = []): CreateResult {
   return {

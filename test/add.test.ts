@@ -1123,7 +1123,7 @@ describe('add beside a ruff configuration that is not TOML', () => {
     writeFileSync(join(dir, 'ruff.toml'), 'line-length = [\n');
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("Note: ./ruff.toml is not valid TOML, and ruff stops on it; add wrote for ruff's default settings.");
+    expect(r.stderr).toContain("Note: ruff.toml is not valid TOML, and ruff stops on it; add wrote for ruff's default settings.");
   });
 });
 
@@ -1224,5 +1224,72 @@ describe('add and the tests pytest collects', () => {
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('tests/integration/test_route_queue_pipe/ has the module name pytest would give the new tests/unit/test_route_queue_pipe.py');
+  });
+});
+
+describe.skipIf(!python)('fnmatchRegExp: globs as Python\'s fnmatch reads them (python_files, norecursedirs)', () => {
+  it('matches what fnmatch.fnmatchcase matches, for sets, negation, literal brackets and reversed ranges', async () => {
+    const { fnmatchRegExp } = await import('../src/add/pytest.js');
+    const globs = ['[]]', '[]a]', '[!]]', 'a[!]', '[^a]', '[z-a]', '[!a]', '[a-]', '*.py', 'test_[0-9]*.py', '[[]', '[', '[]', '[\\]', '[a-c-e]', '[!a-z]x', '[a-z0-9_]*', 'x[-a]', '[a\\-z]', '**a', 'a.b', '[%-#]', '[a-a]', '[&&]', '[a|b]', 'test_*.py', '*_test.py'];
+    const names = [']', 'a', '^', 'b', 'z', 'a[!]', 'ab', 'x.py', 'test_1a.py', '[', '', '\\', '-', 'c', 'd', 'e', 'Ax', 'bx', '_', 'x-', 'xa', 'aa', 'a.b', 'axb', '%', '#', '&', '|', 'test_x.py', 'x_test.py'];
+    const oracle = spawnSync(python!, ['-c', 'import fnmatch, json, sys\ng, n = json.loads(sys.argv[1]), json.loads(sys.argv[2])\nprint(json.dumps({p: [x for x in n if fnmatch.fnmatchcase(x, p)] for p in g}))', JSON.stringify(globs), JSON.stringify(names)], { encoding: 'utf8' });
+    expect(oracle.status, oracle.stderr).toBe(0);
+    const expected = JSON.parse(oracle.stdout) as Record<string, string[]>;
+    const actual = Object.fromEntries(globs.map((g) => [g, names.filter((n) => fnmatchRegExp(g).test(n))]));
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('add: more shapes of re-exports, overrides, pytest settings and line ends', () => {
+  it('follows a plain module re-exporting the factory (entry point otai_x.api:PluginFactory); refuses an aliased import of another class', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'src/otai_my_plugin/api.py'), '"""API."""\n\nfrom .plugin_factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin.api:PluginFactory"'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files).toContain(FACTORY);
+    writeFileSync(join(dir, 'src/otai_my_plugin/api.py'), 'from .plugin_factory import PluginFactory as Factory, Other as PluginFactory\n');
+    const aliased = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(aliased.code).toBe(2);
+    expect(aliased.stderr).toContain('src/otai_my_plugin/api.py does not define PluginFactory');
+  });
+
+  it('refuses a _plugin_name set twice or changed in place, and a 1.4-style _get_registry_name', async () => {
+    for (const [body, reason] of [
+      ['    _plugin_name = "otai-a"\n    _plugin_name = "otai-b"\n', 'sets `_plugin_name` 2 times'],
+      ['    _plugin_name: str = "otai-a"\n', undefined],
+      ['    _plugin_name = "otai-a"\n    _plugin_name += "x"\n', 'sets `_plugin_name` 2 times'],
+      ['    def _get_registry_name(self, injectable: type[Injectable]) -> str:\n        return injectable.__name__\n', 'overrides `_get_registry_name`'],
+    ] as const) {
+      const dir = await created('otai-my-plugin');
+      writeFileSync(join(dir, FACTORY), read(dir, FACTORY).replace('    def _get_all_injectables', `${body}\n    def _get_all_injectables`));
+      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
+      writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"a:'));
+      const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+      if (reason === undefined) {
+        expect(r.code, `${body}: ${r.stderr}`).toBe(0);
+        expect(JSON.parse(r.stdout).registryKeys).toEqual(['a:RouteQueuePipe']);
+      } else {
+        expect(r.code, body).toBe(2);
+        expect(r.stderr).toContain(reason);
+      }
+    }
+  });
+
+  it('reads --import-mode importlib written with a space, in pytest.ini over lines', async () => {
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'tests/integration'));
+    writeFileSync(join(dir, 'tests/integration/test_route_queue_pipe.py'), 'def test_it() -> None:\n    assert True\n');
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(2);
+    writeFileSync(join(dir, 'pytest.ini'), '[pytest]\ntestpaths = tests\naddopts =\n    -q\n    --import-mode importlib\n');
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+  });
+
+  it('writes LF files into a plugin whose factory mixes CRLF and LF lines', async () => {
+    const dir = await created('otai-my-plugin');
+    const lines = read(dir, FACTORY).split('\n');
+    writeFileSync(join(dir, FACTORY), lines.map((l, i) => (i % 2 ? `${l}\r` : l)).join('\n'));
+    expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
+    expect(read(dir, 'src/otai_my_plugin/pipes/route_queue_pipe.py')).not.toContain('\r');
   });
 });

@@ -367,6 +367,8 @@ describe('create, non-interactive', () => {
     expect(json.stderr).toBe('');
     const noUv = runCli(['otai-my-plugin', '--yes', '--no-git'], tempDir(), testEnv({ PATH: '/nonexistent' }));
     expect(noUv.stderr).not.toContain('Running uv sync');
+    const noInstall = runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install'], tempDir(), fakeUv('exit 0\n'));
+    expect(noInstall.stderr).not.toContain('Running uv sync');
   });
 
   it('a uv sync ended by a signal (killed for memory, say) says so', () => {

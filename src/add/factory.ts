@@ -5,7 +5,7 @@
 import { NAME_PREFIX } from '../naming.js';
 import { naturalCompare } from '../plan.js';
 import { pyLayout } from '../pylayout.js';
-import { formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Collection, type Edit, type PySource } from './pysource.js';
+import { asLf, formatCollection, indentOf, indentUnit, isBlank, itemsOf, matchBracket, parseCollection, scanPython, spliceLines, withLineEnds, type Collection, type Edit, type PySource } from './pysource.js';
 
 export interface Registration {
   className: string;
@@ -176,7 +176,7 @@ function blankLinesAfterImports(text: string): string {
 /** A string literal alone, as `_plugin_name` may return it: no prefix letters, no escapes. */
 const PLAIN_STRING = /^[ \t]*(["'])([^"'\\\n]*)\1[ \t]*(?:#.*)?$/;
 /** A member that names the keys: `def _plugin_name`/`def get_registry_name`, or either assigned. */
-const KEY_MEMBER = /^[ \t]+(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|get_registry_name)\b|(_plugin_name|get_registry_name)[ \t]*(?::[^=\n]*)?=(?!=))/;
+const KEY_MEMBER = /^[ \t]+(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|_?get_registry_name)\b|(_plugin_name|_?get_registry_name)[ \t]*(?::[^=\n]*)?(\/\/|\*\*|<<|>>|[-+*/%|&^@])?=(?!=))/;
 
 /**
  * How the entry point's class changes the runtime's registry keys (contract: the property
@@ -187,12 +187,11 @@ const KEY_MEMBER = /^[ \t]+(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|get_registr
  * the registration test's instead).
  */
 export function keyOverride(source: string, className: string): { prefix: string } | { unknown: string } | undefined {
-  const text = source.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n');
-  const src = scanPython(text);
+  const src = scanPython(asLf(source));
   const header = src.masked.findIndex((m, i) => src.logical[i] && m.startsWith('class') && new RegExp(`^class[ \\t]+${className}\\b`).test(m));
   if (header < 0) return undefined;
   // The class's direct members: its body's statements at the body's own indentation.
-  const members: { line: number; indent: number; name: string; def: boolean }[] = [];
+  const members: { line: number; indent: number; name: string; def: boolean; augmented: boolean }[] = [];
   let memberIndent: number | undefined;
   for (let i = header + 1; i < src.lines.length; i++) {
     if (!src.logical[i] || isBlank(src.masked[i]!)) continue;
@@ -200,13 +199,15 @@ export function keyOverride(source: string, className: string): { prefix: string
     if (indent === 0) break;
     memberIndent ??= indent;
     const found = indent === memberIndent ? KEY_MEMBER.exec(src.masked[i]!) : null;
-    if (found) members.push({ line: i, indent, name: (found[1] ?? found[2])!, def: found[1] !== undefined });
+    if (found) members.push({ line: i, indent, name: (found[1] ?? found[2])!, def: found[1] !== undefined, augmented: found[3] !== undefined });
   }
   if (members.length === 0) return undefined;
-  const getter = members.find((m) => m.name === 'get_registry_name');
-  if (getter) return { unknown: `its ${className} overrides \`get_registry_name\` (line ${getter.line + 1}), which makes the registry keys` };
+  // get_registry_name makes each key (_get_registry_name, in open-ticket-ai 1.4).
+  const getter = members.find((m) => m.name !== '_plugin_name');
+  if (getter) return { unknown: `its ${className} overrides \`${getter.name}\` (line ${getter.line + 1}), which makes the registry keys` };
   if (members.length > 1) return { unknown: `its ${className} sets \`_plugin_name\` ${members.length} times` };
   const [member] = members;
+  if (member!.augmented) return { unknown: `its ${className} changes \`_plugin_name\` in place (line ${member!.line + 1}), so add cannot tell the registry prefix` };
   const literal = (line: number, from: number) => PLAIN_STRING.exec(src.lines[line]!.slice(from))?.[2];
   let value: string | undefined;
   if (!member!.def) {

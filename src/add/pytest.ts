@@ -88,33 +88,71 @@ export function pytestCollection(directory: string, pyproject?: Table): PytestCo
 }
 
 /**
- * Whether pytest, run without arguments, collects the test file at `path` (relative, POSIX): under
- * a testpath (a glob one counts as all), in no folder it does not enter, named as python_files says.
+ * Whether pytest, run without arguments in the plugin at `directory`, collects the test file at
+ * `path` (relative, POSIX): under a testpath (a glob one counts as all), in no folder it does not
+ * enter, named as python_files says.
  */
-export function collected(settings: PytestCollection, path: string): boolean {
+export function collected(settings: PytestCollection, directory: string, path: string): boolean {
   const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => /[*?[]/.test(p) || p === '.' || path.startsWith(`${p}/`));
   const folders = path.split('/').slice(0, -1);
-  return within && !folders.some((folder) => settings.norecursedirs.some((glob) => fnmatchRegExp(glob).test(folder))) && collects(settings.pythonFiles, path);
+  return within && !folders.some((folder) => settings.norecursedirs.some((glob) => globMatches(glob, folder, false))) && collects(settings.pythonFiles, `${directory}/${path}`);
 }
 
-/** A glob as Python's fnmatch reads it (`*`, `?`, `[seq]`, `[!seq]`), as a regular expression. */
-function fnmatchRegExp(glob: string): RegExp {
+/**
+ * A glob as Python's fnmatch reads it, as a regular expression: a port of fnmatch.translate (3.11),
+ * `[!…]` negation, a `]` first in a set, a `[` with no `]` after it literal, a reversed range
+ * (`[z-a]`) matching nothing.
+ */
+export function fnmatchRegExp(glob: string): RegExp {
   let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    const close = c === '[' ? glob.indexOf(']', i + 2) : -1;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (close > 0) {
-      const set = glob.slice(i + 1, close);
-      out += `[${set.startsWith('!') ? `^${set.slice(1)}` : set}]`.replace(/\\/g, '\\\\');
-      i = close;
-    } else out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const n = glob.length;
+  for (let i = 0; i < n;) {
+    const c = glob[i++]!;
+    if (c === '*') { if (!out.endsWith('.*')) out += '.*'; continue; }
+    if (c === '?') { out += '.'; continue; }
+    if (c !== '[') { out += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'); continue; }
+    let j = i;
+    if (glob[j] === '!') j++;
+    if (glob[j] === ']') j++;
+    while (j < n && glob[j] !== ']') j++;
+    if (j >= n) { out += '\\['; continue; }
+    let chunks: string[];
+    if (!glob.slice(i, j).includes('-')) chunks = [glob.slice(i, j)];
+    else {
+      chunks = [];
+      let from = i;
+      for (let k = glob[i] === '!' ? i + 2 : i + 1; ; k += 3) {
+        k = glob.indexOf('-', k);
+        if (k < 0 || k >= j) break;
+        chunks.push(glob.slice(from, k));
+        from = k + 1;
+      }
+      const chunk = glob.slice(from, j);
+      if (chunk) chunks.push(chunk); else chunks[chunks.length - 1] += '-';
+      // Ranges that run backwards are empty: dropped, as Python drops them.
+      for (let k = chunks.length - 1; k > 0; k--) {
+        if (chunks[k - 1]!.slice(-1) > chunks[k]![0]!) { chunks[k - 1] = chunks[k - 1]!.slice(0, -1) + chunks[k]!.slice(1); chunks.splice(k, 1); }
+      }
+    }
+    let set = chunks.map((part) => part.replace(/[\\\]\[^-]/g, '\\$&')).join('-');
+    i = j + 1;
+    if (!set) { out += '(?!)'; continue; }
+    if (set === '!') { out += '.'; continue; }
+    if (set.startsWith('!')) set = `^${set.slice(1)}`;
+    out += `[${set}]`;
   }
   return new RegExp(`^${out}$`, 's');
 }
 
-/** Whether pytest collects the test file at `path` (relative, POSIX): pytest's fnmatch_ex. */
+/** fnmatch, or `otherwise` for a glob JavaScript cannot take (none known: a guard, never a crash). */
+function globMatches(glob: string, text: string, otherwise: boolean): boolean {
+  try { return fnmatchRegExp(glob).test(text); } catch { return otherwise; }
+}
+
+/**
+ * Whether python_files names the test file at `path` (absolute, POSIX), as pytest's fnmatch_ex
+ * reads a glob: one without a `/` against the file's name, one with it against the whole path.
+ */
 export function collects(pythonFiles: readonly string[], path: string): boolean {
-  return pythonFiles.some((glob) => (glob.includes('/') ? fnmatchRegExp(`*/${glob}`).test(`/${path}`) : fnmatchRegExp(glob).test(path.slice(path.lastIndexOf('/') + 1))));
+  return pythonFiles.some((glob) => (glob.includes('/') ? globMatches(glob.startsWith('/') ? glob : `*/${glob}`, path, true) : globMatches(glob, path.slice(path.lastIndexOf('/') + 1), true)));
 }

@@ -78,7 +78,7 @@ function refuseShadowing(project: PluginProject, kind: ComponentKind, files: rea
   for (const { path } of files) {
     if (!path.startsWith('src/') || !path.endsWith('.py')) continue;
     const folder = path.slice(0, -'.py'.length);
-    if (!path.endsWith('/__init__.py') && isFile(join(directory, folder, '__init__.py'))) {
+    if (isFile(join(directory, folder, '__init__.py'))) {
       throw usageError('module_shadowed', `${shown(`${folder}/`)} is a package, which Python would import instead of the new ${shown(path)}; choose another ${kind} name, or move that folder away and run again.`);
     }
     for (let dir = posix.dirname(path); posix.dirname(dir) !== 'src' && dir.includes('/'); dir = posix.dirname(dir)) {
@@ -110,7 +110,7 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   if (!tests.length) return;
   // The module names of the test files pytest collects, and of the packages it imports them from.
   const existing = new Map<string, string>();
-  for (const file of pyFiles(directory, 'tests').filter((f) => collected(project.pytest, f))) {
+  for (const file of pyFiles(directory, 'tests').filter((f) => collected(project.pytest, directory, f))) {
     const parts = pytestModule(directory, file).split('.');
     let at = file;
     for (let n = parts.length; n > 0; n--, at = `${posix.dirname(at.replace(/\/$/, ''))}/`) {
@@ -210,17 +210,19 @@ function unchangedSince(project: PluginProject, originals: Map<string, string | 
 }
 
 /** The plugin's ruff settings add writes against (quotes, trailing commas, import order), and what to run after. */
-function unfollowedNotes({ ruff, directory }: PluginProject, dryRun: boolean): string[] {
-  if (ruff.unreadable) return [`${displayPath(ruff.unreadable, directory)} is not valid TOML, and ruff stops on it; add wrote for ruff's default settings. Fix it, then run \`uv run ruff check\` in the plugin.`];
+function unfollowedNotes({ ruff, directory, shown }: PluginProject, dryRun: boolean): string[] {
+  // A file in the plugin as the other paths are shown; one above it (a monorepo's) by its own path.
+  const shownConfig = (path: string) => (path.startsWith(`${directory}/`) ? shown(path.slice(directory.length + 1)) : displayPath(path, directory));
+  if (ruff.unreadable) return [`${shownConfig(ruff.unreadable)} is not valid TOML, and ruff stops on it; add ${dryRun ? 'would write' : 'wrote'} for ruff's default settings. Fix it, then run \`uv run ruff check\` in the plugin.`];
   if (!ruff.unfollowed.length) return [];
-  const where = ruff.source ? displayPath(ruff.source, directory) : 'ruff';
+  const where = ruff.source ? shownConfig(ruff.source) : 'ruff';
   const run = [...new Set(ruff.unfollowed.map((u) => (u.fix === 'format' ? '`uv run ruff format`' : '`uv run ruff check --fix`')))].join(' and ');
   return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`];
 }
 
 /** New tests the plugin's pytest would not collect (python_files set to other names). */
 function uncollected(project: PluginProject, created: readonly RenderedFile[]): string[] {
-  const missed = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collects(project.pytest.pythonFiles, f.path)).map((f) => project.shown(f.path));
+  const missed = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collects(project.pytest.pythonFiles, `${project.directory}/${f.path}`)).map((f) => project.shown(f.path));
   return missed.length ? [`pytest collects only ${project.pytest.pythonFiles.join(' ')} (python_files) here, so it will not run ${missed.join(', ')}; rename ${missed.length > 1 ? 'them' : 'it'} to match.`] : [];
 }
 
@@ -239,14 +241,12 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
   const registered = register(project, kind, components);
   const rendered = await renderPlan({ files: planned, context: componentContext(project.names, pipes, services, layout, !project.asyncioAuto) });
   // New files end their lines as the factory does where it uses CRLF throughout (a Windows checkout).
-  const crlf = /\r\n/.test(registered.originals.get(project.factory) ?? '') && !/(^|[^\r])\n/.test(registered.originals.get(project.factory) ?? '');
+  const factoryText = registered.originals.get(project.factory) ?? '';
+  const crlf = factoryText.includes('\r\n') && !/(^|[^\r])\n/.test(factoryText);
   const created = crlf ? rendered.map((f) => ({ ...f, content: f.content.replaceAll('\n', '\r\n') })) : rendered;
   const files = sortByPath([...created, ...registered.files]);
   const dryRun = flags.dryRun ?? false;
-  // A dry run renders every file too, so it fails where a real run would.
-  if (dryRun) renderSizes(created);
-  else await writeFiles(directory, files, inspectTarget(directory, files, 'add'), { beforeMove: unchangedSince(project, registered.originals) });
-
+  // Made before writing: nothing after the write may fail a run that changed the plugin.
   const notes = [
     ...(project.recorded ? [] : [`No [tool.${RECORD_TABLE}] in pyproject.toml: the names were read from [project] and its entry point.`]),
     ...registered.notes,
@@ -254,6 +254,9 @@ export async function add(flags: Flags, positionals: readonly string[], env: Env
     ...uncollected(project, created),
     ...(kind === 'pipe' && !project.asyncioAuto ? ['pytest-asyncio is not in its auto mode here (no asyncio_mode = "auto" in the pytest settings), so the new async tests are marked @pytest.mark.asyncio.'] : []),
   ];
+  // A dry run renders every file too, so it fails where a real run would.
+  if (dryRun) renderSizes(created);
+  else await writeFiles(directory, files, inspectTarget(directory, files, 'add'), { beforeMove: unchangedSince(project, registered.originals) });
   for (const note of notes) io.err(`Note: ${note}\n`);
   const result = addResult(project, components, files, dryRun);
   io.out(flags.json ? `${JSON.stringify(result)}\n` : addReport(result, kind, created.map((f) => f.path), env.cwd));

@@ -2,7 +2,7 @@
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CANCEL_EXIT, CliError, errorJson, EXIT, usageError, workError } from '../errors.js';
+import { CANCEL_EXIT, errorJson, EXIT, usageError, workError, type CliError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
 import { leftOutGitDefaults, resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
@@ -45,14 +45,15 @@ export type Phase = 'write' | 'git' | 'install';
 export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
 
 /** How commit reports: `track` wraps each phase (the interactive flow's spinners), `cancelled` is told first on a cancel. */
-export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void }
+/** `syncing`: called as uv sync starts (when it runs at all). */
+export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void; syncing?: () => void }
 
 /**
  * Write the files, then `uv sync`, then git; returns the outcomes in that order. uv before git, so
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {} }: CommitHooks = {}): Promise<StepOutcome[]> {
+export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {}, syncing }: CommitHooks = {}): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
   // to do; while writing, the writer's own handler cancels. Installed once, before the write:
   // starting and stopping Node's signal watcher costs about 0.2 ms each time, measured.
@@ -79,7 +80,7 @@ export async function commit(p: Prepared, { track = (_, work) => work(), io = pr
     // Into a folder that held files (--force), a uv.lock already there is the user's, not committed.
     const lockWasThere = p.state.nonEmpty && existsSync(join(dir, 'uv.lock'));
     phase = 'install';
-    install = await track('install', () => uvStep(dir, p.opts.install));
+    install = await track('install', () => uvStep(dir, p.opts.install, syncing));
     const { gitStep } = await import('../steps/git.js');
     phase = 'git';
     // Into a folder that held files: the first commit holds the plugin's files (and the uv.lock uv
@@ -127,13 +128,10 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   if (state.conflicts.length) {
     io.err(`${opts.dryRun ? 'Would replace' : 'Replacing'} ${state.conflicts.length} existing file(s) in ${where} (--force):\n${state.conflicts.map((p) => `  ${p}`).join('\n')}\n`);
   }
-  // Outside the prompts no spinner turns while uv sync runs (minutes, with PyTorch): say it started,
-  // where uvStep will run it. Not with --json, whose callers read one object and exit code.
-  const announce: Track = (phase, work) => {
-    if (phase === 'install' && opts.install && which('uv')) io.err(`Running uv sync in ${where}; open-ticket-ai brings PyTorch, so the first time takes minutes…\n`);
-    return work();
-  };
-  const steps = opts.dryRun ? [] : await commit(prepared, { io, track: opts.json ? undefined : announce });
+  // Outside the prompts no spinner turns while uv sync runs (minutes, with PyTorch): say it started.
+  // Not with --json, whose callers read one object and the exit code.
+  const syncing = () => io.err(`Running uv sync in ${where}; open-ticket-ai brings PyTorch, so the first time takes minutes…\n`);
+  const steps = opts.dryRun ? [] : await commit(prepared, { io, syncing: opts.json ? undefined : syncing });
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
@@ -154,6 +152,6 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
 export function installFailed(where: string, failed: StepOutcome, withOutput: boolean, steps: readonly StepOutcome[] = []): CliError {
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
   return withOutput
-    ? new CliError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`, EXIT.failure, { steps: stepsJson(steps) })
+    ? workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`, { steps: stepsJson(steps) })
     : workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
 }
