@@ -10,7 +10,7 @@ import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { keyOverride, listedInjectables } from './factory.js';
 import { setsExpectedKeys } from './keys.js';
-import { asyncioAuto, pytestCollection, type PytestCollection } from './pytest.js';
+import { asyncioAuto, pytestCollection, pytestSettings, type PytestCollection } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
@@ -188,6 +188,8 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   if (prefix !== undefined && prefix !== names.registryPrefix) {
     throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but the plugin's keys start with "${names.registryPrefix}", the prefix add ${prefixFrom}; fix the record or delete the table.`);
   }
+  // pytest's settings, as pytest finds them: read once for the asyncio mode and what it collects.
+  const pytest = pytestSettings(directory, pyproject);
   return {
     directory,
     names,
@@ -197,8 +199,8 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
     shown,
     ruff: ruffSettings(directory, pyproject),
-    asyncioAuto: asyncioAuto(directory, pyproject),
-    pytest: pytestCollection(directory, pyproject),
+    asyncioAuto: asyncioAuto(directory, pyproject, pytest),
+    pytest: pytestCollection(directory, pyproject, pytest),
   };
 }
 

@@ -57,12 +57,12 @@ export function pytestSettings(directory: string, pyproject?: Table): Record<str
   }
 }
 
+/** A setting's words: an array's items, or a string split at blanks (as pytest reads ini values). */
+const words = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/)).filter(Boolean);
+
 /** pytest-asyncio runs unmarked async tests: `asyncio_mode = auto` in the config pytest uses. */
-export function asyncioAuto(directory: string, pyproject?: Table): boolean {
-  const settings = pytestSettings(directory, pyproject);
-  const addopts = settings?.addopts;
-  const options = Array.isArray(addopts) ? addopts.join(' ') : String(addopts ?? '');
-  return String(settings?.asyncio_mode ?? '').trim() === 'auto' || /(^|\s)--asyncio-mode[=\s]auto(\s|$)/.test(options);
+export function asyncioAuto(directory: string, pyproject?: Table, settings = pytestSettings(directory, pyproject)): boolean {
+  return String(settings?.asyncio_mode ?? '').trim() === 'auto' || /(^|\s)--asyncio-mode[=\s]auto(\s|$)/.test(words(settings?.addopts).join(' '));
 }
 
 /**
@@ -74,9 +74,7 @@ export interface PytestCollection { pythonFiles: string[]; testpaths: string[]; 
 
 const NORECURSE_DEFAULT = ['*.egg', '.*', '_darcs', 'build', 'CVS', 'dist', 'node_modules', 'venv', '{arch}'];
 
-export function pytestCollection(directory: string, pyproject?: Table): PytestCollection {
-  const settings = pytestSettings(directory, pyproject);
-  const words = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/)).filter(Boolean);
+export function pytestCollection(directory: string, pyproject?: Table, settings = pytestSettings(directory, pyproject)): PytestCollection {
   const pythonFiles = words(settings?.python_files);
   const norecursedirs = words(settings?.norecursedirs);
   return {
