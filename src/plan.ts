@@ -1,5 +1,5 @@
 // Options → plan: every name, key and file the plugin will have, decided before anything renders.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { isDigit, isUpper } from './chars.js';
 import { usageError } from './errors.js';
@@ -44,6 +44,8 @@ export function templatesOf(dir: string): string[] {
   }
   if (!files) {
     const root = templatesDir();
+    // A group that does not exist has no templates (a build backend without files of its own).
+    if (!existsSync(join(root, dir))) return [];
     files = (readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
       .filter((e) => e.isFile() && e.name.endsWith('.ejs'))
       .map((e) => posix.join(posix.relative(posix.join(root, dir).replaceAll('\\', '/'), (e.parentPath ?? e.path).replaceAll('\\', '/')), e.name))
@@ -326,6 +328,8 @@ export function planCreate(opts: CreateOptions): Plan {
   const files: PlannedFile[] = [{ template: `licenses/${opts.license}.ejs`, path: 'LICENSE' }];
   // `project/` once, then each component's files.
   for (const template of templatesOf('project')) files.push({ template: `project/${template}`, path: outputPath(template, base) });
+  // A build backend's own files (setuptools: MANIFEST.in), where it has any.
+  for (const template of templatesOf(`backend-${opts.buildBackend}`)) files.push({ template: `backend-${opts.buildBackend}/${template}`, path: outputPath(template, base) });
   files.push(...componentFiles(base, [...pipes, ...services]));
   // Sorted, two files with one path are neighbours: no set of every path needed to find them.
   const sorted = sortByPath(files);

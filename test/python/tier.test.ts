@@ -126,7 +126,9 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     const sdist = (await step(id, 'read sdist', 'tar', ['tzf', join(dir, 'dist', `${base}-0.1.0.tar.gz`)], dir)).split('\n').map((n) => n.replace(/^[^/]*\/?/, '')).filter(Boolean);
     for (const path of ['pyproject.toml', 'README.md', 'LICENSE', `src/${result.module}/plugin_factory.py`]) expect(sdist, `[${id}] the sdist lacks ${path}`).toContain(path);
     expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)|(^|\/)\.env$/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
-    if (!argv.includes('setuptools')) expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
+    expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
+    expect(sdist, `[${id}] the sdist lacks CHANGELOG.md`).toContain('CHANGELOG.md');
+    expect(sdist.filter((n) => /\.py[cod]$/.test(n)), `[${id}] the sdist ships bytecode`).toEqual([]);
   }, 10 * 60_000);
 
   it('ruff check, ruff format --check and mypy --strict pass on the code as written', async () => {
