@@ -26,7 +26,6 @@ export const stepsJson = (steps: readonly StepOutcome[]): CreateResult['steps'] 
   steps.map(({ step, status, message, output }) => (output ? { step, status, message, output } : { step, status, message }));
 
 /** The --json object, shared by create and add (the same keys, in this order). */
-
 export function resultOf(names: PluginNames, registryKeys: string[], directory: string, files: string[], dryRun: boolean, steps: readonly StepOutcome[] = []): CreateResult {
   return {
     name: names.name,

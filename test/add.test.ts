@@ -1206,7 +1206,7 @@ describe('add reads the keys of the entry point\'s own class only, and checks th
     writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from .plugin_factory import *\n');
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('src/otai_my_plugin/__init__.py does not define PluginFactory, and add follows only a `from <module> import PluginFactory`');
+    expect(r.stderr).toContain('src/otai_my_plugin/__init__.py does not define PluginFactory, and add follows only `from <module> import PluginFactory`');
   });
 });
 
@@ -1291,5 +1291,84 @@ describe('add: more shapes of re-exports, overrides, pytest settings and line en
     writeFileSync(join(dir, FACTORY), lines.map((l, i) => (i % 2 ? `${l}\r` : l)).join('\n'));
     expect((await run(['add', 'pipe', 'RouteQueue'], dir)).code).toBe(0);
     expect(read(dir, 'src/otai_my_plugin/pipes/route_queue_pipe.py')).not.toContain('\r');
+  });
+});
+
+describe('add: entry points and layouts a third review found', () => {
+  it('an entry point naming a function, or a name assigned the class, in the factory\'s file: edited as before', async () => {
+    for (const [line, target] of [['\n\ndef create_plugin(app_config: object) -> PluginFactory:\n    return PluginFactory(app_config)  # type: ignore[arg-type]\n', 'create_plugin'], ['\n\nFactory = PluginFactory\n', 'Factory']] as const) {
+      const dir = await created('otai-my-plugin');
+      writeFileSync(join(dir, FACTORY), `${read(dir, FACTORY)}${line}`);
+      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', `"otai_my_plugin.plugin_factory:${target}"`));
+      const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+      expect(r.code, `${target}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).registryKeys).toEqual(['my-plugin:RouteQueuePipe']);
+    }
+  });
+
+  it('follows a chain of re-exports (__init__.py → api.py → plugin_factory.py)', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from otai_my_plugin.api import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
+    writeFileSync(join(dir, 'src/otai_my_plugin/api.py'), 'from otai_my_plugin.plugin_factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files).toContain(FACTORY);
+  });
+
+  it('a factory in a module file (src/otai_my_plugin.py): its prefix without .py, and the package add would make beside it refused', async () => {
+    const dir = await created('otai-my-plugin', ['--pipe', '', '--service', '']);
+    renameSync(join(dir, FACTORY), join(dir, 'src/otai_my_plugin.py'));
+    rmSync(join(dir, 'src/otai_my_plugin'), { recursive: true });
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('src/otai_my_plugin.py is a module, and the package src/otai_my_plugin/ that add would create beside it would take its place');
+    expect(r.stderr).not.toContain('my-plugin.py');
+  });
+
+  it('pytest\'s testpaths count only from a config in the plugin\'s own folder; `./` and paths that are not there mean all; a norecursedirs glob with a /', async () => {
+    const root = tempDir();
+    const parent = join(root, 'mono');
+    mkdirSync(join(parent, 'plugins'), { recursive: true });
+    writeFileSync(join(parent, 'pyproject.toml'), '[tool.pytest.ini_options]\ntestpaths = ["plugins"]\n');
+    const r0 = await run(['otai-my-plugin', '--no-git', '--no-install', '--yes', '--dir', 'plugins/p'], parent);
+    expect(r0.code, r0.stderr).toBe(0);
+    const dir = join(parent, 'plugins/p');
+    const toml = read(dir, 'pyproject.toml');
+    writeFileSync(join(dir, 'pyproject.toml'), toml.replace(/\n\[tool\.pytest\.ini_options\][^[]*/, '\n'));
+    mkdirSync(join(dir, 'tests/integration'));
+    writeFileSync(join(dir, 'tests/integration/test_route_queue_pipe.py'), 'def test_it() -> None:\n    assert True\n');
+    // Run in the plugin, pytest takes the monorepo's config but collects the plugin's tests: a clash.
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(2);
+    for (const [testpaths, code] of [['["tests/unit"]', 0], ['["./"]', 2], ['["nowhere"]', 2]] as const) {
+      writeFileSync(join(dir, 'pyproject.toml'), toml.replace('testpaths = ["tests"]', `testpaths = ${testpaths}`));
+      expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code, testpaths).toBe(code);
+    }
+    writeFileSync(join(dir, 'pyproject.toml'), toml.replace('testpaths = ["tests"]', 'testpaths = ["tests"]\nnorecursedirs = ["tests/integration"]'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+  });
+
+  it('names the plugin above a folder whose pyproject.toml is not one (a fixture inside the plugin)', async () => {
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'tests/fixtures/pkg'), { recursive: true });
+    writeFileSync(join(dir, 'tests/fixtures/pkg/pyproject.toml'), '[project]\nname = "pkg"\nversion = "1"\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], join(dir, 'tests/fixtures/pkg'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`The plugin at ${dir} is above it: pass --cwd ${dir}.`);
+  });
+
+  it('says that ruff settings from a folder above the plugin may sort its imports otherwise', async () => {
+    const parent = tempDir();
+    writeFileSync(join(parent, 'ruff.toml'), 'line-length = 120\n[lint]\nselect = ["E", "F", "I"]\n');
+    expect((await run(['otai-my-plugin', '--no-git', '--no-install', '--yes', '--dir', 'p'], parent)).code).toBe(0);
+    const dir = join(parent, 'p');
+    // The plugin's own [tool.ruff…] tables out: ruff then uses the one above.
+    let inRuff = false;
+    const kept = read(dir, 'pyproject.toml').split('\n').filter((line) => { if (line.startsWith('[')) inRuff = line.startsWith('[tool.ruff'); return !inRuff; });
+    writeFileSync(join(dir, 'pyproject.toml'), kept.join('\n'));
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`ruff's settings come from ${join(parent, 'ruff.toml')}, above the plugin`);
   });
 });

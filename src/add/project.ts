@@ -10,7 +10,7 @@ import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { keyOverride, listedInjectables } from './factory.js';
 import { setsExpectedKeys } from './keys.js';
-import { asyncioAuto, pytestCollection, pytestSettings, type PytestCollection } from './pytest.js';
+import { asyncioAuto, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
@@ -67,8 +67,14 @@ export function pluginDirectory(cwdFlag: string | undefined, cwd: string): strin
   }
 }
 
-function notAPlugin(where: string, why: string): Error {
-  return usageError('not_a_plugin', `${where} is not an Open Ticket AI plugin folder: ${why}. Run \`create-otai-plugin add\` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.`);
+function notAPlugin(where: string, why: string, directory?: string): Error {
+  // A pyproject.toml of something else inside a plugin (a fixture, docs): name the plugin above it.
+  let above: string | undefined;
+  for (let at = directory && dirname(directory); at && !above; at = dirname(at) === at ? undefined : dirname(at)) {
+    try { if (readFileSync(join(at, 'pyproject.toml'), 'utf8').includes(ENTRY_POINT_GROUP)) above = at; } catch { /* none here */ }
+  }
+  const fix = above ? `The plugin at ${above} is above it: pass --cwd ${above}.` : 'Run `create-otai-plugin add` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.';
+  return usageError('not_a_plugin', `${where} is not an Open Ticket AI plugin folder: ${why}. ${fix}`);
 }
 
 function readPyproject(directory: string, where: string): Table {
@@ -86,9 +92,9 @@ function readPyproject(directory: string, where: string): Table {
 
 interface EntryPoint { name: string; value: string; module: string; target: string; attr: string }
 
-function entryPoints(project: Table, where: string): EntryPoint[] {
+function entryPoints(project: Table, where: string, directory: string): EntryPoint[] {
   const eps = isTable(project['entry-points']) ? project['entry-points'][ENTRY_POINT_GROUP] : undefined;
-  if (!isTable(eps) || Object.keys(eps).length === 0) throw notAPlugin(where, `its pyproject.toml declares no entry point in ${GROUP_TABLE}, so Open Ticket AI would never load it`);
+  if (!isTable(eps) || Object.keys(eps).length === 0) throw notAPlugin(where, `its pyproject.toml declares no entry point in ${GROUP_TABLE}, so Open Ticket AI would never load it`, directory);
   return Object.entries(eps).map(([name, raw]) => {
     const m = typeof raw === 'string' ? ENTRY_VALUE.exec(raw) : null;
     if (!m) throw usageError('unsupported_entry_point', `The entry point ${name} = ${JSON.stringify(raw)} in ${GROUP_TABLE} is not of the form "module.path:ClassName"; add can only change a plugin whose entry point names a class.`);
@@ -115,52 +121,56 @@ function chooseEntryPoint(eps: EntryPoint[], record: Table | undefined, where: s
   return matching[0]!;
 }
 
-/** src/a/b.py or src/a/b/__init__.py for the dotted module a.b. */
+/** src/a/b.py or src/a/b/__init__.py for the dotted module a.b, if one is there. */
+function moduleFile(directory: string, dotted: string): string | undefined {
+  const base = `src/${dotted.replaceAll('.', '/')}`;
+  return [`${base}.py`, `${base}/__init__.py`].find((candidate) => isFile(join(directory, candidate)));
+}
+
+/** The file that defines what the entry point names: its module's, or where that module imports it from. */
 function factoryFile(directory: string, ep: EntryPoint, where: string): string {
-  const base = `src/${ep.target.replaceAll('.', '/')}`;
-  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
-    if (!isFile(join(directory, candidate))) continue;
-    const found = reExporting(directory, candidate, ep.target, ep.attr);
-    if (found === 'unfollowed') {
-      throw usageError('factory_not_found', `${candidate} does not define ${ep.attr}, and add follows only a \`from <module> import ${ep.attr}\` to the file that does; point the entry point ${ep.name} in pyproject.toml at the module that defines ${ep.attr} (e.g. "${ep.target}.plugin_factory:${ep.attr}") and run again.`);
-    }
-    return found ?? candidate;
-  }
+  const file = moduleFile(directory, ep.target);
+  if (file) return definingFile(directory, file, ep.target, ep);
   const flat = `${ep.target.replaceAll('.', '/')}.py`;
   if (isFile(join(directory, flat))) throw usageError('unsupported_layout', `The plugin's factory is ${flat}, outside src/; add works with the src/ layout create-otai-plugin generates.`);
-  throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to ${base}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
+  throw usageError('factory_missing', `The entry point ${ep.name} = "${ep.value}" points to src/${ep.target.replaceAll('.', '/')}.py, which does not exist in ${where}; restore it (or fix the entry point) and run again.`);
 }
 
 /**
- * The file the entry point's class comes from when its module only imports it (a package's
- * __init__.py re-exporting `from .plugin_factory import PluginFactory`): the file add must edit.
+ * Where the name the entry point uses is bound: in `file` (a class, a function or an assignment of
+ * it at the top level), or, when the file only imports it (`from .plugin_factory import
+ * PluginFactory` in a package's __init__.py, or a chain of such), in the file it comes from.
  */
-function reExporting(directory: string, file: string, module: string, attr: string): string | 'unfollowed' | undefined {
+function definingFile(directory: string, file: string, module: string, ep: EntryPoint, seen = new Set<string>()): string {
   let source: string;
-  try { source = readFileSync(join(directory, file), 'utf8'); } catch { return undefined; }
+  try { source = readFileSync(join(directory, file), 'utf8'); } catch { return file; }
   const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ');
-  if (attr.includes('.') || new RegExp(`^[ \\t]*class[ \\t]+${attr}\\b`, 'm').test(code)) return undefined;
+  const name = ep.attr.split('.')[0]!;
+  if (new RegExp(`^[ \\t]*(?:class|(?:async[ \\t]+)?def)[ \\t]+${name}\\b|^${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm').test(code)) return file;
+  seen.add(file);
   for (const m of code.matchAll(/^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
     const names = m[3]!.replace(/[()]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/));
-    if (!names.some(([name, bound = name]) => name === attr && bound === attr)) continue;
+    if (!names.some(([imported, bound = imported]) => imported === name && bound === name)) continue;
     // Relative to the package the file is in (its own, for an __init__.py), one level up per extra dot.
     const parts = module.split('.');
     if (!file.endsWith('/__init__.py')) parts.pop();
     const up = m[1]!.length;
+    if (up > parts.length) break;
     const from = up ? [...parts.slice(0, parts.length - (up - 1)), ...(m[2] ? m[2].split('.') : [])] : m[2]!.split('.');
-    if (up > parts.length || from.length === 0) return undefined;
-    const base = `src/${from.join('/')}`;
-    for (const candidate of [`${base}.py`, `${base}/__init__.py`]) if (candidate !== file && isFile(join(directory, candidate))) return candidate;
+    const next = from.length ? moduleFile(directory, from.join('.')) : undefined;
+    if (next && !seen.has(next)) return definingFile(directory, next, from.join('.'), ep, seen);
+    break;
   }
-  return 'unfollowed';
+  const hint = file.endsWith('/__init__.py') ? ` (e.g. "${module}.plugin_factory:${ep.attr}")` : '';
+  throw usageError('factory_not_found', `${file} does not define ${name}, and add follows only \`from <module> import ${name}\` to the file that does; point the entry point ${ep.name} in pyproject.toml at the module that defines ${name}${hint} and run again.`);
 }
 
 export function readPluginProject(directory: string, cwd: string): PluginProject {
   const where = displayPath(directory, cwd);
   const pyproject = readPyproject(directory, where);
   const project = isTable(pyproject.project) ? pyproject.project : undefined;
-  if (!project) throw notAPlugin(where, 'its pyproject.toml has no [project] table');
-  const eps = entryPoints(project, where);
+  if (!project) throw notAPlugin(where, 'its pyproject.toml has no [project] table', directory);
+  const eps = entryPoints(project, where, directory);
   const tool = isTable(pyproject.tool) ? pyproject.tool : undefined;
   const record = tool && isTable(tool[RECORD_TABLE]) ? tool[RECORD_TABLE] : undefined;
   const ep = chooseEntryPoint(eps, record, where);
@@ -180,7 +190,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   }
   // The runtime's prefix comes from the top-level package of the module defining the class: the
   // entry point's, unless its module re-exports a class from another package.
-  const definingPackage = factory.split('/')[1]!;
+  const definingPackage = factory.split('/')[1]!.replace(/\.py$/, '');
   const names = override ? { ...derived, registryPrefix: override.prefix }
     : definingPackage !== derived.module ? { ...derived, registryPrefix: registryPrefixOf(definingPackage) } : derived;
   const prefixFrom = override ? `reads from the \`_plugin_name\` in ${shown(factory)}` : `derives from the module ${definingPackage} (as the runtime does)`;
@@ -189,7 +199,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     throw usageError('stale_record', `[tool.${RECORD_TABLE}] in ${where}/pyproject.toml says registry-prefix = ${JSON.stringify(prefix)}, but the plugin's keys start with "${names.registryPrefix}", the prefix add ${prefixFrom}; fix the record or delete the table.`);
   }
   // pytest's settings, as pytest finds them: read once for the asyncio mode and what it collects.
-  const pytest = pytestSettings(directory, pyproject);
+  const pytest = pytestConfig(directory, pyproject);
   return {
     directory,
     names,
@@ -199,7 +209,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
     shown,
     ruff: ruffSettings(directory, pyproject),
-    asyncioAuto: asyncioAuto(directory, pyproject, pytest),
+    asyncioAuto: asyncioAuto(directory, pyproject, pytest?.settings),
     pytest: pytestCollection(directory, pyproject, pytest),
   };
 }

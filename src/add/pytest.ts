@@ -1,8 +1,9 @@
-// Whether a plugin's pytest runs async tests by itself: pytest-asyncio's `asyncio_mode = "auto"`,
-// which create-otai-plugin sets. In its default strict mode an unmarked `async def test_` fails, so
-// `add` marks the async tests it writes where the mode is not auto.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// A plugin's pytest settings as `add` needs them. Whether it runs async tests by itself
+// (pytest-asyncio's `asyncio_mode = "auto"`, which create-otai-plugin sets; in its default strict
+// mode an unmarked `async def test_` fails, so `add` marks the tests it writes), and which test files
+// it collects and how it imports them (two of one module name stop its collection).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import { isTable, readToml, type Table } from './toml.js';
 
 /** An INI file's section as key → value (pytest's own format: `key = value` or `key: value`). */
@@ -32,30 +33,34 @@ const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catc
  * The pytest settings of the folder, as pytest (9) picks its config file: in each folder from
  * `directory` up, the first of pytest.toml and .pytest.toml ([pytest]), pytest.ini and .pytest.ini
  * (any of these counts even when empty), pyproject.toml with [tool.pytest.ini_options] or
- * [tool.pytest], tox.ini with [pytest], setup.cfg with [tool:pytest]. Undefined when none is found.
+ * [tool.pytest], tox.ini with [pytest], setup.cfg with [tool:pytest]; with the folder it is in
+ * (pytest's rootdir). Undefined when none is found.
  */
-export function pytestSettings(directory: string, pyproject?: Table): Record<string, unknown> | undefined {
+export function pytestConfig(directory: string, pyproject?: Table): { settings: Record<string, unknown>; rootdir: string } | undefined {
   for (let dir = directory; ; dir = dirname(dir)) {
+    const found = (settings: Record<string, unknown>) => ({ settings, rootdir: dir });
     for (const file of ['pytest.toml', '.pytest.toml']) {
       const table = readToml(join(dir, file));
       if (table === 'missing') continue;
-      return table !== 'invalid' && isTable(table.pytest) ? table.pytest : {};
+      return found(table !== 'invalid' && isTable(table.pytest) ? table.pytest : {});
     }
     for (const file of ['pytest.ini', '.pytest.ini']) {
       const text = read(join(dir, file));
-      if (text !== undefined) return iniSection(text, 'pytest') ?? {};
+      if (text !== undefined) return found(iniSection(text, 'pytest') ?? {});
     }
     const toml = (dir === directory ? pyproject : undefined) ?? readToml(join(dir, 'pyproject.toml'));
     const pytest = typeof toml !== 'string' && isTable(toml.tool) && isTable(toml.tool.pytest) ? toml.tool.pytest : undefined;
-    if (pytest) return isTable(pytest.ini_options) ? pytest.ini_options : pytest;
+    if (pytest) return found(isTable(pytest.ini_options) ? pytest.ini_options : pytest);
     for (const [file, section] of [['tox.ini', 'pytest'], ['setup.cfg', 'tool:pytest']] as const) {
       const text = read(join(dir, file));
-      const found = text === undefined ? undefined : iniSection(text, section);
-      if (found) return found;
+      const settings = text === undefined ? undefined : iniSection(text, section);
+      if (settings) return found(settings);
     }
     if (dirname(dir) === dir) return undefined;
   }
 }
+
+export const pytestSettings = (directory: string, pyproject?: Table) => pytestConfig(directory, pyproject)?.settings;
 
 /** A setting's words: an array's items, or a string split at blanks (as pytest reads ini values). */
 const words = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/)).filter(Boolean);
@@ -74,12 +79,17 @@ export interface PytestCollection { pythonFiles: string[]; testpaths: string[]; 
 
 const NORECURSE_DEFAULT = ['*.egg', '.*', '_darcs', 'build', 'CVS', 'dist', 'node_modules', 'venv', '{arch}'];
 
-export function pytestCollection(directory: string, pyproject?: Table, settings = pytestSettings(directory, pyproject)): PytestCollection {
+export function pytestCollection(directory: string, pyproject?: Table, config = pytestConfig(directory, pyproject)): PytestCollection {
+  const settings = config?.settings;
+  // testpaths count only where pytest runs from its rootdir (the folder of its config file), and
+  // only when one of them is there: otherwise pytest collects from the folder it runs in.
+  const testpaths = config?.rootdir === directory ? words(settings?.testpaths).map((p) => posix.normalize(p).replace(/\/+$/, '')) : [];
+  const present = testpaths.some((p) => /[*?[]/.test(p) || existsSync(join(directory, p)));
   const pythonFiles = words(settings?.python_files);
   const norecursedirs = words(settings?.norecursedirs);
   return {
     pythonFiles: pythonFiles.length ? pythonFiles : ['test_*.py', '*_test.py'],
-    testpaths: words(settings?.testpaths).map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')),
+    testpaths: present && !testpaths.includes('.') ? testpaths : [],
     norecursedirs: norecursedirs.length ? norecursedirs : NORECURSE_DEFAULT,
     importlib: /(^|\s)--import-mode[=\s]importlib(\s|$)/.test(words(settings?.addopts).join(' ')),
   };
@@ -91,9 +101,11 @@ export function pytestCollection(directory: string, pyproject?: Table, settings 
  * enter, named as python_files says.
  */
 export function collected(settings: PytestCollection, directory: string, path: string): boolean {
-  const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => /[*?[]/.test(p) || p === '.' || path.startsWith(`${p}/`));
-  const folders = path.split('/').slice(0, -1);
-  return within && !folders.some((folder) => settings.norecursedirs.some((glob) => globMatches(glob, folder, false))) && collects(settings.pythonFiles, `${directory}/${path}`);
+  const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => /[*?[]/.test(p) || path.startsWith(`${p}/`));
+  // Each folder on the way, by its name or (a glob with a /, as fnmatch_ex reads it) its whole path.
+  const folders = path.split('/').slice(0, -1).map((name, i, all) => ({ name, path: `${directory}/${all.slice(0, i + 1).join('/')}` }));
+  const skipped = (folder: { name: string; path: string }) => settings.norecursedirs.some((glob) => (glob.includes('/') ? globMatches(glob.startsWith('/') ? glob : `*/${glob}`, folder.path, false) : globMatches(glob, folder.name, false)));
+  return within && !folders.some(skipped) && collects(settings.pythonFiles, `${directory}/${path}`);
 }
 
 /**

@@ -2,7 +2,7 @@
 // same component templates as create → register in plugin_factory.py and the registration test →
 // write everything at once (the atomic writer) → report.
 import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { registryKey, splitList, type Component, type ComponentKind } from '../naming.js';
@@ -81,7 +81,7 @@ function refuseShadowing(project: PluginProject, kind: ComponentKind, files: rea
     if (isFile(join(directory, folder, '__init__.py'))) {
       throw usageError('module_shadowed', `${shown(`${folder}/`)} is a package, which Python would import instead of the new ${shown(path)}; choose another ${kind} name, or move that folder away and run again.`);
     }
-    for (let dir = posix.dirname(path); posix.dirname(dir) !== 'src' && dir.includes('/'); dir = posix.dirname(dir)) {
+    for (let dir = posix.dirname(path); dir !== 'src' && dir.includes('/'); dir = posix.dirname(dir)) {
       if (!exists(directory, `${dir}.py`) || isFile(join(directory, dir, '__init__.py'))) continue;
       const fix = `Make it that package (\`${exists(directory, dir) ? '' : `mkdir ${sh(shown(dir))} && `}mv ${sh(shown(`${dir}.py`))} ${sh(shown(`${dir}/__init__.py`))}\`) and run again.`;
       throw usageError('module_shadowed', exists(directory, dir)
@@ -161,7 +161,9 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
   } else {
     const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)), names.registryPrefix);
     if (keys.ok === 'foreign') {
-      throw usageError('keys_mismatch', `EXPECTED_KEYS in ${project.shown(project.registrationTest)} holds keys starting ${keys.prefixes.map((k) => JSON.stringify(k)).join(', ')}, none "${names.registryPrefix}:", the prefix add ${project.prefixFrom}. The runtime names this plugin's keys in a way add does not read (a base class's \`_plugin_name\`, a \`get_registry_name\`), or the test is stale. Nothing was written. Make the two agree (the loaded keys are the truth), or add the ${kind} by hand.`);
+      const starts = keys.prefixes.filter((k) => k.endsWith(':'));
+      const held = starts.length ? `keys starting ${starts.map((k) => JSON.stringify(k)).join(', ')}` : 'keys without a prefix';
+      throw usageError('keys_mismatch', `EXPECTED_KEYS in ${project.shown(project.registrationTest)} holds ${held}, none "${names.registryPrefix}:", the prefix add ${project.prefixFrom}. The runtime names this plugin's keys in a way add does not read (a base class's \`_plugin_name\`, a \`get_registry_name\`), or the test is stale. Nothing was written. Make the two agree (the loaded keys are the truth), or add the ${kind} by hand.`);
     }
     if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS, so add does not change it.`);
     else if (!keys.ok) throw usageError('test_not_editable', byHand(project, kind, registrations, `${project.shown(project.registrationTest)} cannot be edited safely: ${keys.reason}`));
@@ -214,10 +216,14 @@ function unfollowedNotes({ ruff, directory, shown }: PluginProject, dryRun: bool
   // A file in the plugin as the other paths are shown; one above it (a monorepo's) by its own path.
   const shownConfig = (path: string) => (path.startsWith(`${directory}/`) ? shown(path.slice(directory.length + 1)) : displayPath(path, directory));
   if (ruff.unreadable) return [`${shownConfig(ruff.unreadable)} is not valid TOML, and ruff stops on it; add ${dryRun ? 'would write' : 'wrote'} for ruff's default settings. Fix it, then run \`uv run ruff check\` in the plugin.`];
-  if (!ruff.unfollowed.length) return [];
+  // A monorepo's configuration: ruff tells first-party imports by `src` relative to its folder, so
+  // the plugin's own module may sort as third-party there, unlike in the plugin add writes for.
+  const above = ruff.source && !ruff.source.startsWith(`${directory}/`) && directory.startsWith(`${dirname(ruff.source)}/`);
+  const fromAbove = above ? [`ruff's settings come from ${displayPath(ruff.source!, directory)}, above the plugin, where ruff may sort the plugin's imports otherwise: run \`uv run ruff check --fix\` in the plugin ${dryRun ? 'after adding' : 'now'}.`] : [];
+  if (!ruff.unfollowed.length) return fromAbove;
   const where = ruff.source ? shownConfig(ruff.source) : 'ruff';
   const run = [...new Set(ruff.unfollowed.map((u) => (u.fix === 'format' ? '`uv run ruff format`' : '`uv run ruff check --fix`')))].join(' and ');
-  return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`];
+  return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`, ...fromAbove];
 }
 
 /** New tests the plugin's pytest would not collect (python_files set to other names). */
