@@ -284,6 +284,26 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('"no⏎" and "yes⏎" typed key by key answer one question: the o, the e and s, and the Enter are not the next one\'s', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-word'], cwd);
+    await enterThrough(s, TO_GIT.slice(0, -1));
+    await s.screen.waitFor('Change advanced settings?');
+    const typed = async (keys: string[]) => { for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, 80)); } };
+    await typed(['n', 'o', KEY.enter]);
+    await s.screen.waitFor('Initialize a git repository?');
+    await new Promise((done) => setTimeout(done, 700));
+    // The Enter of "no⏎" did not take git's default (yes): the question still waits.
+    expect(s.screen.all).not.toMatch(/◇ {2}Initialize a git repository\?/);
+    await typed(['Y', 'e', 's', KEY.enter]);
+    await s.screen.waitFor('Create the plugin?');
+    expect(s.screen.all).toMatch(/◇ {2}Change advanced settings\?.*\n│ {2}No\n/);
+    expect(s.screen.all).toMatch(/◇ {2}Initialize a git repository\?\n│ {2}Yes\n/);
+    s.type(KEY.ctrlC);
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('Escape-Enter in one write within the summary\'s first moments cancels too (review report: it was dropped)', async () => {
     const { cwd, s } = await gitAnswered('otai-esc', 'n');
     await s.screen.waitFor('Create the plugin?');

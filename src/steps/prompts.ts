@@ -404,8 +404,9 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
  *   piped answers) wait for the next prompt; no prompt listening, they were lost. Text among them
  *   replaces the prompt's pre-filled text (a Ctrl-U first), as a line piped in means it.
  * - A yes/no question takes y or n at once: the rest of that line read with it (pasted, piped:
- *   "no⏎"), up to its Enter, is part of the answer, not the next question's. Keys typed later are
- *   the next question's, as the prompts always took them.
+ *   "no⏎"), up to its Enter, is part of the answer, not the next question's. Typed, the rest of
+ *   the word and an Enter that follow within WORD_GAP_MS of each other are too ("no⏎", "n⏎");
+ *   any other key, or one typed later, is the next question's, as the prompts always took them.
  * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
  *   were meant for later questions, not for this one's field.
  * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
@@ -426,6 +427,11 @@ export interface Keyboard {
 }
 
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
+/**
+ * The longest pause between the keys of a typed "no⏎" or "yes⏎" (typing a word: well under it;
+ * reading the next question first: well over it).
+ */
+const WORD_GAP_MS = 600;
 const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
 /** Escape then Enter (or a line feed) within readline's escape timeout: a cancel, as Escape alone. */
@@ -441,6 +447,9 @@ function keyboard(input: Terminal['input']): Keyboard {
   let afterReturn = false;
   // The keys up to an Enter, in the same read or replay, belong to a y/n answer already given.
   let restOfLine = false;
+  // Typed in a terminal after a y or n that answered: the rest of the word ("o" of "no", "es" of
+  // "yes") and one Enter, each soon after the key before it, are that answer, not the next question's.
+  let word: { rest: string; at: number } | undefined;
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
   let ignoreUntil = 0;
@@ -463,7 +472,10 @@ function keyboard(input: Terminal['input']): Keyboard {
       : emit.call(self, 'keypress', ...args);
     if (enter && prompting()) { dropRest = true; waiting.length = 0; } // refused: it is asked again
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
-    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) restOfLine = true;
+    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
+      restOfLine = true;
+      if (input.isTTY) word = { rest: key.name === 'y' ? 'es' : 'o', at: Date.now() };
+    }
     return sent;
   };
   const replay = () => {
@@ -502,8 +514,17 @@ function keyboard(input: Terminal['input']): Keyboard {
     }
     if (dropRest) return false;
     if (restOfLine) {
-      if (isEnter(key)) restOfLine = false;
+      if (isEnter(key)) { restOfLine = false; word = undefined; }
       return false;
+    }
+    if (word && !replaying && !isCancelKey(key)) {
+      const now = Date.now();
+      const letter = !key.ctrl && !key.meta && key.sequence?.toLowerCase() === word.rest[0];
+      if (now - word.at <= WORD_GAP_MS && (letter || isEnter(key))) {
+        word = letter ? { rest: word.rest.slice(1), at: now } : undefined;
+        return false;
+      }
+      word = undefined;
     }
     if (waiting.length || !prompting()) { waiting.push(args); return false; }
     return deliver(this, args, key);
