@@ -1372,3 +1372,53 @@ describe('add: entry points and layouts a third review found', () => {
     expect(r.stderr).toContain(`ruff's settings come from ${join(parent, 'ruff.toml')}, above the plugin`);
   });
 });
+
+describe('add: the fourth review\'s cases', () => {
+  it('a function or alias entry point: the keys are those of the factory class it gives (its _plugin_name read)', async () => {
+    for (const [line, target] of [['\n\ndef create_plugin(app_config: object) -> PluginFactory:\n    return PluginFactory(app_config)  # type: ignore[arg-type]\n', 'create_plugin'], ['\n\nFactory = PluginFactory\n', 'Factory'], ['', 'PluginFactory.create']] as const) {
+      const dir = await created('otai-my-plugin');
+      writeFileSync(join(dir, FACTORY), `${read(dir, FACTORY).replace('    def _get_all_injectables', '    _plugin_name = "otai-custom"\n\n    def _get_all_injectables')}${line}`);
+      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', `"otai_my_plugin.plugin_factory:${target}"`).replace('registry-prefix = "my-plugin"', 'registry-prefix = "custom"'));
+      writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"custom:'));
+      const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
+      expect(r.code, `${target}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).registryKeys).toEqual(['custom:RouteQueuePipe']);
+    }
+  });
+
+  it('an alias in a package\'s __init__.py (not a from-import): refused as not followed, not as an uneditable __init__.py', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from .plugin_factory import PluginFactory as _PF\n\nPluginFactory = _PF\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('src/otai_my_plugin/__init__.py does not define PluginFactory');
+    expect(r.stderr).not.toContain('with the other imports');
+  });
+
+  it('a testpath naming a test file counts; a testpath glob counts where it matches', async () => {
+    const dir = await created('otai-my-plugin');
+    writeFileSync(join(dir, 'tests/test_route_queue_pipe.py'), 'def test_it() -> None:\n    assert True\n');
+    const toml = read(dir, 'pyproject.toml');
+    writeFileSync(join(dir, 'pyproject.toml'), toml.replace('testpaths = ["tests"]', 'testpaths = ["tests/test_route_queue_pipe.py", "tests/unit"]'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(2);
+    rmSync(join(dir, 'tests/test_route_queue_pipe.py'));
+    mkdirSync(join(dir, 'tests/integration'));
+    writeFileSync(join(dir, 'tests/integration/test_route_queue_pipe.py'), 'def test_it() -> None:\n    assert True\n');
+    writeFileSync(join(dir, 'pyproject.toml'), toml.replace('testpaths = ["tests"]', 'testpaths = ["tests/unit", "tests/e2e*"]'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'pyproject.toml'), toml.replace('testpaths = ["tests"]', 'testpaths = ["tests/unit", "tests/int*"]'));
+    expect((await run(['add', 'pipe', 'RouteQueue', '--dry-run'], dir)).code).toBe(2);
+  });
+
+  it('the plugin named above a fixture\'s pyproject.toml is quoted for a shell', async () => {
+    const parent = tempDir();
+    expect((await run(['otai-my-plugin', '--no-git', '--no-install', '--yes', '--dir', 'my plugin'], parent)).code).toBe(0);
+    const dir = join(parent, 'my plugin');
+    mkdirSync(join(dir, 'tests/fixtures/pkg'), { recursive: true });
+    writeFileSync(join(dir, 'tests/fixtures/pkg/pyproject.toml'), '[project]\nname = "pkg"\nversion = "1"\n# open_ticket_ai.plugins in a comment only\n');
+    const r = await run(['add', 'pipe', 'RouteQueue'], join(dir, 'tests/fixtures/pkg'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`pass --cwd '${dir}'.`);
+  });
+});

@@ -188,8 +188,16 @@ const KEY_MEMBER = /^[ \t]+(?:(?:async[ \t]+)?def[ \t]+(_plugin_name|_?get_regis
  */
 export function keyOverride(source: string, className: string): { prefix: string } | { unknown: string } | undefined {
   const src = scanPython(asLf(source));
-  const header = src.masked.findIndex((m, i) => src.logical[i] && m.startsWith('class') && new RegExp(`^class[ \\t]+${className}\\b`).test(m));
-  if (header < 0) return undefined;
+  const classes = src.masked.flatMap((m, i) => (src.logical[i] && m.startsWith('class') ? [i] : []));
+  // The class the entry point names; for a function or an alias it names, the class that lists
+  // the injectables (add edits that one, and that one the runtime names the keys of).
+  let header = classes.find((i) => new RegExp(`^class[ \\t]+${className}\\b`).test(src.masked[i]!));
+  if (header === undefined) {
+    const method = src.masked.findIndex((m, i) => src.logical[i] && /^[ \t]+(?:async[ \t]+)?def[ \t]+_get_all_injectables\b/.test(m));
+    header = method < 0 ? undefined : classes.filter((i) => i < method).pop();
+    if (header !== undefined) className = /^class[ \t]+(\w+)/.exec(src.masked[header]!)![1]!;
+  }
+  if (header === undefined) return undefined;
   // The class's direct members: its body's statements at the body's own indentation.
   const members: { line: number; indent: number; name: string; def: boolean; augmented: boolean }[] = [];
   let memberIndent: number | undefined;

@@ -8,11 +8,12 @@ import { usageError } from '../errors.js';
 import { ENTRY_POINT_GROUP, existingPluginNames, registryPrefixOf, type PluginNames } from '../naming.js';
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
+import { sh } from '../options/reproduce.js';
 import { keyOverride, listedInjectables } from './factory.js';
 import { setsExpectedKeys } from './keys.js';
 import { asyncioAuto, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
-import { isTable, type Table } from './toml.js';
+import { isTable, readToml, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
 
 export const RECORD_TABLE = 'create-otai-plugin';
@@ -71,9 +72,11 @@ function notAPlugin(where: string, why: string, directory?: string): Error {
   // A pyproject.toml of something else inside a plugin (a fixture, docs): name the plugin above it.
   let above: string | undefined;
   for (let at = directory && dirname(directory); at && !above; at = dirname(at) === at ? undefined : dirname(at)) {
-    try { if (readFileSync(join(at, 'pyproject.toml'), 'utf8').includes(ENTRY_POINT_GROUP)) above = at; } catch { /* none here */ }
+    const toml = readToml(join(at, 'pyproject.toml'));
+    const eps = typeof toml !== 'string' && isTable(toml.project) && isTable(toml.project['entry-points']) ? toml.project['entry-points'][ENTRY_POINT_GROUP] : undefined;
+    if (isTable(eps)) above = at;
   }
-  const fix = above ? `The plugin at ${above} is above it: pass --cwd ${above}.` : 'Run `create-otai-plugin add` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.';
+  const fix = above ? `The plugin at ${above} is above it: pass --cwd ${sh(above)}.` : 'Run `create-otai-plugin add` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.';
   return usageError('not_a_plugin', `${where} is not an Open Ticket AI plugin folder: ${why}. ${fix}`);
 }
 
@@ -146,7 +149,10 @@ function definingFile(directory: string, file: string, module: string, ep: Entry
   try { source = readFileSync(join(directory, file), 'utf8'); } catch { return file; }
   const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ');
   const name = ep.attr.split('.')[0]!;
-  if (new RegExp(`^[ \\t]*(?:class|(?:async[ \\t]+)?def)[ \\t]+${name}\\b|^${name}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'm').test(code)) return file;
+  // Defined here: a class of that name, or a function or an alias of it beside the factory class
+  // (the one with `_get_all_injectables`); an alias in a file without it is not followed.
+  if (new RegExp(`^[ \\t]*class[ \\t]+${name}\\b`, 'm').test(code)) return file;
+  if (new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*(?::[^=\\n]*)?=(?!=))`, 'm').test(code) && /^[ \t]+(?:async[ \t]+)?def[ \t]+_get_all_injectables\b/m.test(code)) return file;
   seen.add(file);
   for (const m of code.matchAll(/^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
     const names = m[3]!.replace(/[()]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/));
@@ -182,7 +188,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   // The factory may name its keys itself (contract: `_plugin_name`); new keys must be the ones it gives.
   let source = '';
   try { source = readFileSync(join(directory, factory), 'utf8'); } catch { /* unreadable: refused when it is edited */ }
-  const className = ep.attr.split('.').pop()!;
+  const className = ep.attr.split('.')[0]!;
   const override = keyOverride(source, className);
   if (override && 'unknown' in override) {
     const fix = override.unknown.includes('_plugin_name') ? ', or make `_plugin_name` return one plain string and run again' : '';

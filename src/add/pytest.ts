@@ -101,7 +101,9 @@ export function pytestCollection(directory: string, pyproject?: Table, config = 
  * enter, named as python_files says.
  */
 export function collected(settings: PytestCollection, directory: string, path: string): boolean {
-  const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => /[*?[]/.test(p) || path.startsWith(`${p}/`));
+  // A testpath names a folder or a file, or is a glob pytest expands: any folder on the way matches it.
+  const ancestors = path.split('/').map((_, i, all) => all.slice(0, i + 1).join('/'));
+  const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => (/[*?[]/.test(p) ? ancestors.some((a) => globMatches(p, a, true)) : path === p || path.startsWith(`${p}/`)));
   // Each folder on the way, by its name or (a glob with a /, as fnmatch_ex reads it) its whole path.
   const folders = path.split('/').slice(0, -1).map((name, i, all) => ({ name, path: `${directory}/${all.slice(0, i + 1).join('/')}` }));
   const skipped = (folder: { name: string; path: string }) => settings.norecursedirs.some((glob) => (glob.includes('/') ? globMatches(glob.startsWith('/') ? glob : `*/${glob}`, folder.path, false) : globMatches(glob, folder.name, false)));

@@ -162,7 +162,8 @@ function register(project: PluginProject, kind: ComponentKind, components: Compo
     const keys = addExpectedKeys(test, components.map((c) => registryKey(names, c.className)), names.registryPrefix);
     if (keys.ok === 'foreign') {
       const starts = keys.prefixes.filter((k) => k.endsWith(':'));
-      const held = starts.length ? `keys starting ${starts.map((k) => JSON.stringify(k)).join(', ')}` : 'keys without a prefix';
+      const bare = starts.length < keys.prefixes.length;
+      const held = [starts.length ? `keys starting ${starts.map((k) => JSON.stringify(k)).join(', ')}` : '', bare ? 'keys without a prefix' : ''].filter(Boolean).join(' and ');
       throw usageError('keys_mismatch', `EXPECTED_KEYS in ${project.shown(project.registrationTest)} holds ${held}, none "${names.registryPrefix}:", the prefix add ${project.prefixFrom}. The runtime names this plugin's keys in a way add does not read (a base class's \`_plugin_name\`, a \`get_registry_name\`), or the test is stale. Nothing was written. Make the two agree (the loaded keys are the truth), or add the ${kind} by hand.`);
     }
     if (keys.ok === 'absent') notes.push(`${project.shown(project.registrationTest)} has no EXPECTED_KEYS, so add does not change it.`);

@@ -98,10 +98,17 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     writeFileSync(join(dir, 'config.yml'), 'open_ticket_ai: {}\n');
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
     writeFileSync(join(dir, 'tests/.env'), 'TOKEN=secret\n');
+    // Bytecode a test run or an import leaves beside the sources.
+    const caches = ['tests/__pycache__', `src/${result.module}/__pycache__`];
+    for (const cache of caches) {
+      mkdirSync(join(dir, cache), { recursive: true });
+      writeFileSync(join(dir, cache, 'stale.cpython-314.pyc'), 'x');
+    }
+    writeFileSync(join(dir, 'tests/stale.pyo'), 'x');
     try {
       await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
     } finally {
-      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env']) rmSync(join(dir, path), { recursive: true, force: true });
+      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env', 'tests/stale.pyo', ...caches]) rmSync(join(dir, path), { recursive: true, force: true });
     }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
