@@ -100,11 +100,12 @@ export const HANGUP_EXIT = 129;
  * signals. The launcher's --help and --version wait a tick.
  */
 export function finish(code: number, wait: 'tick' | 'turn' = 'tick'): void {
-  if (lostOutput && code === 0) {
-    // What the run did happened, but its report (or --json object) did not reach its reader.
+  if (lostOutput) {
+    // What the run did happened, but its report (or --json object, or error) did not reach its
+    // reader: said on the other stream; a run that failed keeps its own code (a usage error its 2).
     const where = lostOutput.fd === 1 ? 'standard output' : 'standard error';
     try { writeSync(lostOutput.fd === 1 ? 2 : 1, `create-otai-plugin: could not write to ${where} (${lostOutput.code}).\n`); } catch { /* nowhere left to say it */ }
-    code = 1;
+    if (code === 0) code = 1;
   }
   process.exitCode = code;
   // A write a hangup cancelled (cleaned up, said so) ends by the signal itself, as it would have

@@ -1,5 +1,5 @@
 // The built CLI as a user runs it: a subprocess in a temp folder, no standard input.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -389,6 +389,38 @@ describe('create, non-interactive', () => {
     expect(r.stderr).toContain('Cancelled while git ran');
     // --json: stdout still holds its one object, the cancel and what it left.
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'cancelled', message: expect.stringMatching(/^Cancelled while git ran\. The plugin is complete in /) } });
+  });
+
+  it('a hangup (SIGHUP) while uv sync runs: uv is stopped too, the process ends by the signal, the message names the folder as reached from here', async () => {
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const finished = join(marks, 'finished');
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git'], tempDir(), fakeUv(`touch '${started}'\nsleep 2\ntouch '${finished}'\n`), started, 'SIGHUP');
+    expect(r.code).toBe(null);
+    expect(r.stderr).toContain('Cancelled while uv sync ran. The plugin is complete in ./otai-my-plugin; run `uv sync` there');
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(finished)).toBe(false);
+  });
+
+  it('a folder named uv or git on PATH is not the tool: no uv sync, no git step tried', () => {
+    const bin = tempDir('otai-dirs-');
+    mkdirSync(join(bin, 'uv'));
+    mkdirSync(join(bin, 'git'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const r = runCli(['otai-my-plugin', '--yes', '--json'], tempDir(), testEnv({ PATH: bin }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).steps.map((s: { step: string; status: string }) => `${s.step} ${s.status}`)).toEqual(['install skipped', 'git skipped']);
+  });
+
+  it('output that cannot be written (a full disk) is said on the other stream, also when the run fails: its own exit code kept', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--json', '--yes'], { cwd: tempDir(), env: testEnv(), stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('create-otai-plugin: could not write to standard output (ENOSPC).');
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('SIGTERM while uv sync runs: uv is stopped too, exit 143', async () => {

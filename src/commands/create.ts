@@ -45,15 +45,15 @@ export type Phase = 'write' | 'git' | 'install';
 export type Track = <T>(phase: Phase, work: () => Promise<T>) => Promise<T>;
 
 /** How commit reports: `track` wraps each phase (the interactive flow's spinners), `cancelled` is told first on a cancel. */
-/** `syncing`: called as uv sync starts (when it runs at all). */
-export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void; syncing?: () => void }
+/** `syncing`: called as uv sync starts (when it runs at all); `cwd`: where paths in messages are reached from. */
+export interface CommitHooks { track?: Track; io?: Io; cancelled?: () => void; syncing?: () => void; cwd?: string }
 
 /**
  * Write the files, then `uv sync`, then git; returns the outcomes in that order. uv before git, so
  * that the first commit holds the uv.lock that uv sync writes (uv's advice is to commit it), as
  * create-next-app commits the lockfile of its install.
  */
-export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {}, syncing }: CommitHooks = {}): Promise<StepOutcome[]> {
+export async function commit(p: Prepared, { track = (_, work) => work(), io = processIo, cancelled = () => {}, syncing, cwd = process.cwd() }: CommitHooks = {}): Promise<StepOutcome[]> {
   // Once the plugin is complete on disk, Ctrl-C during uv sync or git keeps it and says what is left
   // to do; while writing, the writer's own handler cancels. Installed once, before the write:
   // starting and stopping Node's signal watcher costs about 0.2 ms each time, measured.
@@ -64,22 +64,25 @@ export async function commit(p: Prepared, { track = (_, work) => work(), io = pr
     // uv or git may still be running (a SIGTERM reaches this process alone): they stop too.
     stopChildren();
     cancelled();
-    const message = cancelledAfterWrite(p, phase, install?.status === 'done');
+    const message = cancelledAfterWrite(p, phase, install?.status === 'done', cwd);
     // --json: stdout still gets its one object, saying what the cancel left.
     if (p.opts.json) io.out(errorJson({ code: 'cancelled', message: message.trim() }));
     io.err(message);
+    // A hangup ends the process by the signal itself (Node's exit would reset a terminal that is gone).
+    if (signal === 'SIGHUP') { process.off('SIGHUP', onSignal); process.kill(process.pid, 'SIGHUP'); return; }
     process.exit(CANCEL_EXIT[signal] ?? EXIT.cancelled);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     const dir = p.plan.directory;
     await track('write', async () => { await writeFiles(dir, p.files, p.state); });
+    // From here the writer no longer answers a signal: this handler does.
+    phase = 'install';
     // uv and git are loaded only when a plugin was really written.
     const { uvStep } = await import('../steps/uv.js');
     // Into a folder that held files (--force), a uv.lock already there is the user's, not committed.
     const lockWasThere = p.state.nonEmpty && existsSync(join(dir, 'uv.lock'));
-    phase = 'install';
     install = await track('install', () => uvStep(dir, p.opts.install, syncing));
     const { gitStep } = await import('../steps/git.js');
     phase = 'git';
@@ -91,8 +94,7 @@ export async function commit(p: Prepared, { track = (_, work) => work(), io = pr
     const git = await track('git', () => gitStep(dir, p.opts.git, { name: p.opts.author, email: p.opts.email }, only));
     return [{ step: 'install', ...install }, { step: 'git', ...git }];
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 
@@ -105,14 +107,14 @@ function insideRepository(dir: string): boolean {
 }
 
 /** What a cancel after the files were written leaves, and what to run to finish. */
-function cancelledAfterWrite({ plan, opts, state: { nonEmpty } }: Prepared, phase: Exclude<Phase, 'write'>, installedAlready: boolean): string {
-  const where = plan.directory;
+function cancelledAfterWrite({ plan, opts, state: { nonEmpty } }: Prepared, phase: Exclude<Phase, 'write'>, installedAlready: boolean, cwd: string): string {
+  const where = displayPath(plan.directory, cwd);
   if (phase === 'git') {
     const sync = installedAlready ? '' : ' Run `uv sync` there to install it.';
     return `\nCancelled while git ran. The plugin is complete in ${where}, but its repository may lack the first commit (see \`git status\` there).${sync}\n`;
   }
   // git would have run only outside any repository, with git installed: only then is it left to do.
-  const gitLeft = opts.git && which('git') !== undefined && !insideRepository(where);
+  const gitLeft = opts.git && which('git') !== undefined && !insideRepository(plan.directory);
   const commit = nonEmpty ? 'a first commit of the plugin\'s files' : 'a first commit';
   const git = gitLeft ? `, then \`git init\` and ${commit}, which were not made` : '';
   return `\nCancelled while uv sync ran. The plugin is complete in ${where}; run \`uv sync\` there to install it${git}.\n`;
@@ -131,7 +133,7 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   // Outside the prompts no spinner turns while uv sync runs (minutes, with PyTorch): say it started.
   // Not with --json, whose callers read one object and the exit code.
   const syncing = () => io.err(`Running uv sync in ${where}; open-ticket-ai brings PyTorch, so the first time takes minutes…\n`);
-  const steps = opts.dryRun ? [] : await commit(prepared, { io, syncing: opts.json ? undefined : syncing });
+  const steps = opts.dryRun ? [] : await commit(prepared, { io, syncing: opts.json ? undefined : syncing, cwd: env.cwd });
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.

@@ -558,6 +558,6 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
     await confirmSummary(ctx, ready);
     return ready;
   });
-  const steps = prepared.opts.dryRun ? [] : await commit(prepared, { ...spinnerTrack(ctx, prepared), io });
+  const steps = prepared.opts.dryRun ? [] : await commit(prepared, { ...spinnerTrack(ctx, prepared), io, cwd: env.cwd });
   return finish(ctx, io, prepared, steps);
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
@@ -13,7 +13,8 @@ export function which(command: string, env: NodeJS.ProcessEnv = process.env): st
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const path = join(dir, command);
-    try { accessSync(path, constants.X_OK); return path; } catch { /* next */ }
+    // An executable file, as `command -v` finds one: a folder of that name passes X_OK too.
+    try { accessSync(path, constants.X_OK); if (statSync(path).isFile()) return path; } catch { /* next */ }
   }
   return undefined;
 }
