@@ -2,7 +2,7 @@
 // (scripts/template-expression.mjs). It must write exactly what EJS's own function writes, and
 // refuse every template it cannot turn so.
 import ejs from 'ejs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script, plain JavaScript without types
@@ -102,7 +102,9 @@ describe('asExpression', () => {
 });
 
 describe('the templates under templates/', () => {
-  const all = ['licenses', 'project', 'pipe', 'service'].flatMap((group) => templatesOf(group).map((t) => `${group}/${t}`));
+  // Every group of templates there is (project/, pipe/, licenses/, backend-<id>/, …).
+  const groups = readdirSync(templatesDir(), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const all = groups.flatMap((group) => templatesOf(group).map((t) => `${group}/${t}`));
   const made = new Map(all.map((template) => [template, compileBoth(readFileSync(join(templatesDir(), template), 'utf8'), ejsOptions(template))]));
 
   it('pipe and service templates, rendered for every component, are each one expression', () => {
