@@ -304,6 +304,19 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('"y" then, at once, an answer for the next question that starts with e: the e is that answer\'s, not the rest of "yes"', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'my-plugin\r');
+    await s.screen.waitFor('Use otai-my-plugin');
+    for (const key of ['y', 'e', 'a', 's', 'y', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 60)); }
+    await enterThrough(s, TO_GIT.slice(1));
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
+    expect((await s.result).code).toBe(0);
+    expect(readFileSync(join(cwd, 'otai-my-plugin/pyproject.toml'), 'utf8')).toContain('description = "easy"');
+  });
+
   it('Escape-Enter in one write within the summary\'s first moments cancels too (review report: it was dropped)', async () => {
     const { cwd, s } = await gitAnswered('otai-esc', 'n');
     await s.screen.waitFor('Create the plugin?');

@@ -406,7 +406,8 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
  * - A yes/no question takes y or n at once: the rest of that line read with it (pasted, piped:
  *   "no⏎"), up to its Enter, is part of the answer, not the next question's. Typed, the rest of
  *   the word and an Enter that follow within WORD_GAP_MS of each other are too ("no⏎", "n⏎");
- *   any other key, or one typed later, is the next question's, as the prompts always took them.
+ *   letters of the word followed soon by another key go with it to the next question ("y", then
+ *   "easy"); any other key, or one typed later, is the next question's, as the prompts took them.
  * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
  *   were meant for later questions, not for this one's field.
  * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
@@ -448,8 +449,10 @@ function keyboard(input: Terminal['input']): Keyboard {
   // The keys up to an Enter, in the same read or replay, belong to a y/n answer already given.
   let restOfLine = false;
   // Typed in a terminal after a y or n that answered: the rest of the word ("o" of "no", "es" of
-  // "yes") and one Enter, each soon after the key before it, are that answer, not the next question's.
-  let word: { rest: string; at: number } | undefined;
+  // "yes") and one Enter, each soon after the key before it, are that answer, not the next
+  // question's. The letters are held until it is clear: an Enter drops them with it, another key
+  // soon after gives them to the next question (they began its answer: "easy" after "y").
+  let word: { rest: string; at: number; held: unknown[][] } | undefined;
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
   let ignoreUntil = 0;
@@ -474,7 +477,7 @@ function keyboard(input: Terminal['input']): Keyboard {
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
     if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
       restOfLine = true;
-      if (input.isTTY) word = { rest: key.name === 'y' ? 'es' : 'o', at: Date.now() };
+      if (input.isTTY) word = { rest: key.name === 'y' ? 'es' : 'o', at: Date.now(), held: [] };
     }
     return sent;
   };
@@ -517,14 +520,15 @@ function keyboard(input: Terminal['input']): Keyboard {
       if (isEnter(key)) { restOfLine = false; word = undefined; }
       return false;
     }
-    if (word && !replaying && !isCancelKey(key)) {
-      const now = Date.now();
+    if (word && !replaying) {
+      const { held } = word;
+      const soon = Date.now() - word.at <= WORD_GAP_MS;
       const letter = !key.ctrl && !key.meta && key.sequence?.toLowerCase() === word.rest[0];
-      if (now - word.at <= WORD_GAP_MS && (letter || isEnter(key))) {
-        word = letter ? { rest: word.rest.slice(1), at: now } : undefined;
-        return false;
-      }
+      if (soon && letter && !isCancelKey(key)) { word = { rest: word.rest.slice(1), at: Date.now(), held: [...held, args] }; return false; }
       word = undefined;
+      if (soon && isEnter(key)) return false;
+      // Soon after, another key: the held letters began the next answer. Later: they ended the word.
+      if (soon) for (const keyArgs of held) input.emit('keypress', ...keyArgs);
     }
     if (waiting.length || !prompting()) { waiting.push(args); return false; }
     return deliver(this, args, key);
