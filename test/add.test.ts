@@ -39,6 +39,9 @@ const snapshot = (dir: string) => ({ files: tree(dir), siblings: readdirSync(dir
 const FACTORY = 'src/otai_my_plugin/plugin_factory.py';
 const REG_TEST = 'tests/unit/test_my_plugin.py';
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+/** Point the generated plugin's entry point elsewhere (`module:attr`), the rest of pyproject.toml as it is. */
+const entryPointTo = (dir: string, value: string, toml = read(dir, 'pyproject.toml')) =>
+  writeFileSync(join(dir, 'pyproject.toml'), toml.replace('"otai_my_plugin.plugin_factory:PluginFactory"', `"${value}"`));
 
 const python = which('python3');
 /** ruff from $RUFF or PATH; the ruff checks below run only where it is installed. */
@@ -1092,7 +1095,7 @@ describe('add in a plugin that names its keys or exports its factory itself', ()
 
   it('an entry point naming the package, whose __init__.py imports the factory: the factory is edited', async () => {
     const dir = await created('otai-my-plugin');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory');
     const init = 'src/otai_my_plugin/__init__.py';
     for (const line of ['from .plugin_factory import PluginFactory', 'from otai_my_plugin.plugin_factory import (\n    PluginFactory,\n)']) {
       writeFileSync(join(dir, init), `"""Mine."""\n\n${line}\n\n__all__ = ["PluginFactory"]\n`);
@@ -1192,7 +1195,7 @@ describe('add reads the keys of the entry point\'s own class only, and checks th
     writeFileSync(join(dir, 'src/otai_shared/__init__.py'), '');
     renameSync(join(dir, FACTORY), join(dir, 'src/otai_shared/factory.py'));
     writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from otai_shared.factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory', read(dir, 'pyproject.toml').replace(/\n\[tool\.create-otai-plugin\][^[]*/, '\n'));
     writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"shared:'));
     const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
     expect(r.code, r.stderr).toBe(0);
@@ -1202,7 +1205,7 @@ describe('add reads the keys of the entry point\'s own class only, and checks th
 
   it('an entry point whose module imports the class in a way add does not follow: says so, and how to point it at the class', async () => {
     const dir = await created('otai-my-plugin');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory');
     writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from .plugin_factory import *\n');
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code).toBe(2);
@@ -1244,7 +1247,7 @@ describe('add: more shapes of re-exports, overrides, pytest settings and line en
   it('follows a plain module re-exporting the factory (entry point otai_x.api:PluginFactory); refuses an aliased import of another class', async () => {
     const dir = await created('otai-my-plugin');
     writeFileSync(join(dir, 'src/otai_my_plugin/api.py'), '"""API."""\n\nfrom .plugin_factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin.api:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin.api:PluginFactory');
     const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files).toContain(FACTORY);
@@ -1299,7 +1302,7 @@ describe('add: entry points and layouts a third review found', () => {
     for (const [line, target] of [['\n\ndef create_plugin(app_config: object) -> PluginFactory:\n    return PluginFactory(app_config)  # type: ignore[arg-type]\n', 'create_plugin'], ['\n\nFactory = PluginFactory\n', 'Factory']] as const) {
       const dir = await created('otai-my-plugin');
       writeFileSync(join(dir, FACTORY), `${read(dir, FACTORY)}${line}`);
-      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', `"otai_my_plugin.plugin_factory:${target}"`));
+      entryPointTo(dir, `otai_my_plugin.plugin_factory:${target}`);
       const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
       expect(r.code, `${target}: ${r.stderr}`).toBe(0);
       expect(JSON.parse(r.stdout).registryKeys).toEqual(['my-plugin:RouteQueuePipe']);
@@ -1310,7 +1313,7 @@ describe('add: entry points and layouts a third review found', () => {
     const dir = await created('otai-my-plugin');
     writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from otai_my_plugin.api import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
     writeFileSync(join(dir, 'src/otai_my_plugin/api.py'), 'from otai_my_plugin.plugin_factory import PluginFactory\n\n__all__ = ["PluginFactory"]\n');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory');
     const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).files).toContain(FACTORY);
@@ -1320,7 +1323,7 @@ describe('add: entry points and layouts a third review found', () => {
     const dir = await created('otai-my-plugin', ['--pipe', '', '--service', '']);
     renameSync(join(dir, FACTORY), join(dir, 'src/otai_my_plugin.py'));
     rmSync(join(dir, 'src/otai_my_plugin'), { recursive: true });
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory');
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('src/otai_my_plugin.py is a module, and the package src/otai_my_plugin/ that add would create beside it would take its place');
@@ -1378,7 +1381,7 @@ describe('add: the fourth review\'s cases', () => {
     for (const [line, target] of [['\n\ndef create_plugin(app_config: object) -> PluginFactory:\n    return PluginFactory(app_config)  # type: ignore[arg-type]\n', 'create_plugin'], ['\n\nFactory = PluginFactory\n', 'Factory'], ['', 'PluginFactory.create']] as const) {
       const dir = await created('otai-my-plugin');
       writeFileSync(join(dir, FACTORY), `${read(dir, FACTORY).replace('    def _get_all_injectables', '    _plugin_name = "otai-custom"\n\n    def _get_all_injectables')}${line}`);
-      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', `"otai_my_plugin.plugin_factory:${target}"`).replace('registry-prefix = "my-plugin"', 'registry-prefix = "custom"'));
+      entryPointTo(dir, `otai_my_plugin.plugin_factory:${target}`, read(dir, 'pyproject.toml').replace('registry-prefix = "my-plugin"', 'registry-prefix = "custom"'));
       writeFileSync(join(dir, REG_TEST), read(dir, REG_TEST).replaceAll('"my-plugin:', '"custom:'));
       const r = await run(['add', 'pipe', 'RouteQueue', '--json', '--dry-run'], dir);
       expect(r.code, `${target}: ${r.stderr}`).toBe(0);
@@ -1388,7 +1391,7 @@ describe('add: the fourth review\'s cases', () => {
 
   it('an alias in a package\'s __init__.py (not a from-import): refused as not followed, not as an uneditable __init__.py', async () => {
     const dir = await created('otai-my-plugin');
-    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('"otai_my_plugin.plugin_factory:PluginFactory"', '"otai_my_plugin:PluginFactory"'));
+    entryPointTo(dir, 'otai_my_plugin:PluginFactory');
     writeFileSync(join(dir, 'src/otai_my_plugin/__init__.py'), 'from .plugin_factory import PluginFactory as _PF\n\nPluginFactory = _PF\n');
     const r = await run(['add', 'pipe', 'RouteQueue'], dir);
     expect(r.code).toBe(2);
