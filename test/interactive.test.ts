@@ -304,6 +304,47 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('typed at the last question, "no⏎" slowly (0.5 s a key) or "nope⏎": "Create the plugin?" is not answered by its Enter', async () => {
+    for (const keys of [['n', 'o', KEY.enter], ['n', 'o', 'p', 'e', KEY.enter]]) {
+      const cwd = workdir();
+      const s = inProcess(['otai-slow-no'], cwd);
+      await enterThrough(s, TO_GIT);
+      await s.screen.waitFor('Initialize a git repository?');
+      for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, keys.length > 3 ? 100 : 500)); }
+      await s.screen.waitFor('Create the plugin?');
+      await new Promise((done) => setTimeout(done, 600));
+      expect(s.screen.all, keys.join('')).not.toMatch(/◇ {2}Create the plugin\?/);
+      expect(readdirSync(cwd)).toEqual([]);
+      s.type(KEY.ctrlC);
+      expect((await s.result).code).toBe(130);
+    }
+  });
+
+  it('"y" and an Enter 0.7 s later at the name offered: the Enter is that answer\'s, the next typed answer the description\'s', async () => {
+    const cwd = workdir();
+    const s = inProcess([], cwd);
+    await s.answer('Plugin name', 'demo\r');
+    await s.screen.waitFor('Use otai-demo');
+    s.type('y');
+    await new Promise((done) => setTimeout(done, 700));
+    s.type(KEY.enter);
+    await s.answer('Description', 'easy plugin\r');
+    await enterThrough(s, TO_GIT.slice(1));
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
+    expect((await s.result).code).toBe(0);
+    expect(readFileSync(join(cwd, 'otai-demo/pyproject.toml'), 'utf8')).toContain('description = "easy plugin"');
+  });
+
+  it('"yes⏎" typed at "Create the plugin?" creates it, and the run ends (the rest of the word is read, not left to the shell)', async () => {
+    const { cwd, s } = await gitAnswered('otai-yes', 'n\r');
+    await s.screen.waitFor('Create the plugin?');
+    await new Promise((done) => setTimeout(done, 900));
+    for (const key of ['y', 'e', 's', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 120)); }
+    expect((await s.result).code).toBe(0);
+    expect(readdirSync(cwd)).toEqual(['otai-yes']);
+  });
+
   it('"y" then, at once, an answer for the next question that starts with e: the e is that answer\'s, not the rest of "yes"', async () => {
     const cwd = workdir();
     const s = inProcess([], cwd);

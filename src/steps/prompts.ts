@@ -380,7 +380,9 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    return await Promise.race([questions(), ended]);
+    const result = await Promise.race([questions(), ended]);
+    await keys.settle();
+    return result;
   } finally {
     keys.restore();
     term.input.off('end', onEnd);
@@ -425,14 +427,18 @@ export interface Keyboard {
   whenPrompted: (callback: () => void) => void;
   /** From a terminal, drop the keys waiting and those read in the next `ms`: the next prompt takes only keys typed for it. */
   freshOnly: (ms: number) => void;
+  /** Once the rest of a yes/no word typed at the last question is read (it would reach the shell). */
+  settle: () => Promise<void>;
 }
 
 type Key = { name?: string; ctrl?: boolean; meta?: boolean; shift?: boolean; sequence?: string };
 /**
  * The longest pause between the keys of a typed "no⏎" or "yes⏎" (typing a word: well under it;
- * reading the next question first: well over it).
+ * reading the next question first: over it).
  */
-const WORD_GAP_MS = 600;
+const WORD_GAP_MS = 1000;
+/** Words a yes/no answer typed in full may be, by the key that answered. */
+const YES_NO_WORDS: Readonly<Record<string, readonly string[]>> = { y: ['yes', 'yep', 'yeah', 'yup'], n: ['no', 'nope', 'nah'] };
 const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, shift: false };
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
 /** Escape then Enter (or a line feed) within readline's escape timeout: a cancel, as Escape alone. */
@@ -452,7 +458,27 @@ function keyboard(input: Terminal['input']): Keyboard {
   // "yes") and one Enter, each soon after the key before it, are that answer, not the next
   // question's. The letters are held until it is clear: an Enter drops them with it, another key
   // soon after gives them to the next question (they began its answer: "easy" after "y").
-  let word: { rest: string; at: number; held: unknown[][] } | undefined;
+  let word: { typed: string; at: number; held: unknown[][] } | undefined;
+  let settled: (() => void) | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
+  const endWord = () => { word = undefined; if (settleTimer) clearTimeout(settleTimer); settled?.(); };
+  /** A key typed after a y/n answer: false when it belongs to that answer (held or dropped). */
+  const afterYesNo = (args: unknown[], key: Key): boolean => {
+    const { held, typed } = word!;
+    const soon = Date.now() - word!.at <= WORD_GAP_MS;
+    const next = `${typed}${(key.sequence ?? '').toLowerCase()}`;
+    const letter = !key.ctrl && !key.meta && /^[a-z]$/i.test(key.sequence ?? '') && YES_NO_WORDS[typed[0]!]!.some((w) => w.startsWith(next));
+    if (soon && letter) {
+      word = { typed: next, at: Date.now(), held: [...held, args] };
+      if (settled) { clearTimeout(settleTimer); settleTimer = setTimeout(endWord, WORD_GAP_MS); }
+      return false;
+    }
+    endWord();
+    if (soon && isEnter(key)) return false;
+    // Soon after, another key: the held letters began the next answer. Later: they ended the word.
+    if (soon) for (const keyArgs of held) input.emit('keypress', ...keyArgs);
+    return true;
+  };
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
   let ignoreUntil = 0;
@@ -477,7 +503,7 @@ function keyboard(input: Terminal['input']): Keyboard {
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
     if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
       restOfLine = true;
-      if (input.isTTY) word = { rest: key.name === 'y' ? 'es' : 'o', at: Date.now(), held: [] };
+      if (input.isTTY) word = { typed: key.name!, at: Date.now(), held: [] };
     }
     return sent;
   };
@@ -513,22 +539,17 @@ function keyboard(input: Terminal['input']): Keyboard {
       const crlf = afterReturn && key.name === 'enter' && !key.meta;
       afterReturn = key.name === 'return';
       if (crlf) return false;
+      // In a later read than the y/n (the same read is restOfLine's), and before the guard of
+      // "Create the plugin?": the Enter of a "no⏎" typed at the question before it is not its answer.
+      if (word && !restOfLine && !isCancelKey(key) && !afterYesNo(args, key)) return false;
+      // Read after the last question (settle): a cancel is still a cancel; nothing was written yet.
+      if (settled && isCancelKey(key)) { endWord(); process.kill(process.pid, 'SIGINT'); return false; }
       if (Date.now() < ignoreUntil && !isCancelKey(key)) return false;
     }
     if (dropRest) return false;
     if (restOfLine) {
-      if (isEnter(key)) { restOfLine = false; word = undefined; }
+      if (isEnter(key)) { restOfLine = false; endWord(); }
       return false;
-    }
-    if (word && !replaying) {
-      const { held } = word;
-      const soon = Date.now() - word.at <= WORD_GAP_MS;
-      const letter = !key.ctrl && !key.meta && key.sequence?.toLowerCase() === word.rest[0];
-      if (soon && letter && !isCancelKey(key)) { word = { rest: word.rest.slice(1), at: Date.now(), held: [...held, args] }; return false; }
-      word = undefined;
-      if (soon && isEnter(key)) return false;
-      // Soon after, another key: the held letters began the next answer. Later: they ended the word.
-      if (soon) for (const keyArgs of held) input.emit('keypress', ...keyArgs);
     }
     if (waiting.length || !prompting()) { waiting.push(args); return false; }
     return deliver(this, args, key);
@@ -536,6 +557,18 @@ function keyboard(input: Terminal['input']): Keyboard {
   return {
     onKey: (heard) => { listener = heard; },
     restore: () => { input.emit = emit; input.off('newListener', onListener); },
+    settle: () => new Promise<void>((done) => {
+      // A word typed at the last question would reach the shell after the run: read it here.
+      if (!word || !input.isTTY) { done(); return; }
+      const tty = input as NodeJS.ReadStream;
+      // readline decodes keys only while someone listens for them.
+      const listen = () => {};
+      tty.on('keypress', listen);
+      tty.setRawMode?.(true);
+      tty.resume();
+      settled = () => { settled = undefined; tty.off('keypress', listen); tty.setRawMode?.(false); tty.pause(); done(); };
+      settleTimer = setTimeout(endWord, Math.max(0, word.at + WORD_GAP_MS - Date.now()));
+    }),
     waiting: () => waiting.length > 0,
     whenUsed: (callback) => { used.push(callback); },
     whenPrompted: (callback) => { prompted.push(callback); },
