@@ -345,6 +345,19 @@ describe('interactive create in a (fake) terminal', () => {
     expect(readdirSync(cwd)).toEqual(['otai-yes']);
   });
 
+  it('"y" at "Create the plugin?", then Ctrl-C or Escape while the rest of the word could still come: cancelled, nothing written', async () => {
+    for (const cancel of [KEY.ctrlC, KEY.escape]) {
+      const { cwd, s } = await gitAnswered('otai-late-cancel', 'n\r');
+      await s.screen.waitFor('Create the plugin?');
+      await new Promise((done) => setTimeout(done, 900));
+      s.type('y');
+      await new Promise((done) => setTimeout(done, 300));
+      s.type(cancel);
+      expect((await s.result).code).toBe(130);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it('"y" then, at once, an answer for the next question that starts with e: the e is that answer\'s, not the rest of "yes"', async () => {
     const cwd = workdir();
     const s = inProcess([], cwd);

@@ -380,7 +380,14 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    const result = await Promise.race([questions(), ended]);
+    let result: T;
+    try {
+      result = await Promise.race([questions(), ended]);
+    } catch (error) {
+      // "no⏎" at "Create the plugin?" cancels: its rest is read too, not left to the shell.
+      if (error instanceof CliError && error.code === 'cancelled') await keys.settle().catch(() => {});
+      throw error;
+    }
     await keys.settle();
     return result;
   } finally {
@@ -410,6 +417,7 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
  *   the word and an Enter that follow within WORD_GAP_MS of each other are too ("no⏎", "n⏎");
  *   letters of the word followed soon by another key go with it to the next question ("y", then
  *   "easy"); any other key, or one typed later, is the next question's, as the prompts took them.
+ *   After the last question (settle) the rest of the word is read too; a cancel key there cancels.
  * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
  *   were meant for later questions, not for this one's field.
  * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
@@ -459,9 +467,9 @@ function keyboard(input: Terminal['input']): Keyboard {
   // question's. The letters are held until it is clear: an Enter drops them with it, another key
   // soon after gives them to the next question (they began its answer: "easy" after "y").
   let word: { typed: string; at: number; held: unknown[][] } | undefined;
-  let settled: (() => void) | undefined;
+  let settled: ((error?: Error) => void) | undefined;
   let settleTimer: NodeJS.Timeout | undefined;
-  const endWord = () => { word = undefined; if (settleTimer) clearTimeout(settleTimer); settled?.(); };
+  const endWord = (error?: Error) => { word = undefined; if (settleTimer) clearTimeout(settleTimer); settled?.(error); };
   /** A key typed after a y/n answer: false when it belongs to that answer (held or dropped). */
   const afterYesNo = (args: unknown[], key: Key): boolean => {
     const { held, typed } = word!;
@@ -543,7 +551,7 @@ function keyboard(input: Terminal['input']): Keyboard {
       // "Create the plugin?": the Enter of a "no⏎" typed at the question before it is not its answer.
       if (word && !restOfLine && !isCancelKey(key) && !afterYesNo(args, key)) return false;
       // Read after the last question (settle): a cancel is still a cancel; nothing was written yet.
-      if (settled && isCancelKey(key)) { endWord(); process.kill(process.pid, 'SIGINT'); return false; }
+      if (settled && isCancelKey(key)) { endWord(cancelled()); return false; }
       if (Date.now() < ignoreUntil && !isCancelKey(key)) return false;
     }
     if (dropRest) return false;
@@ -557,7 +565,9 @@ function keyboard(input: Terminal['input']): Keyboard {
   return {
     onKey: (heard) => { listener = heard; },
     restore: () => { input.emit = emit; input.off('newListener', onListener); },
-    settle: () => new Promise<void>((done) => {
+    settle: () => new Promise<void>((done, fail) => {
+      // A cancel typed meanwhile (no prompt took it) still cancels.
+      if (waiting.some((args) => isCancelKey(keyOf(args)))) { waiting.length = 0; fail(cancelled()); return; }
       // A word typed at the last question would reach the shell after the run: read it here.
       if (!word || !input.isTTY) { done(); return; }
       const tty = input as NodeJS.ReadStream;
@@ -566,7 +576,7 @@ function keyboard(input: Terminal['input']): Keyboard {
       tty.on('keypress', listen);
       tty.setRawMode?.(true);
       tty.resume();
-      settled = () => { settled = undefined; tty.off('keypress', listen); tty.setRawMode?.(false); tty.pause(); done(); };
+      settled = (error) => { settled = undefined; tty.off('keypress', listen); tty.setRawMode?.(false); tty.pause(); if (error) fail(error); else done(); };
       settleTimer = setTimeout(endWord, Math.max(0, word.at + WORD_GAP_MS - Date.now()));
     }),
     waiting: () => waiting.length > 0,
