@@ -358,6 +358,20 @@ describe('interactive create in a (fake) terminal', () => {
     }
   });
 
+  it('"no⏎" typed as "Create the plugin?" appears (its n and o within the guard, its Enter after): not a yes; a later n cancels', async () => {
+    const { cwd, s } = await gitAnswered('otai-early-no', 'n\r');
+    await s.screen.waitFor('Create the plugin?');
+    await new Promise((done) => setTimeout(done, 500));
+    for (const key of ['n', 'o', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 150)); }
+    await new Promise((done) => setTimeout(done, 400));
+    expect(s.screen.all).not.toMatch(/◇ {2}Create the plugin\?/);
+    expect(readdirSync(cwd)).toEqual([]);
+    await new Promise((done) => setTimeout(done, 800));
+    s.type('n');
+    expect((await s.result).code).toBe(130);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('"y" then, at once, an answer for the next question that starts with e: the e is that answer\'s, not the rest of "yes"', async () => {
     const cwd = workdir();
     const s = inProcess([], cwd);

@@ -421,7 +421,8 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
  * - An answer refused (Enter, and the prompt stays) or a Ctrl-D drops the keys still waiting: they
  *   were meant for later questions, not for this one's field.
  * - Escape then Enter within readline's escape timeout reads as Alt-Enter: a cancel, as Escape.
- * - freshOnly: keys read before a question could be read are not its answer; a cancel key always is.
+ * - freshOnly: keys read before a question could be read are not its answer, nor the rest of a line
+ *   begun then (up to its Enter, or a pause); a cancel key always is.
  */
 export interface Keyboard {
   /** Hear each key as a prompt gets it. */
@@ -490,6 +491,8 @@ function keyboard(input: Terminal['input']): Keyboard {
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
   let ignoreUntil = 0;
+  // When a key of a line begun within the guard (freshOnly) was last dropped; undefined: none open.
+  let guardLine: number | undefined;
   const waiting: unknown[][] = [];
   // The end of the input (piped answers), held while keys wait: each prompt's readline closes at
   // the end, and a closed one no longer takes the keys it is given.
@@ -552,7 +555,18 @@ function keyboard(input: Terminal['input']): Keyboard {
       if (word && !restOfLine && !isCancelKey(key) && !afterYesNo(args, key)) return false;
       // Read after the last question (settle): a cancel is still a cancel; nothing was written yet.
       if (settled && isCancelKey(key)) { endWord(cancelled()); return false; }
-      if (Date.now() < ignoreUntil && !isCancelKey(key)) return false;
+      // Ctrl-Z there: raw mode made it a key; suspend as the terminal would have.
+      if (settled && key.ctrl && key.name === 'z') { endWord(); process.kill(process.pid, 'SIGTSTP'); return false; }
+      if (!isCancelKey(key)) {
+        // The guard of "Create the plugin?": a line begun within it ("no⏎" typed as it appeared) is
+        // not its answer up to its Enter, or a pause, though the Enter comes after the guard ended.
+        const now = Date.now();
+        if (now < ignoreUntil || (guardLine !== undefined && now - guardLine <= WORD_GAP_MS)) {
+          guardLine = isEnter(key) ? undefined : now;
+          return false;
+        }
+        guardLine = undefined;
+      }
     }
     if (dropRest) return false;
     if (restOfLine) {
