@@ -82,6 +82,11 @@ async function confirmCreate(s: Session, keys: string, { shown = false } = {}): 
 /** The questions from the description up to git's, in order. */
 const TO_GIT = ['Description', 'Author', 'Author email', 'License', 'Pipes', 'Services', 'Change advanced settings?'];
 
+/** Type keys one at a time, `gap` ms apart, as a person types a word. */
+async function typeKeys(s: Session, keys: readonly string[], gap: number): Promise<void> {
+  for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, gap)); }
+}
+
 /** Take the default of each of these questions with Enter. */
 async function enterThrough(s: Session, prompts: readonly string[]): Promise<void> {
   for (const prompt of prompts) await s.answer(prompt, KEY.enter);
@@ -289,7 +294,7 @@ describe('interactive create in a (fake) terminal', () => {
     const s = inProcess(['otai-word'], cwd);
     await enterThrough(s, TO_GIT.slice(0, -1));
     await s.screen.waitFor('Change advanced settings?');
-    const typed = async (keys: string[]) => { for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, 80)); } };
+    const typed = (keys: string[]) => typeKeys(s, keys, 80);
     await typed(['n', 'o', KEY.enter]);
     await s.screen.waitFor('Initialize a git repository?');
     await new Promise((done) => setTimeout(done, 700));
@@ -310,7 +315,7 @@ describe('interactive create in a (fake) terminal', () => {
       const s = inProcess(['otai-slow-no'], cwd);
       await enterThrough(s, TO_GIT);
       await s.screen.waitFor('Initialize a git repository?');
-      for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, keys.length > 3 ? 100 : 500)); }
+      await typeKeys(s, keys, keys.length > 3 ? 100 : 500);
       await s.screen.waitFor('Create the plugin?');
       await new Promise((done) => setTimeout(done, 600));
       expect(s.screen.all, keys.join('')).not.toMatch(/◇ {2}Create the plugin\?/);
@@ -340,7 +345,7 @@ describe('interactive create in a (fake) terminal', () => {
     const { cwd, s } = await gitAnswered('otai-yes', 'n\r');
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 900));
-    for (const key of ['y', 'e', 's', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 120)); }
+    await typeKeys(s, ['y', 'e', 's', KEY.enter], 120);
     expect((await s.result).code).toBe(0);
     expect(readdirSync(cwd)).toEqual(['otai-yes']);
   });
@@ -362,7 +367,7 @@ describe('interactive create in a (fake) terminal', () => {
     const { cwd, s } = await gitAnswered('otai-early-no', 'n\r');
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 500));
-    for (const key of ['n', 'o', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 150)); }
+    await typeKeys(s, ['n', 'o', KEY.enter], 150);
     await new Promise((done) => setTimeout(done, 400));
     expect(s.screen.all).not.toMatch(/◇ {2}Create the plugin\?/);
     expect(readdirSync(cwd)).toEqual([]);
@@ -377,7 +382,7 @@ describe('interactive create in a (fake) terminal', () => {
     const s = inProcess([], cwd);
     await s.answer('Plugin name', 'my-plugin\r');
     await s.screen.waitFor('Use otai-my-plugin');
-    for (const key of ['y', 'e', 'a', 's', 'y', KEY.enter]) { s.type(key); await new Promise((done) => setTimeout(done, 60)); }
+    await typeKeys(s, ['y', 'e', 'a', 's', 'y', KEY.enter], 60);
     await enterThrough(s, TO_GIT.slice(1));
     await s.answer('Initialize a git repository?', 'n\r');
     await confirmCreate(s, KEY.enter);
