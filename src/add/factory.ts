@@ -15,6 +15,8 @@ export interface Registration {
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 const METHOD = '_get_all_injectables';
+/** The factory class's method `_get_all_injectables`, defined in a class body (masked source; any line). */
+export const INJECTABLES_METHOD = new RegExp(`^[ \\t]+(?:async[ \\t]+)?def[ \\t]+${METHOD}\\b`, 'm');
 
 export const importLine = (r: Registration) => `from ${r.from} import ${r.className}`;
 /** The import as `ruff format` writes it, as the templates write it: pylayout.ts. */
@@ -193,7 +195,7 @@ export function keyOverride(source: string, className: string): { prefix: string
   // the injectables (add edits that one, and that one the runtime names the keys of).
   let header = classes.find((i) => new RegExp(`^class[ \\t]+${className}\\b`).test(src.masked[i]!));
   if (header === undefined) {
-    const method = src.masked.findIndex((m, i) => src.logical[i] && /^[ \t]+(?:async[ \t]+)?def[ \t]+_get_all_injectables\b/.test(m));
+    const method = src.masked.findIndex((m, i) => src.logical[i] && INJECTABLES_METHOD.test(m));
     header = method < 0 ? undefined : classes.filter((i) => i < method).pop();
     if (header !== undefined) className = /^class[ \t]+(\w+)/.exec(src.masked[header]!)![1]!;
   }

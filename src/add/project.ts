@@ -9,7 +9,7 @@ import { ENTRY_POINT_GROUP, existingPluginNames, registryPrefixOf, type PluginNa
 import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { sh } from '../options/reproduce.js';
-import { keyOverride, listedInjectables } from './factory.js';
+import { INJECTABLES_METHOD, keyOverride, listedInjectables } from './factory.js';
 import { setsExpectedKeys } from './keys.js';
 import { asyncioAuto, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
 import { ruffSettings, type RuffSettings } from './ruff.js';
@@ -68,13 +68,15 @@ export function pluginDirectory(cwdFlag: string | undefined, cwd: string): strin
   }
 }
 
+/** The [project] table's entry points in the plugins' group, whatever they are. */
+const pluginGroup = (project: unknown): unknown => (isTable(project) && isTable(project['entry-points']) ? project['entry-points'][ENTRY_POINT_GROUP] : undefined);
+
 function notAPlugin(where: string, why: string, directory?: string): Error {
   // A pyproject.toml of something else inside a plugin (a fixture, docs): name the plugin above it.
   let above: string | undefined;
   for (let at = directory && dirname(directory); at && !above; at = dirname(at) === at ? undefined : dirname(at)) {
     const toml = readToml(join(at, 'pyproject.toml'));
-    const eps = typeof toml !== 'string' && isTable(toml.project) && isTable(toml.project['entry-points']) ? toml.project['entry-points'][ENTRY_POINT_GROUP] : undefined;
-    if (isTable(eps)) above = at;
+    if (typeof toml !== 'string' && isTable(pluginGroup(toml.project))) above = at;
   }
   const fix = above ? `The plugin at ${above} is above it: pass --cwd ${sh(above)}.` : 'Run `create-otai-plugin add` inside a plugin made by create-otai-plugin, or pass its folder with --cwd <dir>.';
   return usageError('not_a_plugin', `${where} is not an Open Ticket AI plugin folder: ${why}. ${fix}`);
@@ -96,7 +98,7 @@ function readPyproject(directory: string, where: string): Table {
 interface EntryPoint { name: string; value: string; module: string; target: string; attr: string }
 
 function entryPoints(project: Table, where: string, directory: string): EntryPoint[] {
-  const eps = isTable(project['entry-points']) ? project['entry-points'][ENTRY_POINT_GROUP] : undefined;
+  const eps = pluginGroup(project);
   if (!isTable(eps) || Object.keys(eps).length === 0) throw notAPlugin(where, `its pyproject.toml declares no entry point in ${GROUP_TABLE}, so Open Ticket AI would never load it`, directory);
   return Object.entries(eps).map(([name, raw]) => {
     const m = typeof raw === 'string' ? ENTRY_VALUE.exec(raw) : null;
@@ -131,7 +133,7 @@ function moduleFile(directory: string, dotted: string): string | undefined {
 }
 
 /** The file that defines what the entry point names: its module's, or where that module imports it from. */
-function factoryFile(directory: string, ep: EntryPoint, where: string): string {
+function factoryFile(directory: string, ep: EntryPoint, where: string): { file: string; source: string } {
   const file = moduleFile(directory, ep.target);
   if (file) return definingFile(directory, file, ep.target, ep);
   const flat = `${ep.target.replaceAll('.', '/')}.py`;
@@ -144,15 +146,16 @@ function factoryFile(directory: string, ep: EntryPoint, where: string): string {
  * it at the top level), or, when the file only imports it (`from .plugin_factory import
  * PluginFactory` in a package's __init__.py, or a chain of such), in the file it comes from.
  */
-function definingFile(directory: string, file: string, module: string, ep: EntryPoint, seen = new Set<string>()): string {
+function definingFile(directory: string, file: string, module: string, ep: EntryPoint, seen = new Set<string>()): { file: string; source: string } {
   let source: string;
-  try { source = readFileSync(join(directory, file), 'utf8'); } catch { return file; }
+  // Unreadable: refused, with the reason, when it is edited.
+  try { source = readFileSync(join(directory, file), 'utf8'); } catch { return { file, source: '' }; }
   const code = scanPython(asLf(source)).masked.join('\n').replace(/\\\n/g, ' ');
   const name = ep.attr.split('.')[0]!;
   // Defined here: a class of that name, or a function or an alias of it beside the factory class
   // (the one with `_get_all_injectables`); an alias in a file without it is not followed.
-  if (new RegExp(`^[ \\t]*class[ \\t]+${name}\\b`, 'm').test(code)) return file;
-  if (new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*(?::[^=\\n]*)?=(?!=))`, 'm').test(code) && /^[ \t]+(?:async[ \t]+)?def[ \t]+_get_all_injectables\b/m.test(code)) return file;
+  if (new RegExp(`^[ \\t]*class[ \\t]+${name}\\b`, 'm').test(code)) return { file, source };
+  if (new RegExp(`^(?:(?:async[ \\t]+)?def[ \\t]+${name}\\b|${name}[ \\t]*(?::[^=\\n]*)?=(?!=))`, 'm').test(code) && INJECTABLES_METHOD.test(code)) return { file, source };
   seen.add(file);
   for (const m of code.matchAll(/^from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
     const names = m[3]!.replace(/[()]/g, ' ').split(',').map((part) => part.trim().split(/\s+as\s+/));
@@ -183,11 +186,9 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   const name = typeof project.name === 'string' ? project.name : ep.module.replaceAll('_', '-');
   const derived = existingPluginNames(name, ep.module, { name: ep.name, value: ep.value });
   if (!MODULE.test(derived.module)) throw usageError('invalid_module', `The entry point's module ${derived.module} is not a Python module name.`);
-  const factory = factoryFile(directory, ep, where);
+  const { file: factory, source } = factoryFile(directory, ep, where);
   const shown = shownFrom(where);
   // The factory may name its keys itself (contract: `_plugin_name`); new keys must be the ones it gives.
-  let source = '';
-  try { source = readFileSync(join(directory, factory), 'utf8'); } catch { /* unreadable: refused when it is edited */ }
   const className = ep.attr.split('.')[0]!;
   const override = keyOverride(source, className);
   if (override && 'unknown' in override) {

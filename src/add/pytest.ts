@@ -101,13 +101,12 @@ export function pytestCollection(directory: string, pyproject?: Table, config = 
  * enter, named as python_files says.
  */
 export function collected(settings: PytestCollection, directory: string, path: string): boolean {
-  // A testpath names a folder or a file, or is a glob pytest expands: any folder on the way matches it.
+  // Each folder on the way and the file itself, relative to the plugin.
   const ancestors = path.split('/').map((_, i, all) => all.slice(0, i + 1).join('/'));
+  // A testpath names a folder or a file, or is a glob pytest expands: any of them matches it.
   const within = settings.testpaths.length === 0 || settings.testpaths.some((p) => (/[*?[]/.test(p) ? ancestors.some((a) => globMatches(p, a, true)) : path === p || path.startsWith(`${p}/`)));
-  // Each folder on the way, by its name or (a glob with a /, as fnmatch_ex reads it) its whole path.
-  const folders = path.split('/').slice(0, -1).map((name, i, all) => ({ name, path: `${directory}/${all.slice(0, i + 1).join('/')}` }));
-  const skipped = (folder: { name: string; path: string }) => settings.norecursedirs.some((glob) => (glob.includes('/') ? globMatches(glob.startsWith('/') ? glob : `*/${glob}`, folder.path, false) : globMatches(glob, folder.name, false)));
-  return within && !folders.some(skipped) && collects(settings.pythonFiles, `${directory}/${path}`);
+  const skipped = (folder: string) => settings.norecursedirs.some((glob) => fnmatchEx(glob, `${directory}/${folder}`, false));
+  return within && !ancestors.slice(0, -1).some(skipped) && collects(settings.pythonFiles, `${directory}/${path}`);
 }
 
 /**
@@ -162,9 +161,15 @@ function globMatches(glob: string, text: string, otherwise: boolean): boolean {
 }
 
 /**
- * Whether python_files names the test file at `path` (absolute, POSIX), as pytest's fnmatch_ex
- * reads a glob: one without a `/` against the file's name, one with it against the whole path.
+ * pytest's fnmatch_ex on an absolute POSIX path: a glob without a `/` against its last part, one
+ * with it against the whole path (a relative one anywhere in it).
  */
+function fnmatchEx(glob: string, path: string, otherwise: boolean): boolean {
+  if (!glob.includes('/')) return globMatches(glob, path.slice(path.lastIndexOf('/') + 1), otherwise);
+  return globMatches(glob.startsWith('/') ? glob : `*/${glob}`, path, otherwise);
+}
+
+/** Whether python_files names the test file at `path` (absolute, POSIX). */
 export function collects(pythonFiles: readonly string[], path: string): boolean {
-  return pythonFiles.some((glob) => (glob.includes('/') ? globMatches(glob.startsWith('/') ? glob : `*/${glob}`, path, true) : globMatches(glob, path.slice(path.lastIndexOf('/') + 1), true)));
+  return pythonFiles.some((glob) => fnmatchEx(glob, path, true));
 }

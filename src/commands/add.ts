@@ -112,9 +112,11 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   const existing = new Map<string, string>();
   for (const file of pyFiles(directory, 'tests').filter((f) => collected(project.pytest, directory, f))) {
     const parts = pytestModule(directory, file).split('.');
-    let at = file;
-    for (let n = parts.length; n > 0; n--, at = `${posix.dirname(at.replace(/\/$/, ''))}/`) {
-      if (!existing.has(parts.slice(0, n).join('.'))) existing.set(parts.slice(0, n).join('.'), at);
+    if (!existing.has(parts.join('.'))) existing.set(parts.join('.'), file);
+    // Its packages, innermost first: each a folder up.
+    let folder = posix.dirname(file);
+    for (let n = parts.length - 1; n > 0; n--, folder = posix.dirname(folder)) {
+      if (!existing.has(parts.slice(0, n).join('.'))) existing.set(parts.slice(0, n).join('.'), `${folder}/`);
     }
   }
   for (const { path } of tests) {

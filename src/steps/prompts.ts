@@ -552,12 +552,13 @@ function keyboard(input: Terminal['input']): Keyboard {
       if (crlf) return false;
       // In a later read than the y/n (the same read is restOfLine's), and before the guard of
       // "Create the plugin?": the Enter of a "no⏎" typed at the question before it is not its answer.
-      if (word && !restOfLine && !isCancelKey(key) && !afterYesNo(args, key)) return false;
+      const cancel = isCancelKey(key);
+      if (word && !restOfLine && !cancel && !afterYesNo(args, key)) return false;
       // Read after the last question (settle): a cancel is still a cancel; nothing was written yet.
-      if (settled && isCancelKey(key)) { endWord(cancelled()); return false; }
+      if (settled && cancel) { endWord(cancelled()); return false; }
       // Ctrl-Z there: raw mode made it a key; suspend as the terminal would have.
       if (settled && key.ctrl && key.name === 'z') { endWord(); process.kill(process.pid, 'SIGTSTP'); return false; }
-      if (!isCancelKey(key)) {
+      if (!cancel) {
         // The guard of "Create the plugin?": a line begun within it ("no⏎" typed as it appeared) is
         // not its answer up to its Enter, or a pause, though the Enter comes after the guard ended.
         const now = Date.now();
