@@ -87,6 +87,14 @@ async function typeKeys(s: Session, keys: readonly string[], gap: number): Promi
   for (const key of keys) { s.type(key); await new Promise((done) => setTimeout(done, gap)); }
 }
 
+/** "Create the plugin?" still waits and nothing is written; then Ctrl-C cancels it, exit 130. */
+async function stillAskedThenCancel(s: Session, cwd: string, label = ''): Promise<void> {
+  expect(s.screen.all, label).not.toMatch(/◇ {2}Create the plugin\?/);
+  expect(readdirSync(cwd)).toEqual([]);
+  s.type(KEY.ctrlC);
+  expect((await s.result).code).toBe(130);
+}
+
 /** Take the default of each of these questions with Enter. */
 async function enterThrough(s: Session, prompts: readonly string[]): Promise<void> {
   for (const prompt of prompts) await s.answer(prompt, KEY.enter);
@@ -265,10 +273,7 @@ describe('interactive create in a (fake) terminal', () => {
     s.type(KEY.enter);
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 500));
-    expect(s.screen.all).not.toMatch(/◇ {2}Create the plugin\?/);
-    expect(readdirSync(cwd)).toEqual([]);
-    s.type(KEY.ctrlC);
-    expect((await s.result).code).toBe(130);
+    await stillAskedThenCancel(s, cwd);
   });
 
   it('a y or n typed for the next yes/no question a moment later is that question\'s answer; a cancel is taken at once', async () => {
@@ -318,10 +323,7 @@ describe('interactive create in a (fake) terminal', () => {
       await typeKeys(s, keys, keys.length > 3 ? 100 : 500);
       await s.screen.waitFor('Create the plugin?');
       await new Promise((done) => setTimeout(done, 600));
-      expect(s.screen.all, keys.join('')).not.toMatch(/◇ {2}Create the plugin\?/);
-      expect(readdirSync(cwd)).toEqual([]);
-      s.type(KEY.ctrlC);
-      expect((await s.result).code).toBe(130);
+      await stillAskedThenCancel(s, cwd, keys.join(''));
     }
   });
 
@@ -408,9 +410,7 @@ describe('interactive create in a (fake) terminal', () => {
     s.type(KEY.enter);
     await s.screen.waitFor('Create the plugin?');
     await new Promise((done) => setTimeout(done, 500));
-    expect(readdirSync(cwd)).toEqual([]);
-    s.type(KEY.ctrlC);
-    expect((await s.result).code).toBe(130);
+    await stillAskedThenCancel(s, cwd);
   });
 
   it('pasted answers replace pre-filled text; a refused one drops the rest of the paste', async () => {
