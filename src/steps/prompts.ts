@@ -471,6 +471,8 @@ function keyboard(input: Terminal['input']): Keyboard {
   let settled: ((error?: Error) => void) | undefined;
   let settleTimer: NodeJS.Timeout | undefined;
   const endWord = (error?: Error) => { word = undefined; if (settleTimer) clearTimeout(settleTimer); settled?.(error); };
+  /** While settling: the word ends in `ms` unless another of its keys comes. */
+  const armSettle = (ms: number) => { clearTimeout(settleTimer); settleTimer = setTimeout(endWord, ms); };
   /** A key typed after a y/n answer: false when it belongs to that answer (held or dropped). */
   const afterYesNo = (args: unknown[], key: Key): boolean => {
     const { held, typed } = word!;
@@ -479,7 +481,7 @@ function keyboard(input: Terminal['input']): Keyboard {
     const letter = !key.ctrl && !key.meta && /^[a-z]$/i.test(key.sequence ?? '') && YES_NO_WORDS[typed[0]!]!.some((w) => w.startsWith(next));
     if (soon && letter) {
       word = { typed: next, at: Date.now(), held: [...held, args] };
-      if (settled) { clearTimeout(settleTimer); settleTimer = setTimeout(endWord, WORD_GAP_MS); }
+      if (settled) armSettle(WORD_GAP_MS);
       return false;
     }
     endWord();
@@ -592,7 +594,7 @@ function keyboard(input: Terminal['input']): Keyboard {
       tty.setRawMode?.(true);
       tty.resume();
       settled = (error) => { settled = undefined; tty.off('keypress', listen); tty.setRawMode?.(false); tty.pause(); if (error) fail(error); else done(); };
-      settleTimer = setTimeout(endWord, Math.max(0, word.at + WORD_GAP_MS - Date.now()));
+      armSettle(Math.max(0, word.at + WORD_GAP_MS - Date.now()));
     }),
     waiting: () => waiting.length > 0,
     whenUsed: (callback) => { used.push(callback); },
