@@ -489,6 +489,42 @@ describe('create, non-interactive', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('a choice piped or pasted in by name is that choice (any case); a name of none is refused, and says so', () => {
+    // QA report: the choices were selects, which read a line's letters as keys (h, j, k, l moved
+    // the cursor): "Apache-2.0" chose Proprietary, "hatchling" setuptools, "bogus" MIT.
+    const cwd = tempDir();
+    const env = testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+    const run = (input: string, args: string[] = ['--dry-run', '--json']) => spawnSync(process.execPath, [BIN, '--interactive', ...args], { cwd, env, input, encoding: 'utf8', timeout: 30_000 });
+    // Name, description, author, email, license, pipes, services, advanced settings (y), Python,
+    // open-ticket-ai, build backend.
+    const answers = (license: string, backend: string) => `otai-chosen\nDesc\nAda\nada@example.org\n${license}\n\n\ny\n\n\n${backend}\n`;
+    for (const [license, backend, want] of [
+      ['Apache-2.0', 'hatchling', /--license Apache-2\.0 .*--build-backend hatchling /],
+      ['gpl-3.0-only', 'SETUPTOOLS', /--license GPL-3\.0-only .*--build-backend setuptools /],
+      ['Proprietary', 'uv', /--license Proprietary (?!.*--build-backend)/],
+      // Part of a name: the names that begin with it first ("gpl" is GPL-3.0-only, not LGPL-2.1-only).
+      ['gpl', 'hatch', /--license GPL-3\.0-only .*--build-backend hatchling /],
+    ] as const) {
+      const r = run(answers(license, backend));
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(want);
+    }
+    const bogus = run(answers('bogus', 'uv'));
+    expect(bogus.status).toBe(2);
+    const error = JSON.parse(bogus.stdout).error as { code: string; message: string };
+    expect(error.code).toBe('input_closed');
+    expect(error.message).toContain('"bogus" is not one of: MIT, Apache-2.0');
+    // The question about a folder that is taken, answered by name.
+    mkdirSync(join(cwd, 'otai-chosen'));
+    writeFileSync(join(cwd, 'otai-chosen', 'keep.txt'), 'mine\n');
+    const force = run('otai-chosen\nWrite into it anyway\nDesc\nAda\nada@example.org\n\n\n\n\n');
+    expect(force.status, force.stderr).toBe(0);
+    expect(force.stderr).toMatch(/ --force /);
+    const cancel = run('otai-chosen\ncancel\nDesc\n', ['--no-install', '--no-git']);
+    expect(cancel.status, cancel.stderr).toBe(130);
+    expect(readdirSync(join(cwd, 'otai-chosen'))).toEqual(['keep.txt']);
+  });
+
   it('counts a description in characters as PyPI does (code points), and takes emails of other scripts', () => {
     const cwd = tempDir();
     // 504 code points, 560 UTF-16 units (review report: refused as 560 characters).

@@ -117,6 +117,22 @@ async function acceptRest(s: Session): Promise<void> {
 }
 
 describe('interactive create in a (fake) terminal', () => {
+  it('a license typed by name is that license, its h, j, k and l letters not keys that move; a name of none is refused and asked again', async () => {
+    // QA report: a select read "Apache-2.0⏎" as keys and chose Proprietary.
+    const cwd = workdir();
+    const s = inProcess(['otai-typed'], cwd);
+    await enterThrough(s, ['Description', 'Author', 'Author email']);
+    await s.answer('License', 'bogus\r');
+    await s.screen.waitFor('"bogus" is not one of: MIT, Apache-2.0');
+    s.type(`${KEY.ctrlU}apache-2.0\r`);
+    await enterThrough(s, ['Pipes', 'Services', 'Change advanced settings?']);
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
+    expect((await s.result).code).toBe(0);
+    expect(s.screen.all).toMatch(/--license Apache-2\.0 /);
+    expect(readFileSync(join(cwd, 'otai-typed', 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
+
   it('happy path: the answers give the same files as the non-interactive run, and the reproduce command repeats it', async () => {
     const cwd = workdir();
     const s = inProcess([], cwd);

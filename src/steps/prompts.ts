@@ -4,7 +4,7 @@
 // resolve → prepare → commit (commands/create.ts).
 import { dirname, join, relative } from 'node:path';
 import { styleText } from 'node:util';
-import { confirm, intro, isCancel, log, note, outro, select, text } from '@clack/prompts';
+import { autocomplete, confirm, intro, isCancel, log, note, outro, text } from '@clack/prompts';
 import { commit, installFailed, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CANCEL_EXIT, CliError, errorJson, EXIT, cancelled, usageError } from '../errors.js';
 import { useStreams, type Io, type Terminal } from '../io.js';
@@ -32,17 +32,27 @@ export interface Context {
   names?: PluginNames;
   /** The keys as the prompts get them (keyboard); absent in tests of single steps. */
   keys?: Keyboard;
+  /** Why the answer last given was refused, until a question is answered: said if the input then ends. */
+  refused?: string;
 }
 export type Step = (ctx: Context) => Promise<void>;
 
 // ---- Prompt builders ----------------------------------------------------------------------
 
 /** A prompt's answer; Ctrl-C or Escape becomes the cancelled error (exit 130, nothing written). */
-async function answer<T>(prompt: Promise<T>): Promise<Exclude<T, symbol>> {
+async function answer<T>(ctx: Context, prompt: Promise<T>): Promise<Exclude<T, symbol>> {
   const value = await prompt;
   if (isCancel(value)) throw cancelled();
+  ctx.refused = undefined;
   return value as Exclude<T, symbol>;
 }
+
+/** A prompt's check, remembering why it refused an answer (for the input that ends after it). */
+const remembered = <V>(ctx: Context, check: (value: V) => string | undefined) => (value: V) => {
+  const problem = check(value);
+  if (problem) ctx.refused = problem;
+  return problem;
+};
 
 function promptOf(key: OptionKey) {
   const meta = optionSpec(key).prompt;
@@ -67,7 +77,7 @@ interface TextInit {
 function askText(ctx: Context, key: OptionKey, init: TextInit = {}): Promise<string> {
   const meta = promptOf(key);
   const check = init.validate ?? ((value: string) => checkFlag(key, value));
-  return answer(text({
+  return answer(ctx, text({
     ...ctx.term,
     message: meta.message,
     // A default is shown as it is (Enter takes it); an example says so, since Enter does not take it
@@ -76,25 +86,52 @@ function askText(ctx: Context, key: OptionKey, init: TextInit = {}): Promise<str
     initialValue: init.initialValue,
     defaultValue: init.defaultValue,
     // Empty input takes the default, which needs no check.
-    validate: (value) => (!value && init.defaultValue !== undefined ? undefined : check(value ?? '')),
+    validate: remembered(ctx, (value: string | undefined) => (!value && init.defaultValue !== undefined ? undefined : check(value ?? ''))),
   }));
 }
 
 const HINTS: Partial<Record<OptionKey, Record<string, { hint: string }>>> = { license: LICENSES, buildBackend: BUILD_BACKENDS };
 const defaultOf = (key: OptionKey): string | undefined => (DEFAULTS as Partial<Record<OptionKey, string>>)[key];
 
-/** A select over the option's choices, starting at the flag's default. */
-function askChoice(ctx: Context, key: OptionKey): Promise<string> {
-  return answer(select<string>({
+interface Choice<T extends string> { value: T; label: string; hint?: string }
+
+/**
+ * One of a list: arrows move, typing narrows the list (the names that begin with what is typed, in
+ * any case, or else those that hold it) and Enter takes the highlighted choice. A name typed,
+ * pasted or piped whole is that choice (a select read its letters as keys: h, j, k and l moved it,
+ * so "Apache-2.0⏎" chose Proprietary); one that matches none is refused, and the prompt stays.
+ */
+function askFromList<T extends string>(ctx: Context, message: string, options: readonly Choice<T>[], initialValue: T): Promise<T> {
+  const fold = (text: string) => text.trim().toLowerCase();
+  const names = (choice: { value: string; label?: string }) => [fold(choice.value), fold(choice.label ?? choice.value)];
+  let typed = '';
+  const chosen = answer(ctx, autocomplete<string>({
     ...ctx.term,
-    message: promptOf(key).message,
-    initialValue: defaultOf(key),
-    options: (optionSpec(key).choices ?? []).map((value) => ({ value, label: value, hint: HINTS[key]?.[value]?.hint })),
+    message,
+    initialValue,
+    options: options.map((choice): Choice<string> => choice),
+    // A whole name shows only its choice, though it is part of another ("MIT" of a longer name).
+    filter: (search, choice) => {
+      typed = search;
+      const term = fold(search);
+      if (options.some((c) => names(c).includes(term))) return names(choice).includes(term);
+      // Names that begin with it, if any ("gpl": GPL-3.0-only, not LGPL-2.1-only), else those with it.
+      if (options.some((c) => names(c).some((name) => name.startsWith(term)))) return names(choice).some((name) => name.startsWith(term));
+      return names(choice).some((name) => name.includes(term));
+    },
+    validate: remembered(ctx, (value: string | string[] | undefined) => (value === undefined ? `"${typed.trim()}" is not one of: ${options.map((c) => c.label).join(', ')}. Type part of one, or choose with ↑/↓.` : undefined)),
   }));
+  return chosen as Promise<T>;
+}
+
+/** A choice among the option's values, starting at the flag's default. */
+function askChoice(ctx: Context, key: OptionKey): Promise<string> {
+  const options = (optionSpec(key).choices ?? []).map((value) => ({ value, label: value, hint: HINTS[key]?.[value]?.hint }));
+  return askFromList(ctx, promptOf(key).message, options, defaultOf(key) ?? options[0]!.value);
 }
 
 const askYesNo = (ctx: Context, message: string, initialValue: boolean, labels: { active?: string; inactive?: string } = {}) =>
-  answer(confirm({ ...ctx.term, message, initialValue, ...labels }));
+  answer(ctx, confirm({ ...ctx.term, message, initialValue, ...labels }));
 
 /** A question is skipped when its flag was given, or with --yes (its default is taken). */
 const answered = (ctx: Context, key: OptionKey) => ctx.flags[key] !== undefined || ctx.flags.yes === true;
@@ -175,16 +212,11 @@ export const askTarget: Step = async (ctx) => {
   const dirOf = (dir: string | undefined) => targetDirectory(dir, namesOf(ctx).name, cwd);
   const problem = targetProblem(dirOf(ctx.answers.dir), cwd, ctx.answers.force ?? false);
   if (!problem) return;
-  const choice = await answer(select<'cancel' | 'other' | 'force'>({
-    ...ctx.term,
-    message: `${problem.message} What now?`,
-    initialValue: 'cancel',
-    options: [
-      { value: 'cancel', label: 'Cancel' },
-      { value: 'other', label: 'Choose a different directory' },
-      ...(problem.nonEmpty ? [{ value: 'force' as const, label: 'Write into it anyway', hint: 'replaces the files the plugin produces; deletes nothing' }] : []),
-    ],
-  }));
+  const choice = await askFromList<'cancel' | 'other' | 'force'>(ctx, `${problem.message} What now?`, [
+    { value: 'cancel', label: 'Cancel' },
+    { value: 'other', label: 'Choose a different directory' },
+    ...(problem.nonEmpty ? [{ value: 'force' as const, label: 'Write into it anyway', hint: 'replaces the files the plugin produces; deletes nothing' }] : []),
+  ], 'cancel');
   if (choice === 'cancel') throw cancelled();
   if (choice === 'force') { ctx.answers.force = true; return; }
   // Offer the first free <name>-N beside the taken folder as the default (`--dir projects/x`:
@@ -333,7 +365,8 @@ const SHOW_CURSOR = '\x1b[?25h';
  * forever and the process end with exit 0 and the cursor hidden), or on SIGTERM (Node's default
  * would end the process with the cursor still hidden). Nothing is written before the questions end.
  */
-async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Keyboard, questions: () => Promise<T>): Promise<T> {
+async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyboard, questions: () => Promise<T>): Promise<T> {
+  const { term } = ctx;
   keys.onKey((key) => { lastKeyCtrlD = key.ctrl === true && key.name === 'd'; });
   let onEnd = () => {};
   let closed = false;
@@ -349,7 +382,9 @@ async function untilInputEnds<T>(term: Terminal, io: Io, json: boolean, keys: Ke
       if (closed) return; // 'end' and then 'close'
       closed = true;
       term.output.write(`${SHOW_CURSOR}\n`);
-      reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
+      // An answer refused last (piped in, the next line was dropped) is why: said first, as a flag's would be.
+      const why = ctx.refused ? `The answer given was refused: ${ctx.refused} Then the input closed` : 'The input closed before every question was answered';
+      reject(usageError('input_closed', `${why}. Pass the answers as flags with --yes (see --help), or run in a terminal.`));
     };
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
@@ -615,7 +650,7 @@ export async function interactiveCreate(flags: Flags, positionals: readonly stri
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags }, keys };
   await checkGivenFlags(ctx);
   intro(styleText('inverse', ` create-otai-plugin ${VERSION} `), { output: term.output });
-  const prepared = await untilInputEnds(term, io, flags.json ?? false, keys, async () => {
+  const prepared = await untilInputEnds(ctx, io, flags.json ?? false, keys, async () => {
     for (const step of STEPS) await step(ctx);
     const ready = await prepare(resolveCreateOptions(ctx.answers, [], env));
     refuseNonEmpty(ready, env.cwd);
