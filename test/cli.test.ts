@@ -423,17 +423,20 @@ describe('create, non-interactive', () => {
     }
   });
 
-  it('SIGTERM while uv sync runs: uv is stopped too, exit 143', async () => {
+  it('SIGTERM while uv sync runs: uv is stopped too, and what it started, exit 143', async () => {
     const marks = tempDir('otai-marks-');
     const started = join(marks, 'started');
     const finished = join(marks, 'finished');
-    const env = fakeUv(`touch '${started}'\nsleep 2\ntouch '${finished}'\n`);
+    // QA report: a process uv started (a build backend) outlived the run.
+    const orphaned = join(marks, 'orphaned');
+    const env = fakeUv(`(sleep 2; touch '${orphaned}') &\ntouch '${started}'\nsleep 2\ntouch '${finished}'\n`);
     const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
     expect(r.code).toBe(143);
     expect(r.stderr).toContain('Cancelled while uv sync ran. The plugin is complete');
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'cancelled', message: expect.stringContaining('run `uv sync` there') });
     await new Promise((done) => setTimeout(done, 2500));
     expect(existsSync(finished)).toBe(false);
+    expect(existsSync(orphaned)).toBe(false);
   });
 
   it('from a working folder deleted meanwhile: exit 2 and a message saying to cd elsewhere, no stack trace', () => {

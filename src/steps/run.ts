@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 
@@ -24,9 +24,53 @@ export interface RunResult { ok: boolean; output: string }
 /** Children started by runAsync that have not ended: a cancelled run stops them (stopChildren). */
 const children = new Set<import('node:child_process').ChildProcess>();
 
-/** Stop every command still running (git, uv), so that none goes on after the CLI has exited. */
+/**
+ * Stop every command still running (git, uv) and the processes each started (uv's build backends,
+ * git's hooks), so that none goes on after the CLI has exited: a command that ends on the signal
+ * does not always stop its own children (QA: a `sleep` a fake uv started outlived the run). The
+ * tree is read before anything is signalled; a child that loses its parent is still in it.
+ */
 export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
-  for (const child of children) child.kill(signal);
+  const parents = children.size ? processParents() : new Map<number, number>();
+  for (const child of children) {
+    const tree = child.pid === undefined ? [] : descendantsOf(child.pid, parents);
+    child.kill(signal);
+    for (const pid of tree) { try { process.kill(pid, signal); } catch { /* ended meanwhile */ } }
+  }
+}
+
+/** Every process below `root`, from a map of process → parent. */
+export function descendantsOf(root: number, parents: ReadonlyMap<number, number>): number[] {
+  const found: number[] = [];
+  for (let at = 0, next = [root]; at < next.length; at++) {
+    for (const [pid, parent] of parents) if (parent === next[at] && !next.includes(pid)) { next.push(pid); found.push(pid); }
+  }
+  return found;
+}
+
+/**
+ * Each process's parent: on Linux from /proc (a container may have no `ps`), elsewhere from `ps`
+ * (POSIX); empty where neither answers (Windows: only the commands themselves are stopped).
+ */
+function processParents(): Map<number, number> {
+  const parents = new Map<number, number>();
+  if (process.platform === 'linux') {
+    try {
+      for (const name of readdirSync('/proc')) {
+        if (!/^\d+$/.test(name)) continue;
+        // "pid (command) state ppid …": the command may hold spaces and parentheses, so after its last ")".
+        try { const stat = readFileSync(`/proc/${name}/stat`, 'utf8'); parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])); } catch { /* ended */ }
+      }
+      if (parents.size) return parents;
+    } catch { /* no /proc: ask ps */ }
+  }
+  if (process.platform === 'win32') return parents;
+  const ps = childProcess().spawnSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  for (const line of (ps.stdout ?? '').split('\n')) {
+    const [pid, parent] = line.trim().split(/\s+/).map(Number);
+    if (pid && parent !== undefined && Number.isInteger(parent)) parents.set(pid, parent);
+  }
+  return parents;
 }
 
 /**
