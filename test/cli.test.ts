@@ -325,7 +325,7 @@ describe('create, non-interactive', () => {
     }
   });
 
-  it('with --json, a failing uv sync gives exactly one object: the error, exit 1, the plugin kept', () => {
+  it('with --json, a failing uv sync gives exactly one object: the error, holding the plugin\'s result, exit 1, the plugin kept', () => {
     const cwd = tempDir();
     const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], cwd, fakeUv('echo "resolution failed: boom" >&2\nexit 3\n'));
     expect(r.code).toBe(1);
@@ -336,6 +336,10 @@ describe('create, non-interactive', () => {
     expect(out.error.steps.map((s: { step: string; status: string }) => `${s.step} ${s.status}`)).toEqual(['install failed', 'git skipped']);
     expect(out.error.steps[0].output).toContain('resolution failed: boom');
     expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
+    // And what a run that succeeded prints (QA report: a script found no folder, name or files).
+    const created = JSON.parse(runCli(['otai-my-plugin', '--yes', '--no-git', '--no-install', '--json', '--dry-run', '--force'], cwd).stdout);
+    expect(out.error).toEqual({ ...created, dryRun: false, code: 'install_failed', message: out.error.message, steps: out.error.steps });
+    expect(out.error.files).toContain('pyproject.toml');
   });
 
   it('without --json, a failing uv sync: exit 1, uv\'s output in the report, the error saying where to run it again', () => {

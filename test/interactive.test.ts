@@ -547,7 +547,7 @@ describe('interactive create in a (fake) terminal', () => {
         expect(s.screen.all).toContain('No interpreter found for Python >=3.14');
         expect(existsSync(join(cwd, `with-uv-${json}/pyproject.toml`))).toBe(true);
         // --json: the object a run without prompts gives, the error with uv's output.
-        if (json) expect(JSON.parse(out)).toEqual({ error: { code: 'install_failed', message: expect.stringContaining('No interpreter found for Python >=3.14'), steps: [expect.objectContaining({ step: 'install', status: 'failed' }), expect.objectContaining({ step: 'git' })] } });
+        if (json) expect(JSON.parse(out)).toEqual({ error: expect.objectContaining({ code: 'install_failed', message: expect.stringContaining('No interpreter found for Python >=3.14'), name: expect.any(String), directory: expect.any(String), steps: [expect.objectContaining({ step: 'install', status: 'failed' }), expect.objectContaining({ step: 'git' })] }) });
       }
     } finally {
       rmSync(fakeUv);

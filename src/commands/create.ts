@@ -8,7 +8,7 @@ import { reproduceCommand } from '../options/reproduce.js';
 import { leftOutGitDefaults, resolveCreateOptions, type CreateOptions, type Environment } from '../options/resolve.js';
 import { planCreate, type Plan } from '../plan.js';
 import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
-import { createResult, displayPath, humanReport, stepsJson } from '../report.js';
+import { createResult, displayPath, humanReport, type CreateResult } from '../report.js';
 import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
 import { stopChildren, which } from '../steps/run.js';
 import { lstatOrUndefined } from '../probe.js';
@@ -137,23 +137,24 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
-    if (failed) throw installFailed(where, failed, true, steps);
+    if (failed) throw installFailed(where, failed, createResult(plan, opts.dryRun, steps));
     io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
     return 0;
   }
   io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));
   // uv's output is in the report above; the error only says what to do.
-  if (failed) throw installFailed(where, failed, false);
+  if (failed) throw installFailed(where, failed);
   return 0;
 }
 
 /**
- * The error of a run whose uv sync failed; `withOutput` where uv's output was not shown (--json),
- * whose error object then lists every step too (git ran after uv: was the first commit made?).
+ * The error of a run whose uv sync failed. With --json (`result`), where uv's output was not shown,
+ * the error object also holds what a run that succeeded prints: the plugin was created (a script
+ * finds its folder and files), and the steps (git ran after uv: was the first commit made?).
  */
-export function installFailed(where: string, failed: StepOutcome, withOutput: boolean, steps: readonly StepOutcome[] = []): CliError {
+export function installFailed(where: string, failed: StepOutcome, result?: CreateResult): CliError {
   const fix = `Fix the cause and run \`uv sync\` in ${where}.`;
-  return withOutput
-    ? workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`, { steps: stepsJson(steps) })
+  return result
+    ? workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed:\n${failed.output ?? ''}\n${fix}`, { ...result })
     : workError('install_failed', `The plugin was created in ${where}, but \`uv sync\` failed (its output is above). ${fix}`);
 }

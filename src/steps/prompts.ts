@@ -347,7 +347,7 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   const failed = installFailure(steps);
   const where = displayPath(plan.directory, cwd);
   // --json: the object a run without prompts gives, the install_failed error included.
-  const error = failed && installFailed(where, failed, true, steps);
+  const error = failed && installFailed(where, failed, createResult(plan, opts.dryRun, steps));
   if (opts.json) io.out(error ? errorJson(error) : `${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
