@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -105,10 +105,19 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
       writeFileSync(join(dir, cache, 'stale.cpython-314.pyc'), 'x');
     }
     writeFileSync(join(dir, 'tests/stale.pyo'), 'x');
+    // What a plugin may ship inside its package (QA: setuptools left data files out, hatchling a
+    // subpackage named build, which .gitignore named): data files, a subpackage named build; and a
+    // .env there, which it must not.
+    const pkg = `src/${result.module}`;
+    const shipped = [`${pkg}/labels.json`, `${pkg}/prompts/triage.j2`, `${pkg}/build/__init__.py`];
+    for (const path of [...shipped, `${pkg}/.env`]) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), path.endsWith('.env') ? 'TOKEN=secret\n' : '\n');
+    }
     try {
       await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
     } finally {
-      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env', 'tests/stale.pyo', ...caches]) rmSync(join(dir, path), { recursive: true, force: true });
+      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env', 'tests/stale.pyo', ...caches, `${pkg}/labels.json`, `${pkg}/prompts`, `${pkg}/build`, `${pkg}/.env`]) rmSync(join(dir, path), { recursive: true, force: true });
     }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
@@ -128,6 +137,8 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     expect(listing.names).toContain(`${result.module}/py.typed`);
     expect(listing.names).toContain(`${result.module}/plugin_factory.py`);
     expect(listing.names.filter((n) => n.startsWith('stray_pkg/')), `[${id}] the wheel ships src/stray_pkg`).toEqual([]);
+    for (const path of shipped) expect(listing.names, `[${id}] the wheel lacks ${path}`).toContain(path.slice('src/'.length));
+    expect(listing.names.filter((n) => /\.py[cod]$|(^|\/)\.env$/.test(n)), `[${id}] the wheel ships bytecode or a .env`).toEqual([]);
     // The sdist: the project, never the user's local files (a QA pass found hatchling's had taken
     // config.yml); with uv_build and hatchling, the tests and changelog too.
     const sdist = (await step(id, 'read sdist', 'tar', ['tzf', join(dir, 'dist', `${base}-0.1.0.tar.gz`)], dir)).split('\n').map((n) => n.replace(/^[^/]*\/?/, '')).filter(Boolean);
@@ -136,6 +147,7 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
     expect(sdist, `[${id}] the sdist lacks CHANGELOG.md`).toContain('CHANGELOG.md');
     expect(sdist.filter((n) => /\.py[cod]$/.test(n)), `[${id}] the sdist ships bytecode`).toEqual([]);
+    for (const path of shipped) expect(sdist, `[${id}] the sdist lacks ${path}`).toContain(path);
   }, 10 * 60_000);
 
   it('ruff check, ruff format --check and mypy --strict pass on the code as written', async () => {
