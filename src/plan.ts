@@ -266,6 +266,8 @@ export function componentContext(names: PluginNames, pipes: Component[], service
     ...text,
     fromImport: layout.fromImport,
     classLine: layout.classLine,
+    assign: layout.assign,
+    defLine: layout.defLine,
     call: layout.call,
     docstring: layout.docstring,
     /** Async tests marked for pytest-asyncio: `add` in a plugin whose pytest is not in its auto mode. */

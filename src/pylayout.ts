@@ -20,6 +20,10 @@ export interface PyLayout {
   call(indent: number, head: string, args: readonly string[]): string;
   /** A docstring at column `indent`: one line, or its words wrapped with the closing quotes below. */
   docstring(indent: number, text: string): string;
+  /** `target = value` at column `indent`, or the value in parentheses on a line of its own. */
+  assign(indent: number, target: string, value: string): string;
+  /** `def name(params) -> returns:`, or the parameters on a line of their own with a trailing comma. */
+  defLine(name: string, params: string, returns: string): string;
 }
 
 /**
@@ -49,6 +53,15 @@ export function pyLayout(lineLength: number): PyLayout {
     classLine: (name, base) => {
       const line = `class ${name}(${base}):`;
       return fits(0, line) ? line : `class ${name}(\n    ${base}\n):`;
+    },
+    assign: (indent, target, value) => {
+      const line = `${target} = ${value}`;
+      const pad = ' '.repeat(indent);
+      return fits(indent, line) ? line : `${target} = (\n${pad}    ${value}\n${pad})`;
+    },
+    defLine: (name, params, returns) => {
+      const line = `def ${name}(${params}) -> ${returns}:`;
+      return fits(0, line) ? line : `def ${name}(\n    ${params},\n) -> ${returns}:`;
     },
     call: (indent, head, args) => {
       const together = args.join(', ');

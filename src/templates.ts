@@ -13,7 +13,7 @@
 export const COMPONENT_LOCALS = [
   'names', 'pipes', 'services', 'components', 'key', 'generatorVersion',
   'checkOneLine', 'checkAuthor', 'checkEmail', 'toml', 'py', 'pyDoc', 'md', 'yaml',
-  'fromImport', 'classLine', 'call', 'docstring', 'asyncioMarks', 'component',
+  'fromImport', 'classLine', 'call', 'docstring', 'assign', 'defLine', 'asyncioMarks', 'component',
 ] as const;
 /** Every other template: the whole context of a creation. */
 export const TEMPLATE_LOCALS = [...COMPONENT_LOCALS, 'imports', 'opts', 'license', 'backend', 'year', 'dependencies', 'devDependencies'] as const;

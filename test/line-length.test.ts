@@ -143,6 +143,10 @@ describe('pyLayout', () => {
     expect(layout.call(4, 'x = f', ['a=1', 'b=2'])).toBe('x = f(a=1, b=2)');
     expect(layout.call(4, 'x = f', ['a=1'.repeat(9), 'b=2'])).toBe(`x = f(\n        ${'a=1'.repeat(9)}, b=2\n    )`);
     expect(layout.call(4, 'x = f', ['a=1'.repeat(10), 'b=2'.repeat(3)])).toBe(`x = f(\n        ${'a=1'.repeat(10)},\n        ${'b=2'.repeat(3)},\n    )`);
+    expect(layout.assign(4, 'x: T', 'A'.repeat(29))).toBe(`x: T = ${'A'.repeat(29)}`);
+    expect(layout.assign(4, 'x: T', 'A'.repeat(30))).toBe(`x: T = (\n        ${'A'.repeat(30)}\n    )`);
+    expect(layout.defLine('f', 'p: int', 'A'.repeat(22))).toBe(`def f(p: int) -> ${'A'.repeat(22)}:`);
+    expect(layout.defLine('f', '**p: str', 'A'.repeat(24))).toBe(`def f(\n    **p: str,\n) -> ${'A'.repeat(24)}:`);
   });
 
   it('wraps docstrings at spaces, never leaving a space at a line end, and keeps a long word whole', () => {
