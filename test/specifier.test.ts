@@ -39,6 +39,8 @@ describe('--otai-version', () => {
     expect(checkFlag('otaiVersion', '>=1.4.21,<2')).toBeUndefined();
     // 2.0.0 comes before its post-release, so this bound still admits it.
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0.post1')).toMatch(/admits 2.x/);
+    // QA report: this one excludes 2.x, and was said to admit it.
+    expect(checkFlag('otaiVersion', '!=2.*,>=1.4.21')).toMatch(/admits versions from 3\.0 on, past 2\.x/);
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0rc1')).toBeUndefined();
   });
 

@@ -58,7 +58,11 @@ function checkOtaiVersion(v: string): string | undefined {
   if (!OTAI_INSTALLABLE_VERSIONS.some((version) => admits(v, version))) {
     return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against that uv can install (${OTAI_INSTALLABLE_VERSIONS.join(', ')}; 1.4.22 to 1.5.x depend on otai-zammad, which is not published); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   }
-  if (admitsAnyIn(v, '2')) return `The open-ticket-ai specifier "${v}" admits 2.x, which has no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  // Said as what it admits: "!=2.*,>=1.4.21" excludes 2.x but admits 3.0 and later.
+  if (admitsAnyIn(v, '2')) {
+    const which = admitsAnyIn(v, '2', '3') ? '2.x, which has' : 'versions from 3.0 on, past 2.x, which has';
+    return `The open-ticket-ai specifier "${v}" admits ${which} no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+  }
   return undefined;
 }
 
