@@ -443,6 +443,18 @@ describe('create, non-interactive', () => {
     expect(existsSync(orphaned)).toBe(false);
   });
 
+  it.skipIf(process.platform !== 'linux')('SIGTERM while a process uv left running holds its output: that process is stopped too (it is no longer below uv)', async () => {
+    // Review: uv ended, its background process went to init, and the tree below uv was empty.
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const orphaned = join(marks, 'orphaned');
+    const env = fakeUv(`(sleep 2; touch '${orphaned}') &\ntouch '${started}'\nexit 0\n`);
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
+    expect(r.code).toBe(143);
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(orphaned)).toBe(false);
+  });
+
   it('from a working folder deleted meanwhile: exit 2 and a message saying to cd elsewhere, no stack trace', () => {
     const gone = join(tempDir(), 'gone');
     mkdirSync(gone);

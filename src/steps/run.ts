@@ -25,18 +25,49 @@ export interface RunResult { ok: boolean; output: string }
 const children = new Set<import('node:child_process').ChildProcess>();
 
 /**
+ * A mark in the environment of every command this run starts, which the processes they start
+ * inherit: on Linux a cancel finds them all by it, also those a command left running when it
+ * ended (handed to init, no longer below it: QA). Not in the CLI's own environment.
+ */
+const MARK_NAME = 'CREATE_OTAI_PLUGIN_RUN';
+let mark: string | undefined;
+const runMark = () => (mark ??= `${process.pid}-${Math.random().toString(36).slice(2)}`);
+
+/**
  * Stop every command still running (git, uv) and the processes each started (uv's build backends,
  * git's hooks), so that none goes on after the CLI has exited: a command that ends on the signal
- * does not always stop its own children (QA: a `sleep` a fake uv started outlived the run). The
- * tree is read before anything is signalled; a child that loses its parent is still in it.
+ * does not always stop its own children (QA: a `sleep` a fake uv started outlived the run). Who is
+ * stopped is known before anything is signalled. A command that has ended is not signalled, nor
+ * looked below: its number may be another process's by now.
  */
 export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
-  const parents = children.size ? processParents() : new Map<number, number>();
-  for (const child of children) {
-    const tree = child.pid === undefined ? [] : descendantsOf(child.pid, parents);
-    child.kill(signal);
-    for (const pid of tree) { try { process.kill(pid, signal); } catch { /* ended meanwhile */ } }
+  if (children.size === 0) return;
+  const running = [...children].filter((child) => child.pid !== undefined && child.exitCode === null && child.signalCode === null);
+  const own = new Set(running.map((child) => child.pid!));
+  const marked = markedProcesses(`${MARK_NAME}=${runMark()}`);
+  const parents = marked ? undefined : processParents();
+  const started = (marked ?? running.flatMap((child) => descendantsOf(child.pid!, parents!))).filter((pid) => !own.has(pid));
+  for (const child of running) child.kill(signal);
+  for (const pid of started) { try { process.kill(pid, signal); } catch { /* ended meanwhile */ } }
+}
+
+/** Linux: the processes whose environment holds `entry` (those of this user), from /proc; undefined elsewhere. */
+function markedProcesses(entry: string): number[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let names: string[];
+  try { names = readdirSync('/proc'); } catch { return undefined; }
+  const wanted = Buffer.from(`${entry}\0`);
+  const found: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${name}/environ`);
+      const at = environ.indexOf(wanted);
+      // The whole entry, not the end of another's value.
+      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(name));
+    } catch { /* ended, or another user's */ }
   }
+  return found;
 }
 
 /** Every process below `root`, from a map of process → parent. */
@@ -49,21 +80,11 @@ export function descendantsOf(root: number, parents: ReadonlyMap<number, number>
 }
 
 /**
- * Each process's parent: on Linux from /proc (a container may have no `ps`), elsewhere from `ps`
- * (POSIX); empty where neither answers (Windows: only the commands themselves are stopped).
+ * Each process's parent, from `ps` (POSIX, where there is no /proc to read marks from); empty on
+ * Windows, where only the commands themselves are stopped.
  */
 function processParents(): Map<number, number> {
   const parents = new Map<number, number>();
-  if (process.platform === 'linux') {
-    try {
-      for (const name of readdirSync('/proc')) {
-        if (!/^\d+$/.test(name)) continue;
-        // "pid (command) state ppid …": the command may hold spaces and parentheses, so after its last ")".
-        try { const stat = readFileSync(`/proc/${name}/stat`, 'utf8'); parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])); } catch { /* ended */ }
-      }
-      if (parents.size) return parents;
-    } catch { /* no /proc: ask ps */ }
-  }
   if (process.platform === 'win32') return parents;
   const ps = childProcess().spawnSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   for (const line of (ps.stdout ?? '').split('\n')) {
@@ -80,7 +101,7 @@ function processParents(): Map<number, number> {
  */
 export function runAsync(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
   return new Promise((done) => {
-    const child = childProcess().spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(command, args, { cwd, env: { ...env, [MARK_NAME]: runMark() }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let output = '';
     let settled = false;
