@@ -544,6 +544,28 @@ describe('create, non-interactive', () => {
     expect(readdirSync(join(cwd, 'otai-chosen'))).toEqual(['keep.txt']);
   });
 
+  it('piped, the line after a refused answer replaces it, also when it comes in a later read', async () => {
+    // Review: the refused text stayed in the field and the next read was added to it ("bad", then
+    // "ada@x.org" gave "badada@x.org"; "bogus" then "apache" gave "bogusapache").
+    const env = testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+    const inTwoReads = (first: string, second: string) => new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--interactive', '--dry-run'], { cwd: tempDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // The prompts and their outro draw on stdout (no --json): both streams, in one text.
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
+      child.stdin.write(first);
+      setTimeout(() => child.stdin.end(second), 500);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    const email = await inTwoReads('otai-glued\nDesc\nAda\nbad\n', 'ada@example.org\n\n\n\n\n');
+    expect(email.code, email.output).toBe(0);
+    expect(email.output).toMatch(/--email ada@example\.org /);
+    const license = await inTwoReads('otai-glued\nDesc\nAda\nada@example.org\nbogus\n', 'apache\n\n\n\n');
+    expect(license.code, license.output).toBe(0);
+    expect(license.output).toMatch(/--license Apache-2\.0 /);
+  });
+
   it('counts a description in characters as PyPI does (code points), and takes emails of other scripts', () => {
     const cwd = tempDir();
     // 504 code points, 560 UTF-16 units (review report: refused as 560 characters).

@@ -119,7 +119,8 @@ function askFromList<T extends string>(ctx: Context, message: string, options: r
       if (options.some((c) => names(c).some((name) => name.startsWith(term)))) return names(choice).some((name) => name.startsWith(term));
       return names(choice).some((name) => name.includes(term));
     },
-    validate: remembered(ctx, (value: string | string[] | undefined) => (value === undefined ? `"${typed.trim()}" is not one of: ${options.map((c) => c.label).join(', ')}. Type part of one, or choose with ↑/↓.` : undefined)),
+    // While nothing matches the list is empty: the way back to it is clearing the text (typed).
+    validate: remembered(ctx, (value: string | string[] | undefined) => (value === undefined ? `"${typed.trim()}" is not one of: ${options.map((c) => c.label).join(', ')}.${ctx.term.input.isTTY ? ' Clear it (Ctrl-U) to see the list again.' : ''}` : undefined)),
   }));
   return chosen as Promise<T>;
 }
@@ -527,6 +528,9 @@ function keyboard(input: Terminal['input']): Keyboard {
   };
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
+  // Piped, the line after a refused one replaces it: the refused text stays in the prompt's field,
+  // where the next read's keys were added to it (review: "bad", then "ada@x.org" gave "badada@x.org").
+  let clearRefused = false;
   let ignoreUntil = 0;
   // When a key of a line begun within the guard (freshOnly) was last dropped; undefined: none open.
   let guardLine: number | undefined;
@@ -542,12 +546,13 @@ function keyboard(input: Terminal['input']): Keyboard {
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
+    if (clearRefused) { clearRefused = false; emit.call(self, 'keypress', KEY_CTRL_U.sequence, KEY_CTRL_U); }
     if (isAltEnter(key)) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
     const enter = isEnter(key);
     const sent = enter
       ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
       : emit.call(self, 'keypress', ...args);
-    if (enter && prompting()) { dropRest = true; waiting.length = 0; } // refused: it is asked again
+    if (enter && prompting()) { dropRest = true; waiting.length = 0; clearRefused = !input.isTTY; } // refused: it is asked again
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
     if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
       restOfLine = true;
