@@ -40,7 +40,9 @@ describe('--otai-version', () => {
     // 2.0.0 comes before its post-release, so this bound still admits it.
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0.post1')).toMatch(/admits 2.x/);
     // QA report: this one excludes 2.x, and was said to admit it.
-    expect(checkFlag('otaiVersion', '!=2.*,>=1.4.21')).toMatch(/admits versions from 3\.0 on, past 2\.x/);
+    expect(checkFlag('otaiVersion', '!=2.*,>=1.4.21')).toMatch(/admits 3\.x, newer than the 1\.x .*keep it below 2\.0/);
+    expect(checkFlag('otaiVersion', '!=2.*,!=3.*,>=1.4.21')).toMatch(/admits 4\.x, newer/);
+    expect(checkFlag('otaiVersion', '>=1.4.21,!=2.*,<3.5')).toMatch(/admits 3\.x, newer/);
     expect(checkFlag('otaiVersion', '>=1.4.21,<2.0.0rc1')).toBeUndefined();
   });
 

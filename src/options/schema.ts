@@ -58,10 +58,12 @@ function checkOtaiVersion(v: string): string | undefined {
   if (!OTAI_INSTALLABLE_VERSIONS.some((version) => admits(v, version))) {
     return `The open-ticket-ai specifier "${v}" admits none of the versions the templates are proven against that uv can install (${OTAI_INSTALLABLE_VERSIONS.join(', ')}; 1.4.22 to 1.5.x depend on otai-zammad, which is not published); write e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   }
-  // Said as what it admits: "!=2.*,>=1.4.21" excludes 2.x but admits 3.0 and later.
+  // Said as what it admits: "!=2.*,>=1.4.21" excludes 2.x but admits 3.x; it may have an upper bound already.
   if (admitsAnyIn(v, '2')) {
-    const which = admitsAnyIn(v, '2', '3') ? '2.x, which has' : 'versions from 3.0 on, past 2.x, which has';
-    return `The open-ticket-ai specifier "${v}" admits ${which} no plugin system; add an upper bound, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
+    let major = 2;
+    while (major < 100 && !admitsAnyIn(v, `${major}`, `${major + 1}`)) major++;
+    const what = major === 2 ? '2.x, which has no plugin system' : `${major < 100 ? `${major}.x` : 'versions past 2.x'}, newer than the 1.x the templates are made for (2.x has no plugin system)`;
+    return `The open-ticket-ai specifier "${v}" admits ${what}; keep it below 2.0, e.g. "${DEFAULT_OTAI_SPECIFIER}".`;
   }
   return undefined;
 }
