@@ -32,7 +32,7 @@ export interface Context {
   names?: PluginNames;
   /** The keys as the prompts get them (keyboard); absent in tests of single steps. */
   keys?: Keyboard;
-  /** Why the answer last given was refused, until a question is answered: said if the input then ends. */
+  /** Why the answer last given was refused, until a question is answered: said when piped input ends the run there. */
   refused?: string;
 }
 export type Step = (ctx: Context) => Promise<void>;
@@ -47,7 +47,7 @@ async function answer<T>(ctx: Context, prompt: Promise<T>): Promise<Exclude<T, s
   return value as Exclude<T, symbol>;
 }
 
-/** A prompt's check, remembering why it refused an answer (for the input that ends after it). */
+/** A prompt's check, remembering why it refused an answer (for the error that ends a piped run there). */
 const remembered = <V>(ctx: Context, check: (value: V) => string | undefined) => (value: V) => {
   const problem = check(value);
   if (problem) ctx.refused = problem;
@@ -383,10 +383,18 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
       if (closed) return; // 'end' and then 'close'
       closed = true;
       term.output.write(`${SHOW_CURSOR}\n`);
-      // An answer refused last (piped in, the next line was dropped) is why: said first, as a flag's would be.
-      const why = ctx.refused ? `The answer given was refused: ${ctx.refused} Then the input closed` : 'The input closed before every question was answered';
-      reject(usageError('input_closed', `${why}. Pass the answers as flags with --yes (see --help), or run in a terminal.`));
+      reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
     };
+    // Piped, a refused answer ends the run, as a refused flag does: nobody sees the prompt ask again,
+    // and what the next lines would do depends on how the pipe splits them into reads (review).
+    keys.whenRefused(() => {
+      if (closed) return;
+      closed = true;
+      term.output.write(`${SHOW_CURSOR}\n`);
+      // The prompt still reads the pipe, which may stay open: stop reading it, or Node would wait for its end.
+      term.input.pause();
+      reject(usageError('answer_refused', `An answer given was refused: ${ctx.refused ?? 'it is not valid here.'} Pass the answers as flags with --yes (see --help), or run in a terminal.`));
+    });
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
     // Ctrl-D in a terminal: the prompt's readline closes itself, the input stays open, and nothing
@@ -463,6 +471,8 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
 export interface Keyboard {
   /** Hear each key as a prompt gets it. */
   onKey: (listener: (key: { name?: string; ctrl?: boolean }) => void) => void;
+  /** Called when an answer from an input that is not a terminal (piped) was refused. */
+  whenRefused: (callback: () => void) => void;
   restore: () => void;
   /** Keys are waiting for a prompt. */
   waiting: () => boolean;
@@ -528,9 +538,7 @@ function keyboard(input: Terminal['input']): Keyboard {
   };
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
-  // Piped, the line after a refused one replaces it: the refused text stays in the prompt's field,
-  // where the next read's keys were added to it (review: "bad", then "ada@x.org" gave "badada@x.org").
-  let clearRefused = false;
+  let onRefused = () => {};
   let ignoreUntil = 0;
   // When a key of a line begun within the guard (freshOnly) was last dropped; undefined: none open.
   let guardLine: number | undefined;
@@ -546,13 +554,12 @@ function keyboard(input: Terminal['input']): Keyboard {
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
-    if (clearRefused) { clearRefused = false; emit.call(self, 'keypress', KEY_CTRL_U.sequence, KEY_CTRL_U); }
     if (isAltEnter(key)) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
     const enter = isEnter(key);
     const sent = enter
       ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
       : emit.call(self, 'keypress', ...args);
-    if (enter && prompting()) { dropRest = true; waiting.length = 0; clearRefused = !input.isTTY; } // refused: it is asked again
+    if (enter && prompting()) { dropRest = true; waiting.length = 0; if (!input.isTTY) onRefused(); } // refused: it is asked again
     if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
     if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
       restOfLine = true;
@@ -621,6 +628,7 @@ function keyboard(input: Terminal['input']): Keyboard {
   } as typeof input.emit;
   return {
     onKey: (heard) => { listener = heard; },
+    whenRefused: (callback) => { onRefused = callback; },
     restore: () => { input.emit = emit; input.off('newListener', onListener); },
     settle: () => new Promise<void>((done, fail) => {
       // A cancel typed meanwhile (no prompt took it) still cancels.
