@@ -8,6 +8,7 @@ import { sh } from '../src/options/reproduce.js';
 import { BIN, nameList, ROOT, readTree, runCli, tempDir, testEnv } from './helpers/cli.js';
 import { OPTION_SETS } from './helpers/sets.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { which } from '../src/steps/run.js';
 
 beforeAll(() => {
   // Tests run the real bundle; build it once (npm test builds too, this covers `vitest` alone).
@@ -453,6 +454,21 @@ describe('create, non-interactive', () => {
     expect(r.code).toBe(143);
     await new Promise((done) => setTimeout(done, 2500));
     expect(existsSync(orphaned)).toBe(false);
+  });
+
+  it.skipIf(process.platform !== 'linux' || !which('setsid'))('SIGTERM while uv sync runs: what uv started is stopped though it cleared its environment; a daemon that left the session is not', async () => {
+    // Review: the mark alone missed a child started with `env -i`, and reached a gpg-agent that
+    // git commit had started (a daemon in a session of its own, maybe serving the user's other work).
+    const marks = tempDir('otai-marks-');
+    const started = join(marks, 'started');
+    const cleared = join(marks, 'cleared');
+    const daemon = join(marks, 'daemon');
+    const env = fakeUv(`env -i /bin/sh -c "sleep 2; touch '${cleared}'" &\nsetsid /bin/sh -c "sleep 2; touch '${daemon}'" </dev/null >/dev/null 2>&1 &\ntouch '${started}'\nsleep 5\n`);
+    const r = await signalWhen(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env, started, 'SIGTERM');
+    expect(r.code).toBe(143);
+    await new Promise((done) => setTimeout(done, 2500));
+    expect(existsSync(cleared)).toBe(false);
+    expect(existsSync(daemon)).toBe(true);
   });
 
   it('from a working folder deleted meanwhile: exit 2 and a message saying to cd elsewhere, no stack trace', () => {

@@ -26,8 +26,8 @@ const children = new Set<import('node:child_process').ChildProcess>();
 
 /**
  * A mark in the environment of every command this run starts, which the processes they start
- * inherit: on Linux a cancel finds them all by it, also those a command left running when it
- * ended (handed to init, no longer below it: QA). Not in the CLI's own environment.
+ * inherit: on Linux a cancel finds them by it, also those a command left running when it ended
+ * (handed to init, no longer below it: review). Not in the CLI's own environment.
  */
 const MARK_NAME = 'CREATE_OTAI_PLUGIN_RUN';
 let mark: string | undefined;
@@ -36,38 +36,39 @@ const runMark = () => (mark ??= `${process.pid}-${Math.random().toString(36).sli
 /**
  * Stop every command still running (git, uv) and the processes each started (uv's build backends,
  * git's hooks), so that none goes on after the CLI has exited: a command that ends on the signal
- * does not always stop its own children (QA: a `sleep` a fake uv started outlived the run). Who is
- * stopped is known before anything is signalled. A command that has ended is not signalled, nor
- * looked below: its number may be another process's by now.
+ * does not always stop its own children (QA: a `sleep` a fake uv started outlived the run). Those
+ * are the processes below the commands still running, and on Linux those with the run's mark;
+ * where sessions are known (Linux), only those in the CLI's session: a daemon that left it (a
+ * gpg-agent that git commit started, say) may serve the user's other work and is meant to outlive
+ * us. Who is stopped is known before anything is signalled. A command that has ended is not
+ * signalled, nor looked below: its number may be another process's by now.
  */
 export function stopChildren(signal: NodeJS.Signals = 'SIGTERM'): void {
   if (children.size === 0) return;
   const running = [...children].filter((child) => child.pid !== undefined && child.exitCode === null && child.signalCode === null);
   const own = new Set(running.map((child) => child.pid!));
-  const marked = markedProcesses(`${MARK_NAME}=${runMark()}`);
-  const parents = marked ? undefined : processParents();
-  const started = (marked ?? running.flatMap((child) => descendantsOf(child.pid!, parents!))).filter((pid) => !own.has(pid));
+  const table = processTable();
+  const session = table.get(process.pid)?.session;
+  const parents = new Map([...table].map(([pid, { parent }]) => [pid, parent]));
+  const below = running.flatMap((child) => descendantsOf(child.pid!, parents));
+  const ours = (pid: number) => session === undefined || table.get(pid)?.session === session;
+  const marked = session === undefined ? [] : markedAmong([...table.keys()].filter((pid) => pid !== process.pid && ours(pid)), `${MARK_NAME}=${runMark()}`);
+  const started = [...new Set([...below, ...marked])].filter((pid) => !own.has(pid) && ours(pid));
   for (const child of running) child.kill(signal);
   for (const pid of started) { try { process.kill(pid, signal); } catch { /* ended meanwhile */ } }
 }
 
-/** Linux: the processes whose environment holds `entry` (those of this user), from /proc; undefined elsewhere. */
-function markedProcesses(entry: string): number[] | undefined {
-  if (process.platform !== 'linux') return undefined;
-  let names: string[];
-  try { names = readdirSync('/proc'); } catch { return undefined; }
+/** Those of `pids` whose environment holds `entry` (Linux, /proc; processes of this user). */
+function markedAmong(pids: readonly number[], entry: string): number[] {
   const wanted = Buffer.from(`${entry}\0`);
-  const found: number[] = [];
-  for (const name of names) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+  return pids.filter((pid) => {
     try {
-      const environ = readFileSync(`/proc/${name}/environ`);
+      const environ = readFileSync(`/proc/${pid}/environ`);
       const at = environ.indexOf(wanted);
       // The whole entry, not the end of another's value.
-      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(name));
-    } catch { /* ended, or another user's */ }
-  }
-  return found;
+      return at === 0 || (at > 0 && environ[at - 1] === 0);
+    } catch { return false; } // ended, or another user's
+  });
 }
 
 /** Every process below `root`, from a map of process → parent. */
@@ -80,18 +81,33 @@ export function descendantsOf(root: number, parents: ReadonlyMap<number, number>
 }
 
 /**
- * Each process's parent, from `ps` (POSIX, where there is no /proc to read marks from); empty on
- * Windows, where only the commands themselves are stopped.
+ * Each process's parent and session: on Linux from /proc (a container may have no `ps`), elsewhere
+ * the parent from `ps` (POSIX; sessions unknown); empty on Windows, where only the commands
+ * themselves are stopped.
  */
-function processParents(): Map<number, number> {
-  const parents = new Map<number, number>();
-  if (process.platform === 'win32') return parents;
+function processTable(): Map<number, { parent: number; session?: number }> {
+  const table = new Map<number, { parent: number; session?: number }>();
+  if (process.platform === 'linux') {
+    try {
+      for (const name of readdirSync('/proc')) {
+        if (!/^\d+$/.test(name)) continue;
+        // "pid (command) state ppid pgrp session …": the command may hold spaces and parentheses.
+        try {
+          const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          table.set(Number(name), { parent: Number(fields[1]), session: Number(fields[3]) });
+        } catch { /* ended */ }
+      }
+      if (table.size) return table;
+    } catch { /* no /proc: ask ps */ }
+  }
+  if (process.platform === 'win32') return table;
   const ps = childProcess().spawnSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   for (const line of (ps.stdout ?? '').split('\n')) {
     const [pid, parent] = line.trim().split(/\s+/).map(Number);
-    if (pid && parent !== undefined && Number.isInteger(parent)) parents.set(pid, parent);
+    if (pid && parent !== undefined && Number.isInteger(parent)) table.set(pid, { parent });
   }
-  return parents;
+  return table;
 }
 
 /**
