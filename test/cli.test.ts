@@ -575,11 +575,17 @@ describe('create, non-interactive', () => {
       const limit = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.on('close', (code) => { clearTimeout(limit); child.stdin.destroy(); resolve({ code, stdout, ms: Date.now() - start }); });
     });
-    for (const reads of [['otai-refused\nDesc\nAda\nbad\n', 'ada@example.org\n\n\n\n\n'], ['otai-refused\nDesc\nAda\nbad\nada@example.org\n\n\n\n\n'], ['otai-refused\nDesc\nAda\nbad\n', '\n\n\n\n\n']]) {
+    for (const reads of [['otai-refused\nDesc\nAda\nbad\n', 'ada@example.org\n\n\n\n\n'], ['otai-refused\nDesc\nAda\nbad\nada@example.org\n\n\n\n\n'], ['otai-refused\nDesc\nAda\nbad\n', '\n\n\n\n\n'],
+      // One line a read, as a program answering each prompt writes (review: then the run waited for the pipe to close).
+      ['otai-refused\n', 'Desc\n', 'Ada\n', 'bad\n']]) {
       const r = await inReads(...reads);
       expect(r.code, r.stdout).toBe(2);
       expect(JSON.parse(r.stdout).error).toEqual({ code: 'answer_refused', message: expect.stringContaining('The email "bad" is not an address') });
     }
+    // Refused at the first question, the prompt already waiting when the line came.
+    const first = await inReads('!!!\n');
+    expect(first.code, first.stdout).toBe(2);
+    expect(JSON.parse(first.stdout).error.code).toBe('answer_refused');
   });
 
   it('counts a description in characters as PyPI does (code points), and takes emails of other scripts', () => {

@@ -391,8 +391,10 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
       if (closed) return;
       closed = true;
       term.output.write(`${SHOW_CURSOR}\n`);
-      // The prompt still reads the pipe, which may stay open: stop reading it, or Node would wait for its end.
+      // The prompt still reads the pipe, which may stay open: stop reading it and let it go, or Node
+      // would wait for its end (a pause alone is undone by a read the stream has scheduled: review).
       term.input.pause();
+      (term.input as { unref?: () => void }).unref?.();
       reject(usageError('answer_refused', `An answer given was refused: ${ctx.refused ?? 'it is not valid here.'} Pass the answers as flags with --yes (see --help), or run in a terminal.`));
     });
     term.input.once('end', onEnd);
