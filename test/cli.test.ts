@@ -582,6 +582,9 @@ describe('create, non-interactive', () => {
       expect(r.code, r.stdout).toBe(2);
       expect(JSON.parse(r.stdout).error).toEqual({ code: 'answer_refused', message: expect.stringContaining('The email "bad" is not an address') });
     }
+    // A CRLF split between two reads is one Enter: the answers stay in their places.
+    const split = await inReads('otai-refused\r', '\nDesc\r', '\nAda\r\nbad\r\n');
+    expect(JSON.parse(split.stdout).error.message).toContain('The email "bad"');
     // Refused at the first question, the prompt already waiting when the line came.
     const first = await inReads('!!!\n');
     expect(first.code, first.stdout).toBe(2);

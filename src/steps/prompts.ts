@@ -591,7 +591,9 @@ function keyboard(input: Terminal['input']): Keyboard {
   input.on('newListener', onListener);
   input.emit = function (this: typeof input, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'data') {
-      try { return emit.call(this, event, ...args); } finally { afterReturn = false; dropRest = false; if (!waiting.length) restOfLine = false; }
+      // A pipe may split a CRLF between two reads (review): its LF is still not a second Enter. In a
+      // terminal, Enter sends CR alone, and a Ctrl-J typed after it is an Enter of its own.
+      try { return emit.call(this, event, ...args); } finally { if (input.isTTY) afterReturn = false; dropRest = false; if (!waiting.length) restOfLine = false; }
     }
     if ((event === 'end' || event === 'close') && waiting.length) { held.push(event); return false; }
     if (event !== 'keypress') return emit.call(this, event, ...args);
