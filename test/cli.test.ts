@@ -591,6 +591,21 @@ describe('create, non-interactive', () => {
     expect(JSON.parse(first.stdout).error.code).toBe('answer_refused');
   });
 
+  it('piped, a yes/no question takes y, n, a word of them or an empty line; another line is refused (exit 2)', () => {
+    // QA report: "maybe" answered yes (the prompt skipped m and a, and took the y), "x" the default.
+    const cwd = tempDir();
+    const env = testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+    // Name, description, author, email, license, pipes, services, then "Change advanced settings?".
+    const pipe = (advanced: string) => spawnSync(process.execPath, [BIN, '--interactive', '--dry-run', '--json'], { cwd, env, input: `otai-yn\nDesc\nAda\nada@example.org\n\n\n\n${advanced}\n`, encoding: 'utf8', timeout: 30_000 });
+    for (const line of ['maybe', 'x', 'ok']) {
+      const r = pipe(line);
+      expect(r.status, r.stderr).toBe(2);
+      expect(JSON.parse(r.stdout).error).toEqual({ code: 'answer_refused', message: expect.stringContaining(`"${line[0]}" begins neither`) });
+    }
+    for (const line of ['', 'n', 'no', 'nope']) expect(pipe(line).status, line).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('counts a description in characters as PyPI does (code points), and takes emails of other scripts', () => {
     const cwd = tempDir();
     // 504 code points, 560 UTF-16 units (review report: refused as 560 characters).

@@ -131,8 +131,14 @@ function askChoice(ctx: Context, key: OptionKey): Promise<string> {
   return askFromList(ctx, promptOf(key).message, options, defaultOf(key) ?? options[0]!.value);
 }
 
-const askYesNo = (ctx: Context, message: string, initialValue: boolean, labels: { active?: string; inactive?: string } = {}) =>
-  answer(ctx, confirm({ ...ctx.term, message, initialValue, ...labels }));
+async function askYesNo(ctx: Context, message: string, initialValue: boolean, labels: { active?: string; inactive?: string } = {}): Promise<boolean> {
+  ctx.keys?.yesNo(true);
+  try {
+    return await answer(ctx, confirm({ ...ctx.term, message, initialValue, ...labels }));
+  } finally {
+    ctx.keys?.yesNo(false);
+  }
+}
 
 /** A question is skipped when its flag was given, or with --yes (its default is taken). */
 const answered = (ctx: Context, key: OptionKey) => ctx.flags[key] !== undefined || ctx.flags.yes === true;
@@ -387,7 +393,7 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
     };
     // Piped, a refused answer ends the run, as a refused flag does: nobody sees the prompt ask again,
     // and what the next lines would do depends on how the pipe splits them into reads (review).
-    keys.whenRefused(() => {
+    keys.whenRefused((why) => {
       if (closed) return;
       closed = true;
       term.output.write(`${SHOW_CURSOR}\n`);
@@ -395,7 +401,7 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
       // would wait for its end (a pause alone is undone by a read the stream has scheduled: review).
       term.input.pause();
       (term.input as { unref?: () => void }).unref?.();
-      reject(usageError('answer_refused', `An answer given was refused: ${ctx.refused ?? 'it is not valid here.'} Pass the answers as flags with --yes (see --help), or run in a terminal.`));
+      reject(usageError('answer_refused', `An answer given was refused: ${why ?? ctx.refused ?? 'it is not valid here.'} Pass the answers as flags with --yes (see --help), or run in a terminal.`));
     });
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
@@ -473,8 +479,10 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
 export interface Keyboard {
   /** Hear each key as a prompt gets it. */
   onKey: (listener: (key: { name?: string; ctrl?: boolean }) => void) => void;
-  /** Called when an answer from an input that is not a terminal (piped) was refused. */
-  whenRefused: (callback: () => void) => void;
+  /** Called when an answer from an input that is not a terminal (piped) was refused, with why if the prompt did not say. */
+  whenRefused: (callback: (why?: string) => void) => void;
+  /** A yes/no question is asked (true) or answered (false): piped, its line must be y, n or empty. */
+  yesNo: (asked: boolean) => void;
   restore: () => void;
   /** Keys are waiting for a prompt. */
   waiting: () => boolean;
@@ -540,7 +548,8 @@ function keyboard(input: Terminal['input']): Keyboard {
   };
   // Keys of the current read (or replay) after a refused answer or a Ctrl-D are dropped.
   let dropRest = false;
-  let onRefused = () => {};
+  let onRefused: (why?: string) => void = () => {};
+  let yesNoAsked = false;
   let ignoreUntil = 0;
   // When a key of a line begun within the guard (freshOnly) was last dropped; undefined: none open.
   let guardLine: number | undefined;
@@ -556,6 +565,14 @@ function keyboard(input: Terminal['input']): Keyboard {
 
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
+    // Piped, a yes/no question's line is y, n (or a word of them) or empty for the default: the
+    // prompt would skip other letters and take a y among them ("maybe") or its default ("x").
+    if (yesNoAsked && !input.isTTY && !key.ctrl && !key.meta && key.name !== 'y' && key.name !== 'n' && /^[^\x00-\x20\x7f]$/u.test(key.sequence ?? '')) {
+      dropRest = true;
+      waiting.length = 0;
+      onRefused(`A yes/no question takes a line of y or n (yes, no), or an empty one for its default; "${key.sequence}" begins neither.`);
+      return false;
+    }
     if (isAltEnter(key)) return emit.call(self, 'keypress', KEY_ESCAPE.sequence, KEY_ESCAPE);
     const enter = isEnter(key);
     const sent = enter
@@ -633,6 +650,7 @@ function keyboard(input: Terminal['input']): Keyboard {
   return {
     onKey: (heard) => { listener = heard; },
     whenRefused: (callback) => { onRefused = callback; },
+    yesNo: (asked) => { yesNoAsked = asked; },
     restore: () => { input.emit = emit; input.off('newListener', onListener); },
     settle: () => new Promise<void>((done, fail) => {
       // A cancel typed meanwhile (no prompt took it) still cancels.
