@@ -137,8 +137,9 @@ export async function create(flags: Flags, positionals: readonly string[], env: 
   const failed = installFailure(steps);
   if (opts.json) {
     // One JSON object on stdout: the result, or (exit 1) the error with uv's output in its message.
-    if (failed) throw installFailed(where, failed, createResult(plan, opts.dryRun, steps));
-    io.out(`${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
+    const result = createResult(plan, opts.dryRun, steps);
+    if (failed) throw installFailed(where, failed, result);
+    io.out(`${JSON.stringify(result)}\n`);
     return 0;
   }
   io.out(humanReport(plan, env.cwd, opts.dryRun, steps, reproduceCommand(opts, plan), sizes));

@@ -353,9 +353,11 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
   const { cwd } = ctx.env;
   const failed = installFailure(steps);
   const where = displayPath(plan.directory, cwd);
-  // --json: the object a run without prompts gives, the install_failed error included.
-  const error = failed && installFailed(where, failed, createResult(plan, opts.dryRun, steps));
-  if (opts.json) io.out(error ? errorJson(error) : `${JSON.stringify(createResult(plan, opts.dryRun, steps))}\n`);
+  // --json: the object a run without prompts gives, or the install_failed error that holds it.
+  if (opts.json) {
+    const result = createResult(plan, opts.dryRun, steps);
+    io.out(failed ? errorJson(installFailed(where, failed, result)) : `${JSON.stringify(result)}\n`);
+  }
   if (!opts.dryRun) {
     note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
   }
@@ -366,6 +368,8 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
 
 /** Shows the cursor a prompt hid. */
 const SHOW_CURSOR = '\x1b[?25h';
+/** What to do when the prompts cannot take the answers. */
+const FLAGS_INSTEAD = 'Pass the answers as flags with --yes (see --help), or run in a terminal.';
 
 /**
  * Run the questions, or stop when the input closes mid-prompt (a prompt would otherwise wait
@@ -380,28 +384,31 @@ async function untilInputEnds<T>(ctx: Context, io: Io, json: boolean, keys: Keyb
   let onDrained = () => {};
   let lastKeyCtrlD = false;
   const ended = new Promise<never>((_, reject) => {
+    // Once, whichever comes first: the input's end or a refused piped answer.
+    const stop = (error: CliError) => {
+      if (closed) return;
+      closed = true;
+      term.output.write(`${SHOW_CURSOR}\n`);
+      reject(error);
+    };
     onEnd = () => {
       // Keys read ahead still wait for their prompts (piped answers): the input ended only for
       // the prompt that waits once they are used up.
       if (keys.waiting()) { keys.whenUsed(onEnd); return; }
       // Between two prompts (the last key ended one): only the next one waits in vain.
       if (term.input.listenerCount('keypress') === 0) { keys.whenPrompted(onEnd); return; }
-      if (closed) return; // 'end' and then 'close'
-      closed = true;
-      term.output.write(`${SHOW_CURSOR}\n`);
-      reject(usageError('input_closed', 'The input closed before every question was answered. Pass the answers as flags with --yes (see --help), or run in a terminal.'));
+      // 'end' and then 'close': stop does it once.
+      stop(usageError('input_closed', `The input closed before every question was answered. ${FLAGS_INSTEAD}`));
     };
     // Piped, a refused answer ends the run, as a refused flag does: nobody sees the prompt ask again,
     // and what the next lines would do depends on how the pipe splits them into reads (review).
     keys.whenRefused((why) => {
       if (closed) return;
-      closed = true;
-      term.output.write(`${SHOW_CURSOR}\n`);
       // The prompt still reads the pipe, which may stay open: stop reading it and let it go, or Node
       // would wait for its end (a pause alone is undone by a read the stream has scheduled: review).
       term.input.pause();
       (term.input as { unref?: () => void }).unref?.();
-      reject(usageError('answer_refused', `An answer given was refused: ${why ?? ctx.refused ?? 'it is not valid here.'} Pass the answers as flags with --yes (see --help), or run in a terminal.`));
+      stop(usageError('answer_refused', `An answer given was refused: ${why ?? ctx.refused ?? 'it is not valid here.'} ${FLAGS_INSTEAD}`));
     });
     term.input.once('end', onEnd);
     term.input.once('close', onEnd);
@@ -508,6 +515,8 @@ const KEY_CTRL_U: Key = { sequence: '\x15', name: 'u', ctrl: true, meta: false, 
 const KEY_ESCAPE: Key = { sequence: '\x1b', name: 'escape', ctrl: false, meta: false, shift: false };
 /** Escape then Enter (or a line feed) within readline's escape timeout: a cancel, as Escape alone. */
 const isAltEnter = (key: Key) => (key.name === 'return' || key.name === 'enter') && key.meta === true;
+/** y or n, as a yes/no question takes it at once. */
+const isYesNoKey = (key: Key) => (key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta;
 /** Ctrl-C, Ctrl-D, Escape and Escape-Enter: a cancel is taken at any moment. */
 const isCancelKey = (key: Key) => (key.ctrl === true && (key.name === 'c' || key.name === 'd')) || key.name === 'escape' || isAltEnter(key);
 
@@ -563,13 +572,14 @@ function keyboard(input: Terminal['input']): Keyboard {
   const call = (callbacks: (() => void)[]) => { for (const callback of callbacks) callback(); };
   const prompting = () => input.listenerCount('keypress') > 0;
 
+  /** The rest of this read (or replay) and the keys waiting were meant for later questions: dropped. */
+  const dropLine = () => { dropRest = true; waiting.length = 0; };
   const deliver = (self: typeof input, args: unknown[], key: Key): boolean => {
     listener(key);
     // Piped, a yes/no question's line is y, n (or a word of them) or empty for the default: the
     // prompt would skip other letters and take a y among them ("maybe") or its default ("x").
-    if (yesNoAsked && !input.isTTY && !key.ctrl && !key.meta && key.name !== 'y' && key.name !== 'n' && /^[^\x00-\x20\x7f]$/u.test(key.sequence ?? '')) {
-      dropRest = true;
-      waiting.length = 0;
+    if (yesNoAsked && !input.isTTY && !isYesNoKey(key) && !key.ctrl && !key.meta && /^[^\x00-\x20\x7f]$/u.test(key.sequence ?? '')) {
+      dropLine();
       onRefused(`A yes/no question takes a line of y or n (yes, no), or an empty one for its default; "${key.sequence}" begins neither.`);
       return false;
     }
@@ -578,9 +588,9 @@ function keyboard(input: Terminal['input']): Keyboard {
     const sent = enter
       ? emit.call(self, 'keypress', '\r', { ...key, name: 'return', sequence: '\r', ctrl: false })
       : emit.call(self, 'keypress', ...args);
-    if (enter && prompting()) { dropRest = true; waiting.length = 0; if (!input.isTTY) onRefused(); } // refused: it is asked again
-    if (key.ctrl && key.name === 'd') { dropRest = true; waiting.length = 0; }
-    if ((key.name === 'y' || key.name === 'n') && !key.ctrl && !key.meta && !prompting()) {
+    if (enter && prompting()) { dropLine(); if (!input.isTTY) onRefused(); } // refused: it is asked again
+    if (key.ctrl && key.name === 'd') dropLine();
+    if (isYesNoKey(key) && !prompting()) {
       restOfLine = true;
       if (input.isTTY) word = { typed: key.name!, at: Date.now(), held: [] };
     }
