@@ -666,6 +666,9 @@ describe('create, non-interactive', () => {
     }
     const version = runCli(['-v'], cwd);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    // Each command's help says on its first line what that command does.
+    expect(help.stdout.split('\n')[0]).toMatch(/: start a new Open Ticket AI plugin$/);
+    expect(runCli(['add', '--help'], cwd).stdout.split('\n')[0]).toMatch(/: add pipes or services to an Open Ticket AI plugin$/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

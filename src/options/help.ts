@@ -1,6 +1,12 @@
 import { optionKeys, optionSpec, type Section } from './schema.js';
 import type { Command } from './parse.js';
 
+/** What each command does, on help's first line. */
+const PURPOSE: Record<Command, string> = {
+  create: 'start a new Open Ticket AI plugin',
+  add: 'add pipes or services to an Open Ticket AI plugin',
+};
+
 const USAGE: Record<Command, string> = {
   create: 'create-otai-plugin [name] [options]\n  npm create otai-plugin@latest [name] -- [options]',
   add: 'create-otai-plugin add pipe|service <Name...> [options]',
@@ -33,5 +39,5 @@ export function helpText(command: Command, version: string): string {
       '  npx create-otai-plugin add service ticket-lookup,ai-client --cwd otai-my-plugin --dry-run',
       '',
     ].join('\n');
-  return `create-otai-plugin ${version}: start a new Open Ticket AI plugin\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled (143 by SIGTERM; a closed terminal while writing ends it by SIGHUP, 129).\n`;
+  return `create-otai-plugin ${version}: ${PURPOSE[command]}\n\nUsage:\n  ${USAGE[command]}\n\n${body}\n${extra}\nExit codes: 0 success, 1 failure while working, 2 invalid usage or input, 130 cancelled (143 by SIGTERM; a closed terminal while writing ends it by SIGHUP, 129).\n`;
 }
