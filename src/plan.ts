@@ -220,36 +220,33 @@ export const componentModule = (module: string, c: Component) => `${module}.${c.
 
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
 export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
-  // Chunks made once per module, not naturalCompare's loop on every pair: run some thousand times
-  // before V8 compiles it, that cost 100 + 100 about 1.5 ms (measured).
-  return components
-    .map((c) => { const from = componentModule(module, c); return { from, name: c.className, chunks: chunksOf(from) }; })
-    .sort((a, b) => compareChunks(a.chunks, b.chunks))
-    .map(({ from, name }) => ({ from, name }));
+  const imports = components.map((c) => ({ from: componentModule(module, c), name: c.className }));
+  // Sorted by keys with no callback (see naturalKey), as sortByPath sorts paths: naturalCompare on
+  // every pair, run some thousand times before V8 compiles it, cost 100 + 100 about 1.5 ms.
+  const byKey = new Map<string, { from: string; name: string }>();
+  for (const i of imports) {
+    const key = naturalKey(i.from);
+    if (key === undefined) break;
+    byKey.set(key, i);
+  }
+  if (byKey.size < imports.length) return imports.sort((a, b) => naturalCompare(a.from, b.from));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
-
-const chunksOf = (s: string) => s.match(/\d+|\D+/g) ?? [];
 
 /**
- * naturalCompare for the modules create makes: the plugin's module, then a stem of lower-case
- * letters, digits and `_`, all of which sort after a digit. Cut into digit and other runs, they
- * compare run by run: two digit runs as natord compares them (digit by digit when one starts with
- * 0, else the longer one is larger); other runs as text, the shorter first where one begins the
- * other (what follows it is a digit, or nothing). test/plan-order.test.ts checks it against
- * naturalCompare.
+ * A key whose plain string order is naturalCompare's, for the modules create makes (lower-case
+ * letters, digits, `_` and `.`), else undefined. natord compares a run of digits with no leading
+ * zero as a number: such a run gets its length in front, as a character between `0` and `_` (a
+ * longer run is larger, and a run still sorts among the other characters as a digit does). A run
+ * with a leading zero compares digit by digit, the longer one larger where one begins the other:
+ * it stays as it is, with U+0001 after it (below every digit). Runs over 46 digits: undefined.
  */
-function compareChunks(x: readonly string[], y: readonly string[]): number {
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    // Not `[p, q] = [x[i], y[i]]`: uncompiled (as in a short run) that builds an array and an iterator.
-    const p = x[i]!;
-    const q = y[i]!;
-    if (p === q) continue;
-    if (isDigit(p.charCodeAt(0)) && isDigit(q.charCodeAt(0)) && p[0] !== '0' && q[0] !== '0' && p.length !== q.length) return p.length - q.length;
-    return p < q ? -1 : 1;
-  }
-  return x.length - y.length;
+function naturalKey(module: string): string | undefined {
+  if (!NATURAL_KEYED.test(module)) return undefined;
+  return module.replace(DIGIT_RUN, (run) => (run.charCodeAt(0) === 48 ? `${run}\u0001` : String.fromCharCode(48 + run.length) + run));
 }
+const NATURAL_KEYED = /^(?:[a-z_.]|\d{1,46}(?!\d))*$/;
+const DIGIT_RUN = /\d+/g;
 
 /**
  * What `templates/pipe` and `templates/service` see (plus `component`). `add` has only the names of

@@ -58,4 +58,15 @@ describe('generated file order', () => {
       expect(componentImports('otai_x', components).map((i) => i.from)).toEqual(expected);
     }), { numRuns: 2000 });
   });
+
+  it('sorts factory imports as naturalCompare does with digit runs of any length', () => {
+    // Runs up to 46 digits take the quick keys, longer ones naturalCompare itself.
+    const run = fc.oneof(fc.constantFrom('0', '00', '1', '9'), fc.integer({ min: 40, max: 50 }).chain((n) => fc.constantFrom('0', '1', '9').map((d) => d.repeat(n))));
+    const stem = fc.array(fc.oneof(fc.constantFrom('a', '_', 'z'), run), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(fc.uniqueArray(stem, { maxLength: 12 }), (stems) => {
+      const components = stems.map((s) => ({ kind: 'pipe', stem: s, className: `C${s}` }) as Component);
+      const expected = stems.map((s) => `otai_x.pipes.${s}`).sort(naturalCompare);
+      expect(componentImports('otai_x', components).map((i) => i.from)).toEqual(expected);
+    }), { numRuns: 2000 });
+  });
 });
