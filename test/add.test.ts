@@ -581,6 +581,18 @@ describe('add with the registration test moved', () => {
     expect(read(dir, 'tests/unit/test_plugin.py')).toContain('"my-plugin:RouteQueuePipe"');
     expect(read(dir, 'tests/unit/test_other.py')).not.toContain('RouteQueuePipe');
   });
+
+  it('renamed, beside a pipe\'s test (which holds a key) with a local EXPECTED_KEYS: the one that sets it at its top level is updated', async () => {
+    // QA report: both held "my-plugin:", so the pipe's test counted as a second registration test.
+    const dir = await created('otai-my-plugin');
+    renameSync(join(dir, REG_TEST), join(dir, 'tests/unit/test_registry.py'));
+    const pipeTest = 'tests/unit/test_my_plugin_pipe.py';
+    writeFileSync(join(dir, pipeTest), `${read(dir, pipeTest)}\n\ndef test_x() -> None:\n    EXPECTED_KEYS = {"a"}  # noqa: N806\n    assert EXPECTED_KEYS\n`);
+    const r = await run(['add', 'pipe', 'RouteQueue'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'tests/unit/test_registry.py')).toContain('"my-plugin:RouteQueuePipe"');
+    expect(read(dir, pipeTest)).not.toContain('RouteQueuePipe');
+  });
 });
 
 describe('add with a registration test that does not track keys', () => {

@@ -239,11 +239,16 @@ function registrationTestOf(directory: string, generated: string, where: string,
   const others = (chosen: string) => found.filter((f) => f.sets === 'top' && f.file !== chosen).map((f) => f.file).sort();
   if (exists(directory, generated)) return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: others(generated) };
   const standard = { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: [] };
-  // One file sets it: that one. Several: the one holding this plugin's keys ("prefix:Class"), as
-  // the registration test does, if only one does; else which to update is unclear.
-  const candidates = found.filter((f) => f.sets !== undefined);
-  const withKeys = candidates.filter((f) => f.keys);
-  const setting = (candidates.length > 1 && withKeys.length === 1 ? withKeys : candidates).map((f) => f.file);
+  // One file sets it: that one. Several: those holding this plugin's keys ("prefix:Class"), as the
+  // registration test does, where any do; of those, the ones that set it at their top level (a
+  // pipe's test, which holds a key too, may keep a set of its own in a test function), where any
+  // do. More than one left: which to update is unclear.
+  let candidates = found.filter((f) => f.sets !== undefined);
+  for (const keep of [(f: (typeof found)[number]) => f.keys, (f: (typeof found)[number]) => f.sets === 'top']) {
+    const kept = candidates.filter(keep);
+    if (candidates.length > 1 && kept.length > 0) candidates = kept;
+  }
+  const setting = candidates.map((f) => f.file);
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
     const shown = shownFrom(where);
