@@ -595,6 +595,31 @@ describe('add with the registration test moved', () => {
   });
 });
 
+describe('add with the tests in another folder that testpaths names', () => {
+  it('tests moved to test/: updates EXPECTED_KEYS there and puts the new tests beside it; without a registration test there, a note says the new tests are not collected', async () => {
+    // QA report: the new test went to tests/unit, which pytest no longer collected, and the moved
+    // EXPECTED_KEYS went stale without a word.
+    const dir = await created('otai-my-plugin');
+    mkdirSync(join(dir, 'test'));
+    for (const file of readdirSync(join(dir, 'tests/unit'))) renameSync(join(dir, 'tests/unit', file), join(dir, 'test', file));
+    rmSync(join(dir, 'tests'), { recursive: true });
+    writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('testpaths = ["tests"]', 'testpaths = ["test"]'));
+    const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).files).toEqual(['src/otai_my_plugin/pipes/route_queue_pipe.py', FACTORY, 'test/test_my_plugin.py', 'test/test_route_queue_pipe.py']);
+    expect(read(dir, 'test/test_my_plugin.py')).toContain('    "my-plugin:RouteQueuePipe",\n');
+    expect(existsSync(join(dir, 'tests'))).toBe(false);
+    // No registration test left: the new test goes where create puts it, and a note says pytest skips it.
+    rmSync(join(dir, 'test/test_my_plugin.py'));
+    const noted = await run(['add', 'pipe', 'Zammad'], dir);
+    expect(noted.code, noted.stderr).toBe(0);
+    expect(existsSync(join(dir, 'tests/unit/test_zammad_pipe.py'))).toBe(true);
+    expect(noted.stderr).toContain('Note: pytest, run in the plugin, collects from test (testpaths) and not from folders named');
+    expect(noted.stderr).toContain('so it will not run tests/unit/test_zammad_pipe.py; move it into a folder it collects.');
+  });
+});
+
 describe('add with a registration test that does not track keys', () => {
   it('leaves a test without EXPECTED_KEYS alone, and goes on without a test file, saying so', async () => {
     const dir = await created('otai-my-plugin');

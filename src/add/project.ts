@@ -29,7 +29,8 @@ export interface PluginProject {
   prefixFrom: string;
   /**
    * The registration test (relative, POSIX): the one create-otai-plugin generates, or where it was
-   * moved (the one test file under tests/ that sets EXPECTED_KEYS); may be missing.
+   * moved (the one test file under tests/, or a folder testpaths names, that sets EXPECTED_KEYS);
+   * may be missing.
    */
   registrationTest: string;
   /** Where the tests of new components go: tests/unit, or the folder the registration test was moved to. */
@@ -207,18 +208,28 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   }
   // pytest's settings, as pytest finds them: read once for the asyncio mode and what it collects.
   const pytest = pytestConfig(directory, pyproject);
+  const collection = pytestCollection(directory, pyproject, pytest);
   return {
     directory,
     names,
     recorded: record !== undefined,
     factory,
     prefixFrom,
-    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix),
+    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, testFolders(collection)),
     shown,
     ruff: ruffSettings(directory, pyproject),
     asyncioAuto: asyncioAuto(directory, pyproject, pytest?.settings),
-    pytest: pytestCollection(directory, pyproject, pytest),
+    pytest: collection,
   };
+}
+
+/**
+ * Where the plugin's tests live: tests/, and the folders its pytest starts from (testpaths) that
+ * are plain folders outside it (`test`, say, where the tests were moved).
+ */
+export function testFolders(collection: PytestCollection): string[] {
+  const outside = collection.testpaths.filter((p) => !/[*?[]/.test(p) && p !== 'tests' && !p.startsWith('tests/') && !p.startsWith('../'));
+  return ['tests', ...outside.filter((p) => !outside.some((q) => p.startsWith(`${q}/`)))];
 }
 
 /** A path in the plugin as reached from where add runs, the plugin being at `where` (displayPath). */
@@ -226,11 +237,12 @@ const shownFrom = (where: string) => (path: string) => (where === '.' ? path : `
 
 /**
  * The registration test where create-otai-plugin puts it; moved (tests flattened into tests/, or
- * renamed), the one file under tests/ that sets EXPECTED_KEYS, with new tests going beside it: a
+ * renamed, or moved to a folder testpaths names), the one test file there that sets EXPECTED_KEYS,
+ * with new tests going beside it: a
  * stale EXPECTED_KEYS would fail the plugin's own tests. Two such files: which to update is unclear.
  */
-function registrationTestOf(directory: string, generated: string, where: string, prefix: string): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
-  const found = pyFiles(directory, 'tests').map((file) => {
+function registrationTestOf(directory: string, generated: string, where: string, prefix: string, folders: readonly string[]): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
+  const found = folders.flatMap((folder) => pyFiles(directory, folder)).map((file) => {
     let text = '';
     try { text = readFileSync(join(directory, file), 'utf8'); } catch { /* unreadable: sets nothing */ }
     return { file, sets: setsExpectedKeys(text), keys: text.includes(`"${prefix}:`) || text.includes(`'${prefix}:`) };

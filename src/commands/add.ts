@@ -18,7 +18,7 @@ import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
 import { addExpectedKeys } from '../add/keys.js';
-import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
+import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, testFolders, type PluginProject } from '../add/project.js';
 import { collected, collects } from '../add/pytest.js';
 import { addReport, addResult } from '../add/report.js';
 
@@ -110,7 +110,7 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   if (!tests.length) return;
   // The module names of the test files pytest collects, and of the packages it imports them from.
   const existing = new Map<string, string>();
-  for (const file of pyFiles(directory, 'tests').filter((f) => collected(project.pytest, directory, f))) {
+  for (const file of testFolders(project.pytest).flatMap((folder) => pyFiles(directory, folder)).filter((f) => collected(project.pytest, directory, f))) {
     const parts = pytestModule(directory, file).split('.');
     if (!existing.has(parts.join('.'))) existing.set(parts.join('.'), file);
     // Its packages, innermost first: each a folder up.
@@ -229,10 +229,20 @@ function unfollowedNotes({ ruff, directory, shown }: PluginProject, dryRun: bool
   return [`${where} sets ${ruff.unfollowed.map((u) => u.setting).join('; ')}, which add does not follow: run ${run} in the plugin ${dryRun ? 'after adding' : 'now'}.`, ...fromAbove];
 }
 
-/** New tests the plugin's pytest would not collect (python_files set to other names). */
+/**
+ * New tests the plugin's pytest would not collect, run in the plugin: named otherwise than
+ * python_files says, or outside the folders testpaths names (or in one norecursedirs skips).
+ */
 function uncollected(project: PluginProject, created: readonly RenderedFile[]): string[] {
-  const missed = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collects(project.pytest.pythonFiles, `${project.directory}/${f.path}`)).map((f) => project.shown(f.path));
-  return missed.length ? [`pytest collects only ${project.pytest.pythonFiles.join(' ')} (python_files) here, so it will not run ${missed.join(', ')}; rename ${missed.length > 1 ? 'them' : 'it'} to match.`] : [];
+  const { pytest, directory } = project;
+  const tests = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collected(pytest, directory, f.path));
+  const misnamed = tests.filter((f) => !collects(pytest.pythonFiles, `${directory}/${f.path}`)).map((f) => project.shown(f.path));
+  const elsewhere = tests.filter((f) => collects(pytest.pythonFiles, `${directory}/${f.path}`)).map((f) => project.shown(f.path));
+  const them = (list: readonly string[]) => (list.length > 1 ? 'them' : 'it');
+  return [
+    ...(misnamed.length ? [`pytest collects only ${pytest.pythonFiles.join(' ')} (python_files) here, so it will not run ${misnamed.join(', ')}; rename ${them(misnamed)} to match.`] : []),
+    ...(elsewhere.length ? [`pytest, run in the plugin, collects from ${pytest.testpaths.length ? `${pytest.testpaths.join(' ')} (testpaths)` : 'its folder'} and not from folders named ${pytest.norecursedirs.join(' ')} (norecursedirs), so it will not run ${elsewhere.join(', ')}; move ${them(elsewhere)} into a folder it collects.`] : []),
+  ];
 }
 
 export async function add(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
