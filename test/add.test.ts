@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { registerInFactory } from '../src/add/factory.js';
 import { addExpectedKeys, setsExpectedKeys } from '../src/add/keys.js';
 import { asyncioAuto } from '../src/add/pytest.js';
-import { ruffSettings } from '../src/add/ruff.js';
+import { COMPONENT_IMPORTS, ruffSettings } from '../src/add/ruff.js';
 import { parse as parseToml } from 'smol-toml';
 import { scanPython } from '../src/add/pysource.js';
 import { which } from '../src/steps/run.js';
@@ -244,9 +244,13 @@ describe.skipIf(!ruff)('add under another ruff style', () => {
       ['[tool.ruff.format]\nskip-magic-trailing-comma = true\n', 'skip-magic-trailing-comma = true', 'format'],
       ['[tool.ruff.format]\nindent-style = "tab"\n', 'sets indent-style = "tab", which add does not follow', 'format'],
       ['[tool.ruff.lint.isort]\nforce-single-line = true\nknown-first-party = ["otai_my_plugin"]\n', 'sets isort force-single-line, which add does not follow: run `uv run ruff check --fix`', 'check'],
+      // QA report: open_ticket_ai as first-party moves the new files' imports below pydantic's, unsaid.
+      ['[tool.ruff.lint.isort]\nknown-first-party = ["open_ticket_ai"]\n', 'sets isort known-first-party, which add does not follow: run `uv run ruff check --fix`', 'check'],
+      // ... and a src without src/ makes the plugin's own package third-party.
+      ['src = ["lib"]\n', 'sets src = ["lib"], which add does not follow: run `uv run ruff check --fix`', 'check'],
     ];
     for (const [table, note, fix] of cases) {
-      const dir = await restyled((text) => text.replace('[tool.mypy]\n', `${table}\n[tool.mypy]\n`));
+      const dir = await restyled((text) => (table.startsWith('[') ? text.replace('[tool.mypy]\n', `${table}\n[tool.mypy]\n`) : text.replace(/^line-length = 120\n/m, `$&${table}`)));
       ruffOk(dir, ['check', '--fix', '.']);
       const r = await run(['add', 'pipe', 'RouteQueue'], dir);
       expect(r.code, r.stderr).toBe(0);
@@ -928,7 +932,7 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
   }
   const settingsOf = (root: string, plugin = 'a/plugin') => {
     const dir = join(root, plugin);
-    return ruffSettings(dir, parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as Record<string, unknown>, root, '');
+    return ruffSettings(dir, parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as Record<string, unknown>, { ...COMPONENT_IMPORTS, otai_x: 'first-party' }, root, '');
   };
 
   it('the closest folder with a configuration wins; a pyproject.toml without [tool.ruff] does not count', () => {
@@ -968,6 +972,31 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
     } finally {
       delete process.env.OTAI_TEST_SHARED;
     }
+  });
+
+  it('names a known-* section that lists a module the new files import, and a src without the plugin\'s src/', () => {
+    // QA report: known-first-party = ["open_ticket_ai"] sorted the new files' imports otherwise, unsaid.
+    const with_ = (toml: string) => settingsOf(folders({ 'a/plugin/pyproject.toml': `[tool.ruff]\n${toml}` })).unfollowed;
+    expect(with_('[tool.ruff.lint.isort]\nknown-first-party = ["otai_x", "other_lib"]\nknown-third-party = ["requests", "pydantic"]\n')).toEqual([]);
+    expect(with_('[tool.ruff.lint.isort]\nknown-first-party = ["open_ticket_ai"]\n')).toEqual([{ setting: 'isort known-first-party', fix: 'check' }]);
+    expect(with_('[tool.ruff.lint.isort]\nknown-third-party = ["otai_*"]\nextra-standard-library = ["pydantic.v1"]\n')).toEqual([{ setting: 'isort known-third-party, extra-standard-library', fix: 'check' }]);
+    expect(with_('src = ["src", "tests"]\n')).toEqual([]);
+    expect(with_('src = ["lib"]\n')).toEqual([{ setting: 'src = ["lib"]', fix: 'check' }]);
+  });
+
+  it('COMPONENT_IMPORTS holds every module the component templates import', () => {
+    const modules = new Set<string>();
+    for (const kind of ['pipe', 'service']) {
+      for (const file of readdirSync(join(__dirname, '../templates', kind), { recursive: true }) as string[]) {
+        if (!file.endsWith('.ejs')) continue;
+        const text = readFileSync(join(__dirname, '../templates', kind, file), 'utf8');
+        for (const m of text.matchAll(/^(?:from|import)[ \t]+([\w]+)/gm)) modules.add(m[1]!);
+        // `"import pytest\n"` written by an expression.
+        for (const m of text.matchAll(/"import ([\w]+)\\n"/g)) modules.add(m[1]!);
+      }
+    }
+    expect(modules.size).toBeGreaterThan(3);
+    expect([...modules].filter((m) => !Object.hasOwn(COMPONENT_IMPORTS, m)).sort()).toEqual([]);
   });
 
   it('ruff\'s defaults when nothing sets them or the chosen file is not TOML', () => {

@@ -156,7 +156,7 @@ export function fnmatchRegExp(glob: string): RegExp {
 }
 
 /** fnmatch, or `otherwise` for a glob JavaScript cannot take (none known: a guard, never a crash). */
-function globMatches(glob: string, text: string, otherwise: boolean): boolean {
+export function globMatches(glob: string, text: string, otherwise: boolean): boolean {
   try { return fnmatchRegExp(glob).test(text); } catch { return otherwise; }
 }
 

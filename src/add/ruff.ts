@@ -3,7 +3,17 @@
 // `extend`s. add lays out what it writes for the line length, and names the settings it does not
 // follow.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { globMatches } from './pytest.js';
 import { isTable, readToml, type Table } from './toml.js';
+
+/**
+ * The top-level modules the component templates (templates/pipe, templates/service) import, besides
+ * the plugin's own; a test reads the templates to keep this list whole.
+ */
+export const COMPONENT_IMPORTS = { logging: 'standard-library', open_ticket_ai: 'third-party', pydantic: 'third-party', pytest: 'third-party', typing: 'standard-library' } as const;
+
+/** The isort section of a module, as the new files' import blocks are laid out. */
+export type ImportSections = Readonly<Record<string, 'standard-library' | 'third-party' | 'first-party'>>;
 
 /** ruff's own default, used where no configuration sets it. */
 export const RUFF_DEFAULT_LINE_LENGTH = 88;
@@ -58,13 +68,24 @@ function withExtends(path: string, table: Table, home: string | undefined, seen 
   return merged(withExtends(target, base, home, seen), table);
 }
 
+/** The isort settings that put modules in a section, and the section. */
+const SECTION_LISTS: Readonly<Record<string, string>> = {
+  'known-first-party': 'first-party', 'known-third-party': 'third-party', 'known-local-folder': 'local-folder', 'extra-standard-library': 'standard-library',
+};
+
+/** Whether a list of module patterns (a known-* section) names one of `modules` or a module in it. */
+function naming(patterns: unknown, modules: readonly string[]): boolean {
+  if (!Array.isArray(patterns)) return false;
+  return patterns.some((p) => typeof p !== 'string' || modules.some((m) => globMatches(p.split('.')[0]!, m, true)));
+}
+
 const FORMAT_DEFAULTS: Table = { 'quote-style': 'double', 'skip-magic-trailing-comma': false, 'indent-style': 'space' };
 
 /**
  * The settings for the plugin in `directory` (whose pyproject.toml, parsed, is `pyproject`).
  * Unreadable or unset: ruff's defaults, as ruff would fall back to them or stop with an error.
  */
-export function ruffSettings(directory: string, pyproject: Table, home = process.env.HOME, configHome = process.env.XDG_CONFIG_HOME): RuffSettings {
+export function ruffSettings(directory: string, pyproject: Table, imports: ImportSections = {}, home = process.env.HOME, configHome = process.env.XDG_CONFIG_HOME): RuffSettings {
   let found: ReturnType<typeof configIn>;
   for (let dir = directory; ; dir = dirname(dir)) {
     found = configIn(dir, dir === directory ? pyproject : undefined);
@@ -90,9 +111,19 @@ export function ruffSettings(directory: string, pyproject: Table, home = process
   }
   const lint = isTable(config.lint) ? config.lint : {};
   const isort = { ...(isTable(config.isort) ? config.isort : {}), ...(isTable(lint.isort) ? lint.isort : {}) };
-  // Which section a module is in changes nothing add writes (its imports are the plugin's own).
-  const sorting = Object.keys(isort).filter((key) => !/^(known-|extra-standard-library$)/.test(key));
+  // A section list (known-first-party, ...) changes what add writes only where it puts a module
+  // the new files import in another section (open_ticket_ai as first-party goes below pydantic).
+  const sorting = Object.keys(isort).filter((key) => {
+    const section = SECTION_LISTS[key];
+    return section === undefined || naming(isort[key], Object.keys(imports).filter((m) => imports[m] !== section));
+  });
   if (sorting.length) unfollowed.push({ setting: `isort ${sorting.join(', ')}`, fix: 'check' });
+  // ruff tells first-party modules by the folders `src` lists (default "." and "src"): one without
+  // the plugin's src/ makes its own package third-party, sorted among the others.
+  const src = config.src;
+  if (Array.isArray(src) && !src.some((p) => typeof p === 'string' && resolve(dirname(found.path), p) === join(directory, 'src'))) {
+    unfollowed.push({ setting: `src = ${JSON.stringify(src)}`, fix: 'check' });
+  }
   return {
     lineLength: typeof length === 'number' && Number.isInteger(length) && length > 0 ? length : RUFF_DEFAULT_LINE_LENGTH,
     source: found.path,
