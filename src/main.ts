@@ -1,5 +1,5 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { CliError, errorJson, EXIT, usageError } from './errors.js';
+import { CANCEL_EXIT, CliError, errorJson, EXIT, usageError } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
@@ -30,30 +30,68 @@ function workingFolder(): string {
   }
 }
 
+/**
+ * With --json, stdout holds one object whatever happens, a cancel too: without a listener, Node
+ * would end the process by a SIGINT or SIGTERM with no object, or half of one that was being written
+ * to a full pipe. While a phase that answers signals itself runs (the writer; create's commit,
+ * through uv and git), this leaves the signal to it; before, it writes the cancelled error and ends
+ * the run (nothing was written then); once the object is written, the run's own outcome stands (the
+ * signal came after its work was done). A signal is seen in a turn of the event loop: during planning,
+ * at the writer's first look. `exit` is injectable for tests.
+ */
+export function guardJsonSignals(io: Io, exit: (code: number) => void = (code) => process.exit(code)): { io: Io; release: () => void } {
+  let written = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (written || process.listenerCount(signal) > 1) return;
+    written = true;
+    const message = `Cancelled (${signal}): nothing was written.`;
+    io.out(errorJson({ code: 'cancelled', message }));
+    io.err(`${message}\n`);
+    exit(CANCEL_EXIT[signal] ?? EXIT.cancelled);
+  };
+  for (const signal of JSON_SIGNALS) process.on(signal, onSignal);
+  return {
+    io: { ...io, out: (text) => { written = true; io.out(text); } },
+    release: () => { for (const signal of JSON_SIGNALS) process.off(signal, onSignal); },
+  };
+}
+const JSON_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 export async function main(argv: readonly string[], io: Io = processIo, cwdGiven?: string): Promise<number> {
+  // Guessed before parsing (which may fail), so that the guard is there from the start; only with
+  // --json: starting Node's signal watcher would cost every other run about 0.2 ms.
   let json = argv.includes('--json');
+  let guard = json ? guardJsonSignals(io) : undefined;
   try {
     const parsed = parseArgs(argv);
     json = parsed.flags.json ?? false;
-    // With --json, as everything else: one object on stdout.
-    if (parsed.flags.help) { const help = helpText(parsed.command, VERSION); io.out(json ? `${JSON.stringify({ help })}\n` : help); return EXIT.ok; }
-    if (parsed.flags.version) { io.out(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`); return EXIT.ok; }
-    const cwd = cwdGiven ?? workingFolder();
-    const env: Environment = { cwd, gitConfig: gitIdentity(cwd) };
-    if (parsed.command === 'add') {
-      const { add } = await import('./commands/add.js');
-      return await add(parsed.flags, parsed.positionals, env, io);
-    }
-    const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !inCI() && onTerminal(io));
-    if (interactive) {
-      const { interactiveCreate } = await import('./steps/prompts.js');
-      return await interactiveCreate(parsed.flags, parsed.positionals, env, io);
-    }
-    const { create } = await import('./commands/create.js');
-    return await create(parsed.flags, parsed.positionals, env, io);
+    if (!json) { guard?.release(); guard = undefined; }
+    return await runCommand(parsed, guard?.io ?? io, cwdGiven);
   } catch (error) {
-    return report(error, json, io);
+    return report(error, json, guard?.io ?? io);
+  } finally {
+    guard?.release();
   }
+}
+
+async function runCommand(parsed: ReturnType<typeof parseArgs>, io: Io, cwdGiven: string | undefined): Promise<number> {
+  const json = parsed.flags.json ?? false;
+  // With --json, as everything else: one object on stdout.
+  if (parsed.flags.help) { const help = helpText(parsed.command, VERSION); io.out(json ? `${JSON.stringify({ help })}\n` : help); return EXIT.ok; }
+  if (parsed.flags.version) { io.out(json ? `${JSON.stringify({ version: VERSION })}\n` : `${VERSION}\n`); return EXIT.ok; }
+  const cwd = cwdGiven ?? workingFolder();
+  const env: Environment = { cwd, gitConfig: gitIdentity(cwd) };
+  if (parsed.command === 'add') {
+    const { add } = await import('./commands/add.js');
+    return await add(parsed.flags, parsed.positionals, env, io);
+  }
+  const interactive = parsed.flags.interactive ?? (!parsed.flags.yes && !json && !inCI() && onTerminal(io));
+  if (interactive) {
+    const { interactiveCreate } = await import('./steps/prompts.js');
+    return await interactiveCreate(parsed.flags, parsed.positionals, env, io);
+  }
+  const { create } = await import('./commands/create.js');
+  return await create(parsed.flags, parsed.positionals, env, io);
 }
 
 /**
