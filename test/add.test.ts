@@ -732,6 +732,25 @@ describe('registerInFactory on factories reformatted by hand', () => {
     ]);
   });
 
+  it('adds many imports at once exactly as it adds them one call after another (comments, a relative section, wrapped lines)', () => {
+    // The imports are placed in one reading of the file (each re-read made 1600 names take 13 s: QA report).
+    const source = [
+      ...HEAD, 'import otai_x.config', '# zeta, kept over its import', 'from otai_x.pipes.z_pipe import ZPipe', '', 'from .local import helper', '', '',
+      'class PluginFactory(Plugin):', '    def _get_all_injectables(self) -> list[type[Injectable]]:', '        return [ZPipe]', '',
+    ].join('\n');
+    const names = ['Step10', 'a', 'Step2', 'zz', 'y', 'Step01', 'LongNameToWrapTheImportOfTheModuleOverTheLineLengthAtFortyColumns'];
+    const registrations = names.map((n) => ({ className: `${n}Pipe`, from: `otai_x.pipes.${n.toLowerCase()}_pipe` }));
+    let oneByOne = source;
+    for (const r of registrations) {
+      const step = registerInFactory(oneByOne, 'otai_x', [r], 40);
+      expect(step.ok).toBe(true);
+      oneByOne = (step as { content: string }).content;
+    }
+    const atOnce = registerInFactory(source, 'otai_x', registrations, 40);
+    expect(atOnce).toEqual({ ok: true, content: oneByOne });
+    expect(oneByOne).toContain('# zeta, kept over its import\nfrom otai_x.pipes.z_pipe import ZPipe');
+  });
+
   it('indents a tab-indented method\'s list with tabs: no line of spaces after tabs (ruff\'s E101)', () => {
     const source = [...HEAD, 'from otai_x.pipes.my_pipe import MyPipe', '', '', 'class PluginFactory(Plugin):', '\tdef _get_all_injectables(self):', '\t\treturn [', '\t\t\tMyPipe,', '\t\t]', ''];
     expect(edit(source).slice(-7)).toEqual(['class PluginFactory(Plugin):', '\tdef _get_all_injectables(self):', '\t\treturn [', '\t\t\tMyPipe,', '\t\t\tRouteQueuePipe,', '\t\t]', '']);

@@ -27,13 +27,8 @@ export function registerInFactory(source: string, module: string, registrations:
   return withLineEnds(source, (text) => {
     const listed = addToInjectables(text, registrations.map((r) => r.className));
     if (!listed.ok) return listed;
-    let content = listed.content;
-    for (const r of registrations) {
-      const imported = insertImport(content, module, r, lineLength);
-      if (!imported.ok) return imported;
-      content = imported.content;
-    }
-    return { ok: true, content: blankLinesAfterImports(content) };
+    const imported = insertImports(listed.content, module, registrations, lineLength);
+    return imported.ok ? { ok: true, content: blankLinesAfterImports(imported.content) } : imported;
   });
 }
 
@@ -133,34 +128,50 @@ function above(statement: ImportStatement, statements: readonly ImportStatement[
   return at;
 }
 
-function insertImport(text: string, module: string, r: Registration, lineLength: number): Edit {
-  const { statements, lines } = importBlock(text);
+/**
+ * Each registration's import, one after another, each placed among the imports already there (the
+ * ones inserted before it too). The file is read once: after each insertion the statements below it
+ * move down by the lines inserted (reading it again for each one made hundreds of names take
+ * seconds: QA report).
+ */
+function insertImports(text: string, module: string, registrations: readonly Registration[], lineLength: number): Edit {
+  const block = importBlock(text);
+  const statements = block.statements;
+  const lines = [...block.lines];
   if (statements.length === 0) return { ok: false, reason: 'it has no import statements at its top, where the new import would go' };
-  const line = importLines(r, lineLength);
-  const firstParty = statements.filter((s) => s.module === module || s.module.startsWith(`${module}.`));
-  let at: number;
-  let insert: string[];
-  if (firstParty.length) {
-    // Within the section `from` imports follow plain `import`s, sorted by module.
-    const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
-    at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
-    insert = line;
-    const top = before && above(before, statements, lines);
-    if (before && top !== before.first) {
-      // Comment lines over that import belong to it, and ruff keeps a blank line above them: the new
-      // import goes right after the import before (the blank line stays between), or opens the
-      // section with a blank line of its own.
-      const previous = statements[statements.indexOf(before) - 1];
-      if (previous && firstParty.includes(previous)) at = previous.last + 1;
-      else { at = top!; insert = [...line, '']; }
+  for (const r of registrations) {
+    const line = importLines(r, lineLength);
+    const firstParty = statements.filter((s) => s.module === module || s.module.startsWith(`${module}.`));
+    let at: number;
+    let insert: string[];
+    if (firstParty.length) {
+      // Within the section `from` imports follow plain `import`s, sorted by module.
+      const before = firstParty.find((s) => s.isFrom && naturalCompare(s.module, r.from) > 0);
+      at = before ? before.first : firstParty[firstParty.length - 1]!.last + 1;
+      insert = line;
+      const top = before && above(before, statements, lines);
+      if (before && top !== before.first) {
+        // Comment lines over that import belong to it, and ruff keeps a blank line above them: the new
+        // import goes right after the import before (the blank line stays between), or opens the
+        // section with a blank line of its own.
+        const previous = statements[statements.indexOf(before) - 1];
+        if (previous && firstParty.includes(previous)) at = previous.last + 1;
+        else { at = top!; insert = [...line, '']; }
+      }
+    } else {
+      // A new first-party section: after third-party imports, before relative (local-folder) ones.
+      const local = statements.find((s) => s.module.startsWith('.'));
+      at = local ? above(local, statements, lines) : statements[statements.length - 1]!.last + 1;
+      insert = local ? [...line, ''] : ['', ...line];
     }
-  } else {
-    // A new first-party section: after third-party imports, before relative (local-folder) ones.
-    const local = statements.find((s) => s.module.startsWith('.'));
-    at = local ? above(local, statements, lines) : statements[statements.length - 1]!.last + 1;
-    insert = local ? [...line, ''] : ['', ...line];
+    lines.splice(at, 0, ...insert);
+    for (const s of statements) if (s.first >= at) { s.first += insert.length; s.last += insert.length; }
+    const first = at + insert.indexOf(line[0]!);
+    const added = { first, last: first + line.length - 1, module: r.from, isFrom: true };
+    const k = statements.findIndex((s) => s.first > first);
+    statements.splice(k < 0 ? statements.length : k, 0, added);
   }
-  return { ok: true, content: [...lines.slice(0, at), ...insert, ...lines.slice(at)].join('\n') };
+  return { ok: true, content: lines.join('\n') };
 }
 
 /** `ruff format` puts exactly two blank lines between the imports and a class or function after them. */
