@@ -586,8 +586,8 @@ describe('add with the registration test moved', () => {
     expect(read(dir, 'tests/unit/test_other.py')).not.toContain('RouteQueuePipe');
   });
 
-  it('renamed, beside a pipe\'s test (which holds a key) with a local EXPECTED_KEYS: the one that sets it at its top level is updated', async () => {
-    // QA report: both held "my-plugin:", so the pipe's test counted as a second registration test.
+  it('renamed, beside a pipe\'s test (which names a key) with a local EXPECTED_KEYS: the one whose set holds the plugin\'s keys is updated', async () => {
+    // QA report: both files held "my-plugin:", so the pipe's test counted as a second registration test.
     const dir = await created('otai-my-plugin');
     renameSync(join(dir, REG_TEST), join(dir, 'tests/unit/test_registry.py'));
     const pipeTest = 'tests/unit/test_my_plugin_pipe.py';

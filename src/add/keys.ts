@@ -24,6 +24,19 @@ export function setsExpectedKeys(source: string): 'top' | 'indented' | undefined
   return at.some((m) => m.startsWith('EXPECTED_KEYS')) ? 'top' : 'indented';
 }
 
+/** Whether an EXPECTED_KEYS the file assigns in its code holds a key with this prefix (`"prefix:Class"`). */
+export function holdsKeysOf(source: string, prefix: string): boolean {
+  if (!source.includes('EXPECTED_KEYS')) return false;
+  const src = scanPython(asLf(source));
+  return src.masked.some((m, at) => {
+    const head = src.logical[at] ? ASSIGNMENT.exec(m) : null;
+    if (!head) return false;
+    const close = m.slice(head[0].length).startsWith('{') ? matchBracket(src.masked, at, head[0].length) : undefined;
+    const value = [src.lines[at]!.slice(head[0].length), ...src.lines.slice(at + 1, close ? close.line + 1 : at + 1)].join('\n');
+    return value.includes(`"${prefix}:`) || value.includes(`'${prefix}:`);
+  });
+}
+
 /** `EXPECTED_KEYS =` with one space before the value, as ruff writes it. */
 const lead = (line: string, head: string) => `${line.slice(0, head.length).trimEnd()} `;
 

@@ -10,7 +10,7 @@ import { isFile, lstatOrUndefined } from '../probe.js';
 import { displayPath } from '../report.js';
 import { sh } from '../options/reproduce.js';
 import { INJECTABLES_METHOD, keyOverride, listedInjectables } from './factory.js';
-import { setsExpectedKeys } from './keys.js';
+import { holdsKeysOf, setsExpectedKeys } from './keys.js';
 import { asyncioAuto, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
 import { COMPONENT_IMPORTS, ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, readToml, type Table } from './toml.js';
@@ -245,22 +245,18 @@ function registrationTestOf(directory: string, generated: string, where: string,
   const found = folders.flatMap((folder) => pyFiles(directory, folder)).map((file) => {
     let text = '';
     try { text = readFileSync(join(directory, file), 'utf8'); } catch { /* unreadable: sets nothing */ }
-    return { file, sets: setsExpectedKeys(text), keys: text.includes(`"${prefix}:`) || text.includes(`'${prefix}:`) };
+    return { file, sets: setsExpectedKeys(text), keys: holdsKeysOf(text, prefix) };
   });
   // Other tests that set EXPECTED_KEYS at their top level are not updated: add says so.
   const others = (chosen: string) => found.filter((f) => f.sets === 'top' && f.file !== chosen).map((f) => f.file).sort();
   if (exists(directory, generated)) return { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: others(generated) };
   const standard = { registrationTest: generated, testsDir: 'tests/unit', alsoSetting: [] };
-  // One file sets it: that one. Several: those holding this plugin's keys ("prefix:Class"), as the
-  // registration test does, where any do; of those, the ones that set it at their top level (a
-  // pipe's test, which holds a key too, may keep a set of its own in a test function), where any
-  // do. More than one left: which to update is unclear.
-  let candidates = found.filter((f) => f.sets !== undefined);
-  for (const keep of [(f: (typeof found)[number]) => f.keys, (f: (typeof found)[number]) => f.sets === 'top']) {
-    const kept = candidates.filter(keep);
-    if (candidates.length > 1 && kept.length > 0) candidates = kept;
-  }
-  const setting = candidates.map((f) => f.file);
+  // One file sets it: that one. Several: the one whose EXPECTED_KEYS holds this plugin's keys
+  // ("prefix:Class"), as the registration test's does, if only one does (a pipe's test may keep a
+  // set of its own in a test function); else which to update is unclear.
+  const candidates = found.filter((f) => f.sets !== undefined);
+  const withKeys = candidates.filter((f) => f.keys);
+  const setting = (candidates.length > 1 && withKeys.length === 1 ? withKeys : candidates).map((f) => f.file);
   if (setting.length === 0) return standard;
   if (setting.length > 1) {
     const shown = shownFrom(where);
