@@ -622,6 +622,22 @@ describe('add with the tests in another folder that testpaths names', () => {
     expect(noted.stderr).toContain('Note: pytest, run in the plugin, collects from test (testpaths) and not from folders named');
     expect(noted.stderr).toContain('so it will not run tests/unit/test_zammad_pipe.py; move it into a folder it collects.');
   });
+
+  it('testpaths as a glob or as files: the registration test is found there too (review)', async () => {
+    for (const testpaths of ['["test*"]', '["test/test_my_plugin.py", "test/test_my_plugin_pipe.py", "test/test_my_plugin_service.py"]']) {
+      const dir = await created('otai-my-plugin');
+      mkdirSync(join(dir, 'test'));
+      for (const file of readdirSync(join(dir, 'tests/unit'))) renameSync(join(dir, 'tests/unit', file), join(dir, 'test', file));
+      rmSync(join(dir, 'tests'), { recursive: true });
+      writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('testpaths = ["tests"]', `testpaths = ${testpaths}`));
+      const r = await run(['add', 'pipe', 'RouteQueue', '--json'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(read(dir, 'test/test_my_plugin.py'), testpaths).toContain('    "my-plugin:RouteQueuePipe",\n');
+      expect(JSON.parse(r.stdout).files).toContain('test/test_route_queue_pipe.py');
+      // Files listed one by one: the new test is not among them, and a note says so.
+      if (testpaths.includes('.py')) expect(r.stderr).toContain('so it will not run test/test_route_queue_pipe.py');
+    }
+  });
 });
 
 describe('add with a registration test that does not track keys', () => {

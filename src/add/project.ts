@@ -11,7 +11,7 @@ import { displayPath } from '../report.js';
 import { sh } from '../options/reproduce.js';
 import { INJECTABLES_METHOD, keyOverride, listedInjectables } from './factory.js';
 import { holdsKeysOf, setsExpectedKeys } from './keys.js';
-import { asyncioAuto, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
+import { asyncioAuto, globMatches, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
 import { COMPONENT_IMPORTS, ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, readToml, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
@@ -215,7 +215,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     recorded: record !== undefined,
     factory,
     prefixFrom,
-    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, testFolders(collection)),
+    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, testFiles(directory, collection)),
     shown,
     ruff: ruffSettings(directory, pyproject, { ...COMPONENT_IMPORTS, [names.module]: 'first-party' }),
     asyncioAuto: asyncioAuto(directory, pyproject, pytest?.settings),
@@ -224,12 +224,36 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
 }
 
 /**
- * Where the plugin's tests live: tests/, and the folders its pytest starts from (testpaths) that
- * are plain folders outside it (`test`, say, where the tests were moved).
+ * The plugin's test files: those under tests/, and under the folders (or the files) its pytest starts
+ * from (testpaths: `test`, say, where the tests were moved), a glob expanded as pytest expands it
+ * from the plugin's folder (`**` is not followed).
  */
-export function testFolders(collection: PytestCollection): string[] {
-  const outside = collection.testpaths.filter((p) => !/[*?[]/.test(p) && p !== 'tests' && !p.startsWith('tests/') && !p.startsWith('../'));
-  return ['tests', ...outside.filter((p) => !outside.some((q) => p.startsWith(`${q}/`)))];
+export function testFiles(directory: string, collection: PytestCollection): string[] {
+  const files = new Set(pyFiles(directory, 'tests'));
+  for (const path of collection.testpaths.flatMap((p) => expandGlob(directory, p))) {
+    if (path === '.' || path === '..' || path.startsWith('../')) continue;
+    const stat = lstatOrUndefined(join(directory, path));
+    if (stat?.isDirectory()) for (const file of pyFiles(directory, path)) files.add(file);
+    else if (stat?.isFile() && path.endsWith('.py')) files.add(path);
+  }
+  return [...files];
+}
+
+/** The paths a testpaths entry names, relative to the plugin (POSIX); a glob's matches, sorted. */
+function expandGlob(directory: string, pattern: string): string[] {
+  if (!/[*?[]/.test(pattern)) return [pattern];
+  let matches = [''];
+  for (const part of pattern.split('/')) {
+    if (part === '**') return [];
+    if (!/[*?[]/.test(part)) { matches = matches.map((m) => posix.join(m, part)); continue; }
+    matches = matches.flatMap((m) => {
+      let names: string[];
+      try { names = readdirSync(join(directory, m)); } catch { return []; }
+      // As Python's glob: a name that starts with a dot only for a part that does too.
+      return names.filter((name) => (!name.startsWith('.') || part.startsWith('.')) && globMatches(part, name, false)).sort().map((name) => posix.join(m, name));
+    });
+  }
+  return matches;
 }
 
 /** A path in the plugin as reached from where add runs, the plugin being at `where` (displayPath). */
@@ -241,8 +265,8 @@ const shownFrom = (where: string) => (path: string) => (where === '.' ? path : `
  * with new tests going beside it: a
  * stale EXPECTED_KEYS would fail the plugin's own tests. Two such files: which to update is unclear.
  */
-function registrationTestOf(directory: string, generated: string, where: string, prefix: string, folders: readonly string[]): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
-  const found = folders.flatMap((folder) => pyFiles(directory, folder)).map((file) => {
+function registrationTestOf(directory: string, generated: string, where: string, prefix: string, tests: readonly string[]): { registrationTest: string; testsDir: string; alsoSetting: string[] } {
+  const found = tests.map((file) => {
     let text = '';
     try { text = readFileSync(join(directory, file), 'utf8'); } catch { /* unreadable: sets nothing */ }
     return { file, sets: setsExpectedKeys(text), keys: holdsKeysOf(text, prefix) };

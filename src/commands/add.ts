@@ -18,7 +18,7 @@ import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
 import { addExpectedKeys } from '../add/keys.js';
-import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, testFolders, type PluginProject } from '../add/project.js';
+import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, testFiles, type PluginProject } from '../add/project.js';
 import { collected, collects } from '../add/pytest.js';
 import { addReport, addResult } from '../add/report.js';
 
@@ -110,7 +110,7 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   if (!tests.length) return;
   // The module names of the test files pytest collects, and of the packages it imports them from.
   const existing = new Map<string, string>();
-  for (const file of testFolders(project.pytest).flatMap((folder) => pyFiles(directory, folder)).filter((f) => collected(project.pytest, directory, f))) {
+  for (const file of testFiles(directory, project.pytest).filter((f) => collected(project.pytest, directory, f))) {
     const parts = pytestModule(directory, file).split('.');
     if (!existing.has(parts.join('.'))) existing.set(parts.join('.'), file);
     // Its packages, innermost first: each a folder up.
