@@ -12,7 +12,7 @@ import { sh } from '../options/reproduce.js';
 import { INJECTABLES_METHOD, keyOverride, listedInjectables } from './factory.js';
 import { holdsKeysOf, setsExpectedKeys } from './keys.js';
 import { asyncioAuto, globMatches, pytestCollection, pytestConfig, type PytestCollection } from './pytest.js';
-import { COMPONENT_IMPORTS, ruffSettings, type RuffSettings } from './ruff.js';
+import { COMPONENT_IMPORTS, pluginImports, ruffSettings, type RuffSettings } from './ruff.js';
 import { isTable, readToml, type Table } from './toml.js';
 import { asLf, scanPython } from './pysource.js';
 
@@ -217,7 +217,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
     prefixFrom,
     ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, testFiles(directory, collection)),
     shown,
-    ruff: ruffSettings(directory, pyproject, { ...COMPONENT_IMPORTS, [names.module]: 'first-party' }),
+    ruff: ruffSettings(directory, pyproject, { ...COMPONENT_IMPORTS, ...pluginImports(names.module) }),
     asyncioAuto: asyncioAuto(directory, pyproject, pytest?.settings),
     pytest: collection,
   };

@@ -6,14 +6,29 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { globMatches } from './pytest.js';
 import { isTable, readToml, type Table } from './toml.js';
 
+/** The isort section of each module the new files import, as their import blocks are laid out. */
+export type ImportSections = Readonly<Record<string, 'standard-library' | 'third-party' | 'first-party'>>;
+
 /**
- * The top-level modules the component templates (templates/pipe, templates/service) import, besides
+ * The modules the component templates (templates/pipe, templates/service) import, besides
  * the plugin's own; a test reads the templates to keep this list whole.
  */
-export const COMPONENT_IMPORTS = { logging: 'standard-library', open_ticket_ai: 'third-party', pydantic: 'third-party', pytest: 'third-party', typing: 'standard-library' } as const;
+export const COMPONENT_IMPORTS: ImportSections = {
+  logging: 'standard-library',
+  typing: 'standard-library',
+  pydantic: 'third-party',
+  pytest: 'third-party',
+  'open_ticket_ai.core.base_model': 'third-party',
+  'open_ticket_ai.core.injectables.injectable': 'third-party',
+  'open_ticket_ai.core.injectables.injectable_models': 'third-party',
+  'open_ticket_ai.core.logging.stdlib_logging_adapter': 'third-party',
+  'open_ticket_ai.core.pipes.pipe': 'third-party',
+  'open_ticket_ai.core.pipes.pipe_context_model': 'third-party',
+  'open_ticket_ai.core.pipes.pipe_models': 'third-party',
+};
 
-/** The isort section of a module, as the new files' import blocks are laid out. */
-export type ImportSections = Readonly<Record<string, 'standard-library' | 'third-party' | 'first-party'>>;
+/** The plugin's own modules the new files import (`.*`: any module below). */
+export const pluginImports = (module: string): ImportSections => ({ [`${module}.pipes.*`]: 'first-party', [`${module}.services.*`]: 'first-party' });
 
 /** ruff's own default, used where no configuration sets it. */
 export const RUFF_DEFAULT_LINE_LENGTH = 88;
@@ -73,10 +88,24 @@ const SECTION_LISTS: Readonly<Record<string, string>> = {
   'known-first-party': 'first-party', 'known-third-party': 'third-party', 'known-local-folder': 'local-folder', 'extra-standard-library': 'standard-library',
 };
 
-/** Whether a list of module patterns (a known-* section) names one of `modules` or a module in it. */
+/** Whether a list of module patterns (a known-* section) covers one of `modules`. */
 function naming(patterns: unknown, modules: readonly string[]): boolean {
   if (!Array.isArray(patterns)) return false;
-  return patterns.some((p) => typeof p !== 'string' || modules.some((m) => globMatches(p.split('.')[0]!, m, true)));
+  return patterns.some((p) => typeof p !== 'string' || modules.some((m) => covers(p, m)));
+}
+
+/**
+ * Whether a module pattern covers `module`: matches it or a package it is in (`open_ticket_ai` and
+ * `open_ticket_ai.core` cover `open_ticket_ai.core.base_model`; `pydantic.v1` does not cover
+ * `pydantic`). A module ending in `.*` stands for any module below it, as the plugin's new ones.
+ */
+function covers(pattern: string, module: string): boolean {
+  const parts = module.split('.');
+  for (let k = 1; k <= parts.length; k++) {
+    const prefix = parts.slice(0, k).join('.');
+    if (prefix.endsWith('.*') ? pattern.startsWith(prefix.slice(0, -1)) : globMatches(pattern, prefix, true)) return true;
+  }
+  return false;
 }
 
 const FORMAT_DEFAULTS: Table = { 'quote-style': 'double', 'skip-magic-trailing-comma': false, 'indent-style': 'space' };
@@ -121,7 +150,7 @@ export function ruffSettings(directory: string, pyproject: Table, imports: Impor
   // ruff tells first-party modules by the folders `src` lists (default "." and "src"): one without
   // the plugin's src/ makes its own package third-party, sorted among the others.
   const src = config.src;
-  if (Array.isArray(src) && !src.some((p) => typeof p === 'string' && resolve(dirname(found.path), p) === join(directory, 'src'))) {
+  if (Array.isArray(src) && !src.some((p) => typeof p === 'string' && globMatches(resolve(dirname(found.path), p), join(directory, 'src'), false))) {
     unfollowed.push({ setting: `src = ${JSON.stringify(src)}`, fix: 'check' });
   }
   return {
