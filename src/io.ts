@@ -80,6 +80,8 @@ const sinks = fdSinks((fd, bytes, offset) => writeSync(fd, bytes, offset), { out
 export const processIo: Io = sinks.io;
 /** Prompts and spinners write through process.stdout and stderr: from then on, so does everything. */
 export const useStreams = sinks.useStreams;
+/** Whether every byte so far went straight to its descriptor: none can still wait in a stream. */
+export const allWrittenDirectly = sinks.allWritten;
 
 /** A write cancelled by SIGHUP (a closed terminal): 128 + 1, as a shell reports it (see finish). */
 export const HANGUP_EXIT = 129;

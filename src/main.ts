@@ -1,6 +1,6 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
 import { CANCEL_EXIT, CliError, errorJson, EXIT, usageError } from './errors.js';
-import { processIo, type Io } from './io.js';
+import { allWrittenDirectly, processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
@@ -37,7 +37,8 @@ function workingFolder(): string {
  * through uv and git), this leaves the signal to it; before, it writes the cancelled error and ends
  * the run (nothing was written then); once the object is written, the run's own outcome stands (the
  * signal came after its work was done). A signal is seen in a turn of the event loop: during planning,
- * at the writer's first look. `exit` is injectable for tests.
+ * at the writer's first look. Before main runs (Node's own start-up, the compile cache), Node's
+ * default still ends the process. `exit` is injectable for tests.
  */
 export function guardJsonSignals(io: Io, exit: (code: number) => void = (code) => process.exit(code)): { io: Io; release: () => void } {
   let written = false;
@@ -70,7 +71,10 @@ export async function main(argv: readonly string[], io: Io = processIo, cwdGiven
   } catch (error) {
     return report(error, json, guard?.io ?? io);
   } finally {
-    guard?.release();
+    // Output that waits in process.stdout (a pipe that would block, or the prompts' streams) is
+    // still being written: the guard stays until the process ends (it keeps nothing alive), so a
+    // signal cannot cut the object short.
+    if (io !== processIo || allWrittenDirectly()) guard?.release();
   }
 }
 
