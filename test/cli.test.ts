@@ -249,6 +249,7 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--otai-version', '>=1.4'], /admits 2.x, which has no plugin system/],
     [['otai-base', '--yes'], /Open Ticket AI's own package/],
     [['otai-x', '--yes', '--description', 'two\nlines'], /single line/],
+    [['otai-x', '--yes', '--python', '>=3.14,!=3.14.10'], /excludes Python 3\.14\.10, the newest 3\.14 known here/],
     [['otai-x', '--yes', '--description', '   '], /only spaces; write a sentence/],
     [['otai-x', '--yes', '--author', 'Doe, Jane'], /comma/],
     [['otai-x', '--yes', '--email', 'nope'], /not an address/],

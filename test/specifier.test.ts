@@ -8,7 +8,7 @@ import { admits, admitsAnyIn, isSpecifier } from '../src/specifier.js';
 describe('--python', () => {
   it.each([
     '>=3.14', '>=3.14.1', '>3.14', '~=3.14', '==3.14.*', '>=3.14,<3.15', '>=3.14,!=3.14.1',
-    '>=3.14.dev0', '>=3.14.0.post1', '>=3.14rc1', '>=3.14,!=3.14.10',
+    '>=3.14.dev0', '>=3.14.0.post1', '>=3.14rc1', '>=3.14,!=3.14.9',
   ])('accepts %s (it admits a 3.14 and nothing older)', (v) => {
     expect(checkFlag('python', v)).toBeUndefined();
   });
@@ -28,6 +28,9 @@ describe('--python', () => {
     // Later patches only, none of them released: uv would find no Python to use.
     ['>=3.14.99', /admits no Python 3.14 released so far \(3\.14\.0 to 3\.14\.10, the newest known here\)/],
     ['~=3.14.30', /admits no Python 3.14 released so far/],
+    // .python-version asks uv for 3.14, and uv stops when the one it finds is excluded (QA report).
+    ['>=3.14,!=3.14.10', /excludes Python 3\.14\.10, the newest 3\.14 known here/],
+    ['>=3.14,!=3.14.10,!=3.14.9', /excludes Python 3\.14\.10/],
   ])('refuses %s', (v, message) => {
     expect(checkFlag('python', v)).toMatch(message);
   });

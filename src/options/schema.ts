@@ -44,6 +44,9 @@ function checkPython(v: string): string | undefined {
   // `==3.14` is 3.14.0 only: uv would look for that old patch release, not the 3.14 installed.
   if (!admits(v, '3.14.999')) return `The Python specifier "${v}" admits only early 3.14 patch releases, so uv would not use a current Python 3.14; write e.g. "${DEFAULT_PYTHON_SPECIFIER}" or "==3.14.*".`;
   if (!admitsAnyIn(v, '3.14', PYTHON_314_AFTER_NEWEST)) return `The Python specifier "${v}" admits no Python 3.14 released so far (3.14.0 to ${PYTHON_314_NEWEST_KNOWN}, the newest known here), so uv would find none to use; write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
+  // .python-version says 3.14: uv takes the 3.14 installed and stops if requires-python excludes it
+  // (QA report: `!=3.14.10` made `uv lock` fail where 3.14.10 was the Python found).
+  if (!admits(v, PYTHON_314_NEWEST_KNOWN)) return `The Python specifier "${v}" excludes Python ${PYTHON_314_NEWEST_KNOWN}, the newest 3.14 known here: the plugin's .python-version asks uv for 3.14, and uv stops when the 3.14 it finds is outside requires-python. Admit it, e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   if (admitsAnyIn(v, '0', '3.14')) return `The Python specifier "${v}" admits Python older than 3.14, which open-ticket-ai does not support (uv lock would refuse it); write e.g. "${DEFAULT_PYTHON_SPECIFIER}".`;
   return undefined;
 }
