@@ -42,3 +42,24 @@ describe('the built CLI, every license', () => {
     expect(readTree(join(cwd, 'out')).get('LICENSE')).toBe(expected.find((f) => f.path === 'LICENSE')!.content);
   });
 });
+
+describe('the published package', () => {
+  it('run from its npm pack tarball as npm create runs it (npm exec), writes the same plugin as the checkout', () => {
+    const packs = tempDir('otai-pack-');
+    // dist/ is built already (npm test builds first): the tarball of exactly this build.
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packs], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+    // What ships: the launcher, the bundle, the README and the license; no sources, tests or templates.
+    expect(pack!.files.map((f) => f.path).sort()).toEqual([
+      'LICENSE', 'README.md', 'bin/create-otai-plugin.cjs', 'dist/clack.js', 'dist/cli.js', 'dist/launcher.js', 'dist/long-templates.js', 'dist/package.json', 'package.json',
+    ]);
+    const cwd = tempDir('otai-packed-');
+    const args = ['otai-my-plugin', '--yes', '--no-git', '--no-install', '--author', 'Ada', '--email', 'ada@example.org'];
+    // Its own npm cache: the tarball is installed as from the registry, without touching the user's.
+    execFileSync('npm', ['exec', '--yes', `--package=${join(packs, pack!.filename)}`, '--', 'create-otai-plugin', ...args], {
+      cwd, encoding: 'utf8', env: { ...process.env, npm_config_cache: join(packs, '.npm'), npm_config_update_notifier: 'false' },
+    });
+    const here = tempDir('otai-checkout-');
+    expect(runCli(args, here).code).toBe(0);
+    expect(readTree(join(cwd, 'otai-my-plugin'))).toEqual(readTree(join(here, 'otai-my-plugin')));
+  });
+});
