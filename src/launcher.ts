@@ -1,11 +1,13 @@
 // The bin's first step, before the CLI bundle is read (built into dist/launcher.js).
 // 1. `--help`, `-h`, `--version`, `-v` alone (also after `add`) are answered from a table the build
 //    wrote by running the CLI itself: the most common first command loads no bundle.
-// 2. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts).
+// 2. On a Node that package.json's engines does not admit, anything else stops with a message.
+// 3. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts).
 // esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
 import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
 import { finish, processIo } from './io.js';
+import { supportedNode, unsupportedNodeMessage } from './node-version.js';
 
 declare const __TEXTS__: string[];
 declare const __ANSWERS__: Record<string, number>;
@@ -18,6 +20,10 @@ const argv = process.argv.slice(2).join('\0');
 if (Object.hasOwn(ANSWERS, argv)) {
   processIo.out(__TEXTS__[ANSWERS[argv]!]!);
   finish(0);
+} else if (!supportedNode(process.versions.node)) {
+  // Checked after the table: --help and --version work on any Node.
+  processIo.err(unsupportedNodeMessage(process.versions.node));
+  finish(1);
 } else {
   const dir = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.

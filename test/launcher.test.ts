@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NODE_ENGINES, supportedNode, unsupportedNodeMessage } from '../src/node-version.js';
 import { which } from '../src/steps/run.js';
 import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
 
@@ -26,6 +27,27 @@ describe('answers from the table', () => {
     const bad = runCli(['--bogus', '--help'], cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Unknown option --bogus/);
+  });
+});
+
+describe('the Node version', () => {
+  it('is checked as package.json\'s engines says (QA report: Node 21 and below 20.13 crashed in the prompts)', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe(NODE_ENGINES);
+    const versions = { '18.20.8': false, '20.12.2': false, '20.13.0': true, '20.20.2': true, '21.0.0': false, '21.7.3': false, '22.0.0': true, '24.11.1': true, '26.12.1': true };
+    expect(Object.fromEntries(Object.keys(versions).map((v) => [v, supportedNode(v)]))).toEqual(versions);
+  });
+
+  it('on another Node, says which is needed, exit 1, nothing written; --help and --version still answer', () => {
+    const cwd = tempDir();
+    const fake = join(cwd, '..', `fake-node-${Date.now()}.cjs`);
+    writeFileSync(fake, "Object.defineProperty(process.versions, 'node', { value: '21.7.3' });\n");
+    const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, BIN, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
+    const r = run('otai-x', '--yes', '--no-git', '--no-install');
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', unsupportedNodeMessage('21.7.3')]);
+    expect(r.stderr).toMatch(/needs Node\.js 20\.13 or later, and not 21 .* this is Node\.js v21\.7\.3\. Install a current Node\.js LTS/);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(run('--version').stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    rmSync(fake);
   });
 });
 
