@@ -154,8 +154,22 @@ await build({
   // Computed on use: only the src/-style paths (templates from disk) need it, never a normal run.
   banner: { js: `'use strict'; ${MODULE_BANNER} const __importMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };` },
 });
+// The prompt library's util.styleText is src/style-text.ts: the same colours on every Node the CLI
+// runs on (Node's own changed between 20.13 and 22.13). Its other node:util names are Node's; a
+// name not listed here fails the build.
+const clackUtil = {
+  name: 'clack-util',
+  setup(b) {
+    b.onResolve({ filter: /^node:util$/ }, (args) => (/[\\/]@clack[\\/]/.test(args.importer) ? { path: 'node:util', namespace: 'clack-util' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'clack-util' }, () => ({
+      contents: `export { stripVTControlCharacters } from 'node:util';\nexport { styleText } from ${JSON.stringify(join(root, 'src/style-text.ts'))};`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
 for (const { file, stdin } of used) {
-  await build({ ...common, stdin, outfile: join(root, 'dist', file) });
+  await build({ ...common, stdin, outfile: join(root, 'dist', file), plugins: [clackUtil] });
 }
 writeFileSync(join(root, 'dist/long-templates.js'), `'use strict';\nmodule.exports = {\n${[...long].map((name) => `${JSON.stringify(name)}: ${compiled[name]}`).join(',\n')}\n};\n`);
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
