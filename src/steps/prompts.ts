@@ -178,8 +178,9 @@ export const askName: Step = async (ctx) => {
   for (;;) {
     typed ??= await askText(ctx, 'name', {
       initialValue: previous,
-      // Refuse as the flag does, except names we can correct: those get the offer below.
-      validate: (value) => { const check = checkPluginName(value); return check.ok || check.suggestion ? undefined : check.message; },
+      // Refuse as the flag does, except names we can correct in a terminal: those get the offer
+      // below. Piped, the offer would take the next line, meant for the next question: refused.
+      validate: (value) => { const check = checkPluginName(value); return check.ok || (check.suggestion && ctx.term.input.isTTY) ? undefined : check.message; },
     });
     const check = checkPluginName(typed);
     if (check.ok) {
@@ -187,6 +188,7 @@ export const askName: Step = async (ctx) => {
       ctx.answers.name = check.names.name;
       return;
     }
+    if (check.suggestion && !ctx.term.input.isTTY) throw usageError('invalid_name', check.message);
     if (check.suggestion) {
       const use = await askYesNo(ctx, check.message, true, { active: `Use ${check.suggestion}`, inactive: 'Type another name' });
       previous = typed;
