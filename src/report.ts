@@ -66,9 +66,15 @@ export const displayPath = (path: string, cwd: string) => {
 /** `cd <folder>` as a next step, unless the folder is the current one. */
 export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${sh(where)}`]);
 
-export function nextSteps(plan: Plan, cwd: string, dependenciesInstalled: boolean): string[] {
+/**
+ * What to run next. Where git made the first commit without uv.lock (uv sync did not run), its
+ * commit follows the sync: the plugin's CI installs with `uv sync --locked`, which needs it.
+ */
+export function nextSteps(plan: Plan, cwd: string, steps: readonly StepOutcome[]): string[] {
   const rel = displayPath(plan.directory, cwd);
-  return [...cdStep(rel), ...(dependenciesInstalled ? [] : ['uv sync']), 'uv run -m pytest', 'uv build'];
+  const committed = steps.some((s) => s.step === 'git' && s.status === 'done');
+  const sync = installed(steps) ? [] : ['uv sync', ...(committed ? ['git add uv.lock && git commit -m "Lock the dependencies"'] : [])];
+  return [...cdStep(rel), ...sync, 'uv run -m pytest', 'uv build'];
 }
 
 export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: StepOutcome[], reproduce: string, sizes?: Map<string, number>): string {
@@ -85,7 +91,7 @@ export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: Ste
     ...(stepLines.length ? ['', ...stepLines] : []),
     '',
     dryRun ? 'Run without --dry-run to write these files.' : 'Next steps:',
-    ...(dryRun ? [] : nextSteps(plan, cwd, installed(steps)).map((s) => `  ${s}`)),
+    ...(dryRun ? [] : nextSteps(plan, cwd, steps).map((s) => `  ${s}`)),
     '',
     `Reproduce: ${reproduce}`,
     '',

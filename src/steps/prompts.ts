@@ -17,7 +17,7 @@ import { checkComponents, componentsOf } from '../plan.js';
 import { createResult, displayPath, namesSummary, nextSteps } from '../report.js';
 import { BUILD_BACKENDS, LICENSES } from '../tables.js';
 import { inspectTarget } from '../write.js';
-import { installFailure, installed, type StepOutcome } from './git.js';
+import { installFailure, type StepOutcome } from './git.js';
 import { which } from './run.js';
 import { spinner } from './spinner.js';
 
@@ -361,7 +361,7 @@ function finish(ctx: Context, io: Io, { opts, plan }: Prepared, steps: readonly 
     io.out(failed ? errorJson(installFailed(where, failed, result)) : `${JSON.stringify(result)}\n`);
   }
   if (!opts.dryRun) {
-    note(nextSteps(plan, cwd, installed(steps)).join('\n'), 'Next steps', { output });
+    note(nextSteps(plan, cwd, steps).join('\n'), 'Next steps', { output });
   }
   log.info(`The same plugin without prompts:\n${reproduceCommand(opts, plan)}`, { output });
   outro(opts.dryRun ? 'Dry run: nothing was written.' : failed ? `Created ${plan.names.name} in ${where}, but \`uv sync\` failed (see above).` : `Created ${plan.names.name} in ${where}.`, { output });
