@@ -3,7 +3,7 @@
 // NODE_DISABLE_COLORS and TERM=dumb unset; FORCE_COLOR decides alone). Node 20.13 to 20.17 and
 // 22.0 to 22.11 coloured regardless (NO_COLOR ignored), and up to 22.13 a list of styles (the
 // prompts' cursor) was never left out (QA report). The build gives the prompt library this one
-// in place of node:util's.
+// in place of node:util's; the CLI's own intro and spinner use it too.
 import { WriteStream } from 'node:tty';
 import { inspect } from 'node:util';
 

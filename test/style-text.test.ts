@@ -1,6 +1,8 @@
 // The prompt library's util.styleText (src/style-text.ts, given to it by the build): the same
 // colours on every Node the CLI runs on, as Node 22.13 and later give them.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WriteStream } from 'node:tty';
 import { describe, expect, it } from 'vitest';
 import { colorize, styleText } from '../src/style-text.js';
@@ -34,9 +36,13 @@ describe('styleText for the prompts', () => {
     }
   });
 
-  it('piped answers under NO_COLOR: no colour or style at all in what the prompts draw (the cursor kept its on Node 20.18 to 22.13)', () => {
+  it('piped answers under NO_COLOR: no colour or style at all in what the prompts, the intro and the spinner draw', () => {
     const answers = 'otai-piped\n\n\n\n\n\n\n\n\n\n\n\n';
-    const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [BIN, '--interactive', '--no-git', '--no-install'], { cwd: tempDir(), input: answers, encoding: 'utf8', env: { ...testEnv(), ...env } });
+    // Node 20.13 to 20.17 as a preload: its util.styleText colours whatever the environment says.
+    // (Node 20.18 to 22.13 kept the cursor's styles; review: the intro and spinner used Node's own.)
+    const oldNode = join(tempDir(), 'old-style-text.cjs');
+    writeFileSync(oldNode, "const util = require('node:util'); util.styleText = (f, t) => [].concat(f).reduce((s, k) => `\\u001b[${util.inspect.colors[k][0]}m${s}\\u001b[${util.inspect.colors[k][1]}m`, t);\n");
+    const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['-r', oldNode, BIN, '--interactive', '--no-git', '--no-install'], { cwd: tempDir(), input: answers, encoding: 'utf8', env: { ...testEnv(), ...env } });
     const plain = run({ NO_COLOR: '1' });
     expect(plain.status, plain.stderr).toBe(0);
     expect(plain.stdout + plain.stderr).not.toMatch(/\u001b\[[0-9;]*m/);

@@ -3,7 +3,7 @@
 // whose flag was given asks nothing. The answers then take the same path as a non-interactive run:
 // resolve → prepare → commit (commands/create.ts).
 import { dirname, join, relative } from 'node:path';
-import { styleText } from 'node:util';
+import { styleText } from '../style-text.js';
 import { autocomplete, confirm, intro, isCancel, log, note, outro, text } from '@clack/prompts';
 import { commit, installFailed, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CANCEL_EXIT, CliError, errorJson, EXIT, cancelled, usageError } from '../errors.js';

@@ -1,7 +1,7 @@
 // A clack-style spinner. Not clack's own: that one reads process.stdin in raw mode while it turns
 // (ignoring the prompts' input stream) and exits 0 on Ctrl-C, where this CLI must clean up and exit
 // 130. This one leaves stdin alone, so Ctrl-C stays a SIGINT and write.ts's handler runs.
-import { styleText } from 'node:util';
+import { styleText } from '../style-text.js';
 import { S_BAR, S_STEP_ERROR, S_STEP_SUBMIT, unicode } from '@clack/prompts';
 import type { Terminal } from '../io.js';
 
