@@ -1017,6 +1017,11 @@ describe('ruffSettings: the configuration ruff would use for the plugin', () => 
     expect(with_('[tool.ruff.lint.isort]\nknown-third-party = ["otai_*"]\nextra-standard-library = ["pydantic"]\n')).toEqual([{ setting: 'isort known-third-party, extra-standard-library', fix: 'check' }]);
     expect(with_('[tool.ruff.lint.isort]\nknown-first-party = ["open_ticket_ai.core.pipes"]\n')).toEqual([{ setting: 'isort known-first-party', fix: 'check' }]);
     expect(with_('[tool.ruff.lint.isort]\nknown-third-party = ["otai_x.pipes.route_pipe"]\n')).toEqual([{ setting: 'isort known-third-party', fix: 'check' }]);
+    // Patterns that could match a new module of the plugin (review: a glob in them was missed).
+    for (const pattern of ['otai_x.*.extra_pipe', 'otai_x.*_pipe', '*.pipes.*', 'otai_?.services']) {
+      expect(with_(`[tool.ruff.lint.isort]\nknown-third-party = ["${pattern}"]\n`), pattern).toEqual([{ setting: 'isort known-third-party', fix: 'check' }]);
+    }
+    expect(with_('[tool.ruff.lint.isort]\nknown-third-party = ["otai_y.*", "other.*"]\n')).toEqual([]);
     // A submodule the new files do not import moves none of their imports (review: pydantic.v1 had a note).
     expect(with_('[tool.ruff.lint.isort]\nknown-first-party = ["open_ticket_ai.foo"]\nextra-standard-library = ["pydantic.v1"]\n')).toEqual([]);
     expect(with_('src = ["src", "tests"]\n')).toEqual([]);

@@ -97,15 +97,17 @@ function naming(patterns: unknown, modules: readonly string[]): boolean {
 /**
  * Whether a module pattern covers `module`: matches it or a package it is in (`open_ticket_ai` and
  * `open_ticket_ai.core` cover `open_ticket_ai.core.base_model`; `pydantic.v1` does not cover
- * `pydantic`). A module ending in `.*` stands for any module below it, as the plugin's new ones.
+ * `pydantic`). A module ending in `.*` stands for any module below it, as the plugin's new ones
+ * (whose names are not known here): covered by a pattern that could match one, that is, one whose
+ * text before its first wildcard agrees with the package's (`*.pipes.*`, `otai_x.*_pipe`).
  */
 function covers(pattern: string, module: string): boolean {
-  const parts = module.split('.');
-  for (let k = 1; k <= parts.length; k++) {
-    const prefix = parts.slice(0, k).join('.');
-    if (prefix.endsWith('.*') ? pattern.startsWith(prefix.slice(0, -1)) : globMatches(pattern, prefix, true)) return true;
-  }
-  return false;
+  const below = module.endsWith('.*') ? `${module.slice(0, -1)}` : undefined;
+  const parts = (below ? below.slice(0, -1) : module).split('.');
+  for (let k = 1; k <= parts.length; k++) if (globMatches(pattern, parts.slice(0, k).join('.'), true)) return true;
+  if (!below) return false;
+  const literal = pattern.slice(0, pattern.search(/[*?[]|$/));
+  return below.startsWith(literal) || literal.startsWith(below);
 }
 
 const FORMAT_DEFAULTS: Table = { 'quote-style': 'double', 'skip-magic-trailing-comma': false, 'indent-style': 'space' };
