@@ -623,9 +623,10 @@ describe('add with the tests in another folder that testpaths names', () => {
     expect(noted.stderr).toContain('so it will not run tests/unit/test_zammad_pipe.py; move it into a folder it collects.');
   });
 
-  it('testpaths as a glob or as files: the registration test is found there too (review)', async () => {
-    for (const testpaths of ['["test*"]', '["test/test_my_plugin.py", "test/test_my_plugin_pipe.py", "test/test_my_plugin_service.py"]']) {
+  it('testpaths as a glob, as files or absolute: the registration test is found there too (review)', async () => {
+    for (const testpaths of ['["test*"]', '["**/test"]', '["test/test_my_plugin.py", "test/test_my_plugin_pipe.py", "test/test_my_plugin_service.py"]', 'ABSOLUTE']) {
       const dir = await created('otai-my-plugin');
+      if (testpaths === 'ABSOLUTE') writeFileSync(join(dir, 'pyproject.toml'), read(dir, 'pyproject.toml').replace('testpaths = ["tests"]', `testpaths = [${JSON.stringify(join(dir, 'test'))}]`));
       mkdirSync(join(dir, 'test'));
       for (const file of readdirSync(join(dir, 'tests/unit'))) renameSync(join(dir, 'tests/unit', file), join(dir, 'test', file));
       rmSync(join(dir, 'tests'), { recursive: true });

@@ -226,12 +226,12 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
 /**
  * The plugin's test files: those under tests/, and under the folders (or the files) its pytest starts
  * from (testpaths: `test`, say, where the tests were moved), a glob expanded as pytest expands it
- * from the plugin's folder (`**` is not followed).
+ * from the plugin's folder (`**` any depth of folders, none hidden).
  */
 export function testFiles(directory: string, collection: PytestCollection): string[] {
   const files = new Set(pyFiles(directory, 'tests'));
   for (const path of collection.testpaths.flatMap((p) => expandGlob(directory, p))) {
-    if (path === '.' || path === '..' || path.startsWith('../')) continue;
+    if (path === '' || path === '.' || path === '..' || path.startsWith('../')) continue;
     const stat = lstatOrUndefined(join(directory, path));
     if (stat?.isDirectory()) for (const file of pyFiles(directory, path)) files.add(file);
     else if (stat?.isFile() && path.endsWith('.py')) files.add(path);
@@ -239,12 +239,22 @@ export function testFiles(directory: string, collection: PytestCollection): stri
   return [...files];
 }
 
+/** Every folder below `folder` (relative, POSIX), none hidden and none through a link. */
+function foldersBelow(directory: string, folder: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try { entries = readdirSync(join(directory, folder), { withFileTypes: true }); } catch { return []; }
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).flatMap((e) => {
+    const path = posix.join(folder, e.name);
+    return [path, ...foldersBelow(directory, path)];
+  });
+}
+
 /** The paths a testpaths entry names, relative to the plugin (POSIX); a glob's matches, sorted. */
 function expandGlob(directory: string, pattern: string): string[] {
   if (!/[*?[]/.test(pattern)) return [pattern];
   let matches = [''];
   for (const part of pattern.split('/')) {
-    if (part === '**') return [];
+    if (part === '**') { matches = matches.flatMap((m) => [m, ...foldersBelow(directory, m)]); continue; }
     if (!/[*?[]/.test(part)) { matches = matches.map((m) => posix.join(m, part)); continue; }
     matches = matches.flatMap((m) => {
       let names: string[];

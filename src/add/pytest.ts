@@ -3,7 +3,7 @@
 // mode an unmarked `async def test_` fails, so `add` marks the tests it writes), and which test files
 // it collects and how it imports them (two of one module name stop its collection).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { isTable, readToml, type Table } from './toml.js';
 
 /** An INI file's section as key → value (pytest's own format: `key = value` or `key: value`). */
@@ -83,7 +83,9 @@ export function pytestCollection(directory: string, pyproject?: Table, config = 
   const settings = config?.settings;
   // testpaths count only where pytest runs from its rootdir (the folder of its config file), and
   // only when one of them is there: otherwise pytest collects from the folder it runs in.
-  const testpaths = config?.rootdir === directory ? words(settings?.testpaths).map((p) => posix.normalize(p).replace(/\/+$/, '')) : [];
+  // An absolute one (pytest takes those too) as a path in the plugin, or one leading out of it.
+  const inPlugin = (p: string) => (isAbsolute(p) ? relative(directory, p).split(sep).join('/') || '.' : p);
+  const testpaths = config?.rootdir === directory ? words(settings?.testpaths).map((p) => posix.normalize(inPlugin(p)).replace(/\/+$/, '')) : [];
   const present = testpaths.some((p) => /[*?[]/.test(p) || existsSync(join(directory, p)));
   const pythonFiles = words(settings?.python_files);
   const norecursedirs = words(settings?.norecursedirs);
