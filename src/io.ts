@@ -119,5 +119,6 @@ export function finish(code: number, wait: 'tick' | 'turn' = 'tick'): void {
 }
 
 function exitIfIdle(code: number): void {
-  if (sinks.allWritten() && process.listenerCount('beforeExit') === 0 && process.getActiveResourcesInfo().length === 0) process.exit(code);
+  // getActiveResourcesInfo is Node 17.3+: the launcher's answers run on any Node.
+  if (sinks.allWritten() && process.listenerCount('beforeExit') === 0 && process.getActiveResourcesInfo?.().length === 0) process.exit(code);
 }

@@ -6,6 +6,7 @@
 // esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
 import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
+import { errorJson } from './errors.js';
 import { finish, processIo } from './io.js';
 import { supportedNode, unsupportedNodeMessage } from './node-version.js';
 
@@ -16,14 +17,19 @@ declare const __DIGESTS__: Record<string, string>;
 /** argv joined by NUL → which text: exactly what the CLI prints for it (on stdout, exit 0). */
 const ANSWERS: Readonly<Record<string, number>> = __ANSWERS__;
 
-const argv = process.argv.slice(2).join('\0');
-if (Object.hasOwn(ANSWERS, argv)) {
+const args = process.argv.slice(2);
+const argv = args.join('\0');
+// Not Object.hasOwn (Node 16.9+): an older Node gets the table, or the message below, too.
+if (Object.prototype.hasOwnProperty.call(ANSWERS, argv)) {
   processIo.out(__TEXTS__[ANSWERS[argv]!]!);
   finish(0);
 } else if (!supportedNode(process.versions.node)) {
-  // Checked after the table: --help and --version work on any Node.
-  processIo.err(unsupportedNodeMessage(process.versions.node));
-  finish(1);
+  // Checked after the table: --help and --version alone work on any Node. With --json, the one
+  // object on stdout. The process ends by itself (finish asks what an old Node may lack).
+  const message = unsupportedNodeMessage(process.versions.node);
+  if (args.includes('--json')) processIo.out(errorJson({ code: 'unsupported_node', message: message.trim() }));
+  processIo.err(message);
+  process.exitCode = 1;
 } else {
   const dir = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.

@@ -37,17 +37,23 @@ describe('the Node version', () => {
     expect(Object.fromEntries(Object.keys(versions).map((v) => [v, supportedNode(v)]))).toEqual(versions);
   });
 
-  it('on another Node, says which is needed, exit 1, nothing written; --help and --version still answer', () => {
+  it('on another Node, says which is needed, exit 1, nothing written (with --json, as its one object); --help and --version alone still answer', () => {
     const cwd = tempDir();
-    const fake = join(cwd, '..', `fake-node-${Date.now()}.cjs`);
-    writeFileSync(fake, "Object.defineProperty(process.versions, 'node', { value: '21.7.3' });\n");
-    const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, BIN, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
-    const r = run('otai-x', '--yes', '--no-git', '--no-install');
-    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', unsupportedNodeMessage('21.7.3')]);
-    expect(r.stderr).toMatch(/needs Node\.js 20\.13 or later, and not 21 .* this is Node\.js v21\.7\.3\. Install a current Node\.js LTS/);
-    expect(readdirSync(cwd)).toEqual([]);
-    expect(run('--version').stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-    rmSync(fake);
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    // A Node 21, and a Node 16.8 (review: it lacks Object.hasOwn and getActiveResourcesInfo, and crashed).
+    for (const [node, lacks] of [['21.7.3', ''], ['16.8.0', 'delete Object.hasOwn; delete process.getActiveResourcesInfo;\n']] as const) {
+      const fake = join(cwd, '..', `fake-node-${node}-${Date.now()}.cjs`);
+      writeFileSync(fake, `Object.defineProperty(process.versions, 'node', { value: '${node}' });\n${lacks}`);
+      const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, BIN, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
+      const r = run('otai-x', '--yes', '--no-git', '--no-install');
+      expect([r.status, r.stdout, r.stderr]).toEqual([1, '', unsupportedNodeMessage(node)]);
+      expect(r.stderr).toMatch(new RegExp(`needs Node\\.js 20\\.13 or later, and not 21 .* this is Node\\.js v${node.replaceAll('.', '\\.')}\\. Install a current Node\\.js LTS`));
+      const json = run('otai-x', '--yes', '--json');
+      expect([json.status, JSON.parse(json.stdout)]).toEqual([1, { error: { code: 'unsupported_node', message: unsupportedNodeMessage(node).trim() } }]);
+      expect(readdirSync(cwd)).toEqual([]);
+      expect([run('--version').status, run('--version').stdout.trim()]).toEqual([0, version]);
+      rmSync(fake);
+    }
   });
 });
 
