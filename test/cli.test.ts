@@ -595,11 +595,12 @@ describe('create, non-interactive', () => {
   it('piped, a plugin name that needs the otai- form is refused with the suggestion (exit 2): the offer would take the next line', () => {
     // QA report: the "Use otai-bad-name?" offer took the description's line, and every answer after moved one place.
     const env = testEnv({ GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
-    for (const [args, code] of [[[], 'answer_refused'], [['Bad Name!'], 'invalid_name']] as const) {
+    // ... and a given name refused outright: asked again, the next line was added to it (review).
+    for (const [args, code] of [[[], 'answer_refused'], [['Bad Name!'], 'invalid_name'], [['otai-base'], 'invalid_name']] as const) {
       const cwd = tempDir();
       const r = spawnSync(process.execPath, [BIN, ...args, '--interactive', '--json', '--no-git', '--no-install'], { cwd, env, input: `${args.length ? '' : 'Bad Name!\n'}Routes tickets\n\n\n\n\n\n\n\n`, encoding: 'utf8', timeout: 30_000 });
       expect(r.status, r.stderr).toBe(2);
-      expect(JSON.parse(r.stdout).error).toEqual({ code, message: expect.stringContaining('Did you mean "otai-bad-name"?') });
+      expect(JSON.parse(r.stdout).error).toEqual({ code, message: expect.stringContaining(args[0] === 'otai-base' ? 'The plugin name "otai-base" is Open Ticket AI\'s own package' : 'Did you mean "otai-bad-name"?') });
       expect(readdirSync(cwd)).toEqual([]);
     }
   });

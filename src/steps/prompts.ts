@@ -188,7 +188,8 @@ export const askName: Step = async (ctx) => {
       ctx.answers.name = check.names.name;
       return;
     }
-    if (check.suggestion && !ctx.term.input.isTTY) throw usageError('invalid_name', check.message);
+    // Piped, asking again would take the next line (meant for the next question) for this one.
+    if (!ctx.term.input.isTTY) throw usageError('invalid_name', check.message);
     if (check.suggestion) {
       const use = await askYesNo(ctx, check.message, true, { active: `Use ${check.suggestion}`, inactive: 'Type another name' });
       previous = typed;
