@@ -195,6 +195,8 @@ for (const entry of readdirSync(join(root, 'dist'), { recursive: true, withFileT
 }
 await build({
   ...common,
+  // Syntax an old Node parses (`??=` is Node 15+): there the launcher still says which Node it needs.
+  target: 'node12',
   entryPoints: [join(root, 'src/launcher.ts')],
   outfile: join(root, 'dist/launcher.js'),
   define: { __TEXTS__: JSON.stringify(texts), __ANSWERS__: JSON.stringify(answers), __DIGESTS__: JSON.stringify(digests) },

@@ -704,19 +704,25 @@ describe('git', () => {
 
   it('with git but no uv sync, the next steps commit the uv.lock the sync writes (the plugin\'s CI runs uv sync --locked)', () => {
     const cwd = tempDir();
-    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada', '--email', 'ada@example.org'], cwd);
+    const env = testEnv();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-install', '--author', 'Ada Lovelace', '--email', 'ada@example.org'], cwd, env);
     expect(r.code, r.stderr).toBe(0);
     const next = r.stdout.slice(r.stdout.indexOf('Next steps:')).split('\n').slice(1, 5).map((line) => line.trim());
-    expect(next).toEqual(['cd ./otai-my-plugin', 'uv sync', 'git add uv.lock && git commit -m "Lock the dependencies"', 'uv run -m pytest']);
+    // git knows nobody here: the commit takes the identity the first one took (review: it failed).
+    expect(next).toEqual(['cd ./otai-my-plugin', 'uv sync', 'git add uv.lock && git -c \'user.name=Ada Lovelace\' -c user.email=ada@example.org commit -m "Lock the dependencies"', 'uv run -m pytest']);
     // Run as printed after a uv sync (which writes uv.lock): the lock is committed, the tree clean.
     const dir = join(cwd, 'otai-my-plugin');
     writeFileSync(join(dir, 'uv.lock'), 'version = 1\n');
-    const env = { ...testEnv(), GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.org' };
     execFileSync('/bin/sh', ['-c', next[2]!], { cwd: dir, env, stdio: 'ignore' });
     expect(git(dir, 'status', '--porcelain')).toBe('');
-    expect(git(dir, 'show', '--name-only', '--format=%s', 'HEAD')).toBe('Lock the dependencies\n\nuv.lock');
-    // Without git, or after a uv sync, no such step.
+    expect(git(dir, 'show', '--name-only', '--format=%s%n%an', 'HEAD')).toBe('Lock the dependencies\nAda Lovelace\n\nuv.lock');
+    // Without git no such step; nor where the first commit holds a uv.lock already: a sync that
+    // failed after writing it (review: the commit then had nothing to do).
     expect(runCli(['otai-my-plugin', '--yes', '--no-install', '--no-git'], tempDir()).stdout).not.toContain('git add uv.lock');
+    const failed = runCli(['otai-my-plugin', '--yes', '--author', 'Ada', '--email', 'ada@example.org'], tempDir(), { ...env, ...fakeUv('echo "version = 1" > uv.lock\necho "no space left" >&2\nexit 1\n') });
+    expect(failed.stdout).toContain('`uv sync` failed');
+    expect(failed.stdout).toContain('git repository initialized with a first commit');
+    expect(failed.stdout).not.toContain('git add uv.lock');
   });
 
   it('uv sync runs before git: the first commit holds its uv.lock, and the work tree is clean', () => {

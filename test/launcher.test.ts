@@ -37,6 +37,12 @@ describe('the Node version', () => {
     expect(Object.fromEntries(Object.keys(versions).map((v) => [v, supportedNode(v)]))).toEqual(versions);
   });
 
+  it('is built in syntax an old Node parses, so that it can say so there (review: `??=` is Node 15+)', () => {
+    const launcher = readFileSync(join(ROOT, 'dist/launcher.js'), 'utf8');
+    // Nullish coalescing, its assignment and optional chaining: Node 14 and 15.
+    expect(launcher).not.toMatch(/\?\?|\?\.(?!\d)/);
+  });
+
   it('on another Node, says which is needed, exit 1, nothing written (with --json, as its one object); --help and --version alone still answer', () => {
     const cwd = tempDir();
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;

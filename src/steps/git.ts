@@ -2,7 +2,13 @@ import { identityFrom, IDENTITY_QUERY } from '../gitconfig.js';
 import { VERSION } from '../paths.js';
 import { runAsync, which } from './run.js';
 
-export interface StepResult { status: 'done' | 'skipped' | 'failed'; message: string; output?: string }
+export interface StepResult {
+  status: 'done' | 'skipped' | 'failed';
+  message: string;
+  output?: string;
+  /** git: the `-c user.name=…`/`-c user.email=…` the first commit took from the author (git had none), for a later commit the next steps suggest. Not in --json. */
+  identity?: readonly string[];
+}
 /** A step's result, tagged with the step, so callers test the step and status, not the wording. */
 export interface StepOutcome extends StepResult { step: 'git' | 'install' }
 
@@ -61,5 +67,5 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
       : `${causeOf(commit.output) ?? 'see git\'s output'}; the files are staged: fix that, then commit`;
     return { status: 'failed', message: `git init done, but the first commit failed (${cause})`, output: commit.output };
   }
-  return { status: 'done', message: 'git repository initialized with a first commit' };
+  return { status: 'done', message: 'git repository initialized with a first commit', identity: identity.slice(2) };
 }
