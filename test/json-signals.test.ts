@@ -1,7 +1,7 @@
 // --json promises one object on stdout whatever happens, a SIGINT or SIGTERM too: before the writer
 // or create's commit answer signals themselves, while they do, and after the object is written.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -56,21 +56,22 @@ process.kill(process.pid, 'SIGTERM');`);
     // non-blocking: the rest of the object then waits in the stream after main returns (review).
     for (const extra of [[], ['--interactive', '--description', 'x']]) {
       const cwd = tempDir();
-      // More than the pipe (64 KiB) and this side's paused stream (64 KiB) hold, about 210 KiB: the
-      // write waits for the reader, which reads on only after the signal.
+      // A pipe whose reader reads nothing for 3 s (a Node reader would buffer what the pipe cannot
+      // hold): the object, about 210 KiB, fills it, and the write waits. The shell notes the CLI's
+      // pid and exit code.
       const args = ['otai-big', '--pipe', nameList('Step', 2500), '--yes', '--no-git', '--no-install', '--json', ...extra];
-      const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
-      child.stdout.pause();
-      const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-      // The plugin is moved into place whole: once it is there, the result comes next.
-      const deadline = Date.now() + 20_000;
-      while (!existsSync(join(cwd, 'otai-big')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 500));
-      child.kill('SIGTERM');
+      const script = `{ "$0" "$@" & echo $! > pid; wait $!; echo $? > code; } | { sleep 3; cat; }`;
+      const child = spawn('/bin/sh', ['-c', script, process.execPath, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-      child.stdout.resume();
-      const code = await exited;
+      const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+      // The plugin is moved into place whole: once it is there, the result comes next.
+      const deadline = Date.now() + 20_000;
+      while (!(existsSync(join(cwd, 'otai-big')) && existsSync(join(cwd, 'pid'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 500));
+      process.kill(Number(readFileSync(join(cwd, 'pid'), 'utf8')), 'SIGTERM');
+      await closed;
+      const code = Number(readFileSync(join(cwd, 'code'), 'utf8'));
       const result = JSON.parse(stdout) as { files: string[]; error?: unknown };
       // The signal may also have come while commit still answered it (after the write): its cancelled object, 143.
       if (code === 143) expect(result.error).toMatchObject({ code: 'cancelled' });
