@@ -1,6 +1,5 @@
 // The last step: what was made, as human text or as the one --json object.
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { PluginNames } from './naming.js';
 import type { Plan } from './plan.js';
 import { installed, type StepOutcome } from './steps/git.js';
@@ -68,17 +67,17 @@ export const displayPath = (path: string, cwd: string) => {
 export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${sh(where)}`]);
 
 /**
- * What to run next. Where git made the first commit without a uv.lock (uv sync did not run, or
- * failed before writing one: uv runs first), its commit follows the sync, by the identity the first
- * commit took: the plugin's CI installs with `uv sync --locked`, which needs it.
+ * What to run next. Where git made the first commit without a uv.lock (uv sync did not run or
+ * failed before writing one, or the lock was there before, into a folder that held files), its
+ * commit follows the sync, by the identity the first commit took: the plugin's CI installs with
+ * `uv sync --locked`, which needs it.
  */
 export function nextSteps(plan: Plan, cwd: string, steps: readonly StepOutcome[]): string[] {
   const rel = displayPath(plan.directory, cwd);
   const git = steps.find((s) => s.step === 'git' && s.status === 'done');
-  const lockLeft = git !== undefined && !installed(steps) && !existsSync(join(plan.directory, 'uv.lock'));
   const commit = ['git', ...(git?.identity ?? []).map(sh), 'commit', '-m', '"Lock the dependencies"'].join(' ');
-  const sync = installed(steps) ? [] : ['uv sync', ...(lockLeft ? [`git add uv.lock && ${commit}`] : [])];
-  return [...cdStep(rel), ...sync, 'uv run -m pytest', 'uv build'];
+  const lock = git && !git.lockCommitted ? [`git add uv.lock && ${commit}`] : [];
+  return [...cdStep(rel), ...(installed(steps) ? [] : ['uv sync']), ...lock, 'uv run -m pytest', 'uv build'];
 }
 
 export function humanReport(plan: Plan, cwd: string, dryRun: boolean, steps: StepOutcome[], reproduce: string, sizes?: Map<string, number>): string {

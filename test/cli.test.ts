@@ -723,6 +723,15 @@ describe('git', () => {
     expect(failed.stdout).toContain('`uv sync` failed');
     expect(failed.stdout).toContain('git repository initialized with a first commit');
     expect(failed.stdout).not.toContain('git add uv.lock');
+    // --force into a folder with a uv.lock of its own: left out of the first commit, so the step is
+    // there (review: the lock on disk had hidden it).
+    const held = tempDir();
+    mkdirSync(join(held, 'otai-my-plugin'));
+    writeFileSync(join(held, 'otai-my-plugin', 'uv.lock'), 'version = 1\n');
+    const forced = runCli(['otai-my-plugin', '--yes', '--force', '--no-install', '--author', 'Ada', '--email', 'ada@example.org'], held, env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(git(join(held, 'otai-my-plugin'), 'ls-files', 'uv.lock')).toBe('');
+    expect(forced.stdout).toContain('git add uv.lock && git -c user.name=Ada -c user.email=ada@example.org commit -m "Lock the dependencies"');
   });
 
   it('uv sync runs before git: the first commit holds its uv.lock, and the work tree is clean', () => {

@@ -56,11 +56,11 @@ process.kill(process.pid, 'SIGTERM');`);
     // non-blocking: the rest of the object then waits in the stream after main returns (review).
     for (const extra of [[], ['--interactive', '--description', 'x']]) {
       const cwd = tempDir();
-      // A pipe whose reader reads nothing for 3 s (a Node reader would buffer what the pipe cannot
-      // hold): the object, about 210 KiB, fills it, and the write waits. The shell notes the CLI's
-      // pid and exit code.
+      // A pipe whose reader reads nothing until the signal was sent (a Node reader would buffer what
+      // the pipe cannot hold): the object, about 210 KiB, fills it, and the write waits. The shell
+      // notes the CLI's pid and exit code.
       const args = ['otai-big', '--pipe', nameList('Step', 2500), '--yes', '--no-git', '--no-install', '--json', ...extra];
-      const script = `{ "$0" "$@" & echo $! > pid; wait $!; echo $? > code; } | { sleep 3; cat; }`;
+      const script = `{ "$0" "$@" & echo $! > pid; wait $!; echo $? > code; } | { while [ ! -e sent ]; do sleep 0.05; done; cat; }`;
       const child = spawn('/bin/sh', ['-c', script, process.execPath, BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -70,6 +70,7 @@ process.kill(process.pid, 'SIGTERM');`);
       while (!(existsSync(join(cwd, 'otai-big')) && existsSync(join(cwd, 'pid'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 500));
       process.kill(Number(readFileSync(join(cwd, 'pid'), 'utf8')), 'SIGTERM');
+      writeFileSync(join(cwd, 'sent'), '');
       await closed;
       const code = Number(readFileSync(join(cwd, 'code'), 'utf8'));
       const result = JSON.parse(stdout) as { files: string[]; error?: unknown };

@@ -8,6 +8,8 @@ export interface StepResult {
   output?: string;
   /** git: the `-c user.name=…`/`-c user.email=…` the first commit took from the author (git had none), for a later commit the next steps suggest. Not in --json. */
   identity?: readonly string[];
+  /** git: whether the first commit holds a uv.lock (the plugin's CI needs one). Not in --json. */
+  lockCommitted?: boolean;
 }
 /** A step's result, tagged with the step, so callers test the step and status, not the wording. */
 export interface StepOutcome extends StepResult { step: 'git' | 'install' }
@@ -67,5 +69,7 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
       : `${causeOf(commit.output) ?? 'see git\'s output'}; the files are staged: fix that, then commit`;
     return { status: 'failed', message: `git init done, but the first commit failed (${cause})`, output: commit.output };
   }
-  return { status: 'done', message: 'git repository initialized with a first commit', identity: identity.slice(2) };
+  // Asked of git: a uv.lock on disk may be the user's, left out on purpose, or ignored.
+  const lock = await git(['ls-files', '--', 'uv.lock']);
+  return { status: 'done', message: 'git repository initialized with a first commit', identity: identity.slice(2), lockCommitted: lock.ok && lock.output.trim() === 'uv.lock' };
 }
