@@ -43,6 +43,8 @@ export interface PluginProject {
   asyncioAuto: boolean;
   /** Which test files its pytest collects, and how it imports them (add/pytest.ts). */
   pytest: PytestCollection;
+  /** Its test files (testFiles): where the registration test is looked for, and module clashes. */
+  testFiles: string[];
   /** A path in the plugin as the user reaches it from where add runs (with --cwd, under that folder). */
   shown: (path: string) => string;
 }
@@ -209,17 +211,19 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
   // pytest's settings, as pytest finds them: read once for the asyncio mode and what it collects.
   const pytest = pytestConfig(directory, pyproject);
   const collection = pytestCollection(directory, pyproject, pytest);
+  const tests = testFiles(directory, collection);
   return {
     directory,
     names,
     recorded: record !== undefined,
     factory,
     prefixFrom,
-    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, testFiles(directory, collection)),
+    ...registrationTestOf(directory, `tests/unit/test_${names.prefixSnake}.py`, where, names.registryPrefix, tests),
     shown,
     ruff: ruffSettings(directory, pyproject, { ...COMPONENT_IMPORTS, ...pluginImports(names.module) }),
     asyncioAuto: asyncioAuto(directory, pyproject, pytest?.settings),
     pytest: collection,
+    testFiles: tests,
   };
 }
 
@@ -228,7 +232,7 @@ export function readPluginProject(directory: string, cwd: string): PluginProject
  * from (testpaths: `test`, say, where the tests were moved), a glob expanded as pytest expands it
  * from the plugin's folder (`**` any depth of folders, none hidden).
  */
-export function testFiles(directory: string, collection: PytestCollection): string[] {
+function testFiles(directory: string, collection: PytestCollection): string[] {
   const files = new Set(pyFiles(directory, 'tests'));
   for (const path of collection.testpaths.flatMap((p) => expandGlob(directory, p))) {
     if (path === '' || path === '.' || path === '..' || path.startsWith('../')) continue;

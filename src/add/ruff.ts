@@ -102,10 +102,12 @@ function naming(patterns: unknown, modules: readonly string[]): boolean {
  * text before its first wildcard agrees with the package's (`*.pipes.*`, `otai_x.*_pipe`).
  */
 function covers(pattern: string, module: string): boolean {
-  const below = module.endsWith('.*') ? `${module.slice(0, -1)}` : undefined;
-  const parts = (below ? below.slice(0, -1) : module).split('.');
+  const open = module.endsWith('.*');
+  const parts = (open ? module.slice(0, -2) : module).split('.');
   for (let k = 1; k <= parts.length; k++) if (globMatches(pattern, parts.slice(0, k).join('.'), true)) return true;
-  if (!below) return false;
+  if (!open) return false;
+  // The package with its dot (`otai_x.pipes.`) against the pattern's text before a wildcard.
+  const below = module.slice(0, -1);
   const literal = pattern.slice(0, pattern.search(/[*?[]|$/));
   return below.startsWith(literal) || literal.startsWith(below);
 }

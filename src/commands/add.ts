@@ -18,7 +18,7 @@ import { py } from '../text.js';
 import { inspectTarget, writeFiles } from '../write.js';
 import { importLine, registerInFactory, type Registration } from '../add/factory.js';
 import { addExpectedKeys } from '../add/keys.js';
-import { exists, existingClasses, pluginDirectory, pyFiles, readPluginProject, RECORD_TABLE, testFiles, type PluginProject } from '../add/project.js';
+import { exists, existingClasses, pluginDirectory, readPluginProject, RECORD_TABLE, type PluginProject } from '../add/project.js';
 import { collected, collects } from '../add/pytest.js';
 import { addReport, addResult } from '../add/report.js';
 
@@ -110,7 +110,7 @@ function refuseTestClashes(project: PluginProject, kind: ComponentKind, files: r
   if (!tests.length) return;
   // The module names of the test files pytest collects, and of the packages it imports them from.
   const existing = new Map<string, string>();
-  for (const file of testFiles(directory, project.pytest).filter((f) => collected(project.pytest, directory, f))) {
+  for (const file of project.testFiles.filter((f) => collected(project.pytest, directory, f))) {
     const parts = pytestModule(directory, file).split('.');
     if (!existing.has(parts.join('.'))) existing.set(parts.join('.'), file);
     // Its packages, innermost first: each a folder up.
@@ -235,9 +235,12 @@ function unfollowedNotes({ ruff, directory, shown }: PluginProject, dryRun: bool
  */
 function uncollected(project: PluginProject, created: readonly RenderedFile[]): string[] {
   const { pytest, directory } = project;
-  const tests = created.filter((f) => f.path.startsWith(`${project.testsDir}/`) && !collected(pytest, directory, f.path));
-  const misnamed = tests.filter((f) => !collects(pytest.pythonFiles, `${directory}/${f.path}`)).map((f) => project.shown(f.path));
-  const elsewhere = tests.filter((f) => collects(pytest.pythonFiles, `${directory}/${f.path}`)).map((f) => project.shown(f.path));
+  const misnamed: string[] = [];
+  const elsewhere: string[] = [];
+  for (const { path } of created) {
+    if (!path.startsWith(`${project.testsDir}/`) || collected(pytest, directory, path)) continue;
+    (collects(pytest.pythonFiles, `${directory}/${path}`) ? elsewhere : misnamed).push(project.shown(path));
+  }
   const them = (list: readonly string[]) => (list.length > 1 ? 'them' : 'it');
   return [
     ...(misnamed.length ? [`pytest collects only ${pytest.pythonFiles.join(' ')} (python_files) here, so it will not run ${misnamed.join(', ')}; rename ${them(misnamed)} to match.`] : []),
