@@ -75,8 +75,7 @@ export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${
 export function nextSteps(plan: Plan, cwd: string, steps: readonly StepOutcome[]): string[] {
   const rel = displayPath(plan.directory, cwd);
   const git = steps.find((s) => s.step === 'git' && s.status === 'done');
-  const commit = ['git', ...(git?.identity ?? []).map(sh), 'commit', '-m', '"Lock the dependencies"'].join(' ');
-  const lock = git && !git.lockCommitted ? [`git add uv.lock && ${commit}`] : [];
+  const lock = git && !git.lockCommitted ? [`git add uv.lock && ${['git', ...(git.identity ?? []).map(sh), 'commit', '-m', '"Lock the dependencies"'].join(' ')}`] : [];
   return [...cdStep(rel), ...(installed(steps) ? [] : ['uv sync']), ...lock, 'uv run -m pytest', 'uv build'];
 }
 

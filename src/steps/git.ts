@@ -59,10 +59,10 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
   // What git's config lacks, the plugin's author fills in, part by part; useConfigOnly makes git
   // refuse, not guess from $EMAIL or the host name, what neither gives (GIT_AUTHOR_* still count).
   const configured = identityFrom((await git(['config', ...IDENTITY_QUERY])).output);
-  const identity = ['-c', 'user.useConfigOnly=true'];
+  const identity: string[] = [];
   if (!configured.has('user.name') && author?.name) identity.push('-c', `user.name=${author.name}`);
   if (!configured.has('user.email') && author?.email) identity.push('-c', `user.email=${author.email}`);
-  const commit = await git([...identity, 'commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`]);
+  const commit = await git(['-c', 'user.useConfigOnly=true', ...identity, 'commit', '-q', '--no-verify', '-m', `Initial commit from create-otai-plugin ${VERSION}`]);
   if (!commit.ok) {
     const cause = /Please tell me who you are|unable to auto-detect email|auto-detection is disabled/.test(commit.output)
       ? 'set git config user.name and user.email, then commit'
@@ -71,5 +71,5 @@ export async function gitStep(directory: string, enabled: boolean, author?: { na
   }
   // Asked of git: a uv.lock on disk may be the user's, left out on purpose, or ignored.
   const lock = await git(['ls-files', '--', 'uv.lock']);
-  return { status: 'done', message: 'git repository initialized with a first commit', identity: identity.slice(2), lockCommitted: lock.ok && lock.output.trim() === 'uv.lock' };
+  return { status: 'done', message: 'git repository initialized with a first commit', identity, lockCommitted: lock.ok && lock.output.trim() === 'uv.lock' };
 }
