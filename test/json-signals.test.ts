@@ -1,8 +1,7 @@
 // --json promises one object on stdout whatever happens, a SIGINT or SIGTERM too: before the writer
 // or create's commit answer signals themselves, while they do, and after the object is written.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { BIN, nameList, ROOT, tempDir } from './helpers/cli.js';
  * it gets `guard` (the returned object) and `said` (what its io wrote), and sends itself the signal.
  */
 function guarded(script: string): { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'otai-guard-'));
+  const dir = tempDir('otai-guard-');
   const bundle = join(dir, 'guard.cjs');
   buildSync({ entryPoints: [join(ROOT, 'src/main.ts')], bundle: true, format: 'cjs', platform: 'node', outfile: bundle, logLevel: 'error', define: { __VERSION__: '"0"', 'import.meta.url': '"file:///x"' }, external: ['ejs', '@clack/prompts'] });
   const runner = join(dir, 'run.cjs');
