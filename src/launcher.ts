@@ -27,7 +27,9 @@ if (Object.prototype.hasOwnProperty.call(ANSWERS, argv)) {
   // Checked after the table: --help and --version alone work on any Node. With --json, the one
   // object on stdout. The process ends by itself (finish asks what an old Node may lack).
   const message = unsupportedNodeMessage(process.versions.node);
-  if (args.includes('--json')) processIo.out(errorJson({ code: 'unsupported_node', message: message.trim() }));
+  // `--json` as the flag: after `--` it is a positional, as the CLI's parser reads it.
+  const end = args.indexOf('--');
+  if ((end < 0 ? args : args.slice(0, end)).includes('--json')) processIo.out(errorJson({ code: 'unsupported_node', message: message.trim() }));
   processIo.err(message);
   process.exitCode = 1;
 } else {

@@ -56,6 +56,9 @@ describe('the Node version', () => {
       expect(r.stderr).toMatch(new RegExp(`needs Node\\.js 20\\.13 or later, and not 21 .* this is Node\\.js v${node.replaceAll('.', '\\.')}\\. Install a current Node\\.js LTS`));
       const json = run('otai-x', '--yes', '--json');
       expect([json.status, JSON.parse(json.stdout)]).toEqual([1, { error: { code: 'unsupported_node', message: unsupportedNodeMessage(node).trim() } }]);
+      // After `--`, `--json` is a name, not the flag: the message alone (review).
+      const positional = run('--yes', '--', '--json');
+      expect([positional.status, positional.stdout, positional.stderr]).toEqual([1, '', unsupportedNodeMessage(node)]);
       expect(readdirSync(cwd)).toEqual([]);
       expect([run('--version').status, run('--version').stdout.trim()]).toEqual([0, version]);
       rmSync(fake);
