@@ -175,6 +175,8 @@ const RESERVED_CLASSES = new Set([
   'PipeConfig', 'InjectableConfig', 'AppConfig', 'ComponentRegistry', 'LoggerFactory', 'StdlibLoggerFactory',
   'Service', 'TicketSystemService', 'Any', 'ClassVar',
 ]);
+/** A class name the generated code reserves (see RESERVED_CLASSES). */
+export const isReservedClass = (className: string) => RESERVED_CLASSES.has(className);
 const PY_KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
   'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',

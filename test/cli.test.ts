@@ -242,6 +242,8 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--build-backend', 'poetry'], /not one of: uv, hatchling, setuptools/],
     [['otai-x', '--yes', '--pipe', 'Pipe'], /shadow a base class/],
     [['otai-x', '--yes', '--pipe', 'a', '--pipe', 'A'], /both give APipe/],
+    // Its example service is TicketSystemService, a base class's name: said so, not "too long" (QA report).
+    [['otai-ticket-system', '--yes'], /The plugin name "otai-ticket-system" names its example service TicketSystemService, which would shadow Open Ticket AI's base class .*--pipe and --service/],
     [['otai-x', '--yes', '--python', '3.14'], /not a PEP 440 version specifier/],
     [['otai-x', '--yes', '--python', '>=3.8'], /admits Python older than 3.14/],
     [['otai-x', '--yes', '--python', '>=3.15'], /excludes every Python 3.14/],

@@ -2,7 +2,7 @@
 // schema's, so a prompt and a flag refuse the same text with the same message.
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { checkPluginName, exampleComponentName, splitList, type PluginNames } from '../naming.js';
+import { checkPluginName, exampleComponentName, isReservedClass, splitList, type PluginNames } from '../naming.js';
 import { checkComponents } from '../plan.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
@@ -85,13 +85,17 @@ export function targetDirectory(dirArg: string | undefined, name: string, cwd: s
 }
 
 /**
- * The example pipe and service are named after the plugin: a long plugin name makes them too long.
- * Said about the plugin name the user gave, not about a pipe they never named.
+ * The example pipe and service are named after the plugin: a long plugin name makes them too long,
+ * and otai-ticket-system's service would take a base class's name. Said about the plugin name the
+ * user gave, not about a pipe they never named.
  */
 function checkExamples(names: PluginNames): void {
   for (const kind of ['pipe', 'service'] as const) {
     const example = exampleComponentName(names, kind);
     if (!checkComponents(kind, [example], names).ok) {
+      if (isReservedClass(example)) {
+        throw usageError('invalid_name', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself with --pipe and --service (either one given leaves out both examples: --pipe '' for no pipe).`);
+      }
       throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service (--pipe '' for none).`);
     }
   }
