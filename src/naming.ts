@@ -85,16 +85,19 @@ function refuse(raw: string, rule: string): NameCheck {
   return suggestion ? { ok: false, message, suggestion } : { ok: false, message };
 }
 
+const BARE_PREFIXES = ['otai', 'otai-', 'otai_'];
+
 /** Check a distribution name against the otai rules; derive every other name from it. */
 export function checkPluginName(raw: string): NameCheck {
   if (raw.trim() === '') return { ok: false, message: 'The plugin name is required, e.g. "otai-my-plugin".' };
   if (raw.includes('/') || raw.includes('\\')) {
     return { ok: false, message: `The plugin name "${raw}" looks like a path; give the name alone (e.g. "otai-my-plugin") and the folder with --dir.` };
   }
+  // `otai` alone (any case, `otai_` too): the prefix without the word after it, not another name.
+  if (BARE_PREFIXES.includes(raw.trim().toLowerCase())) return { ok: false, message: `The plugin name needs at least one word after "otai-", e.g. "otai-my-plugin".` };
   if (!raw.startsWith(NAME_PREFIX)) {
     return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
   }
-  if (raw === NAME_PREFIX) return { ok: false, message: 'The plugin name needs at least one word after "otai-", e.g. "otai-my-plugin".' };
   if (some(raw, isUpper)) return refuse(raw, `The plugin name "${raw}" must be lower case.`);
   if (!isDistName(raw)) {
     return refuse(

@@ -43,6 +43,9 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ['otai-my--plugin', /single hyphens/, 'otai-my-plugin'],
   ['otai-my-plugin-', /single hyphens/, 'otai-my-plugin'],
   ['otai-', /at least one word/, undefined],
+  // The prefix alone, as typed (QA report: it said "must start with otai-").
+  ['otai', /at least one word after "otai-"/, undefined],
+  ['OTAI_', /at least one word after "otai-"/, undefined],
   ['otai-foo-otai-bar', /removes every "otai-".*"foo-bar"/, 'otai-foo-bar'],
   ['otai-xotai-y', /removes every "otai-".*"xy"/, 'otai-xy'],
   ['otai-über', /lower-case letters a-z/, 'otai-uber'],
