@@ -146,7 +146,7 @@ describe('interactive create in a (fake) terminal', () => {
     expect(s.screen.rest).toContain('ada@example.org');
     s.type(KEY.enter);
     await s.answer('License', `${KEY.down}\r`);
-    await s.screen.waitFor('Pipes (comma-separated, empty for none)');
+    await s.screen.waitFor('Pipes (comma-separated; clear the field for none)');
     expect(s.screen.rest).toContain('TicketTools');
     s.type(`${KEY.ctrlU}classify-priority, RouteQueue\r`);
     await s.answer('Services', `${KEY.ctrlU}ticket lookup\r`);

@@ -130,12 +130,12 @@ export const OPTIONS = {
   pipe: {
     flag: 'pipe', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
     help: 'a pipe to generate; repeatable or comma-separated (with neither --pipe nor --service: one example pipe and one example service)',
-    prompt: { message: 'Pipes (comma-separated, empty for none)', placeholder: 'ClassifyPriority, RouteQueue' },
+    prompt: { message: 'Pipes (comma-separated; clear the field for none)', placeholder: 'ClassifyPriority, RouteQueue' },
   },
   service: {
     flag: 'service', kind: 'list', value: '<Name>', section: 'Plugin', commands: create,
     help: 'a service to generate; repeatable or comma-separated (see --pipe for the default)',
-    prompt: { message: 'Services (comma-separated, empty for none)', placeholder: 'TicketLookup' },
+    prompt: { message: 'Services (comma-separated; clear the field for none)', placeholder: 'TicketLookup' },
   },
   python: {
     flag: 'python', kind: 'string', value: '<specifier>', section: 'Advanced', commands: create,
@@ -162,7 +162,7 @@ export const OPTIONS = {
   json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
   interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal, outside CI, without --yes or --json)' },
   cwd: {
-    flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the current folder)',
+    flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the nearest one at or above the current folder)',
     validate: (v) => checkFolder('cwd', v),
   },
   help: { flag: 'help', short: 'h', kind: 'boolean', section: 'Behaviour', commands: both, help: 'show this help' },
