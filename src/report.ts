@@ -51,7 +51,9 @@ export function namesSummary(plan: Plan, cwd: string): string {
     ['distribution', names.name],
     ['module', names.module],
     ['registry prefix', names.registryPrefix],
-    ['entry point', `[project.entry-points."${names.entryPoint.group}"] ${names.entryPoint.name} = "${names.entryPoint.value}"`],
+    // Two rows, as the two lines pyproject.toml holds: one would wrap in an 80-column terminal.
+    ['entry point', `[project.entry-points."${names.entryPoint.group}"]`],
+    ['', `${names.entryPoint.name} = "${names.entryPoint.value}"`],
   ];
   const keys = plan.registryKeys.length ? plan.registryKeys.map((k) => `use: "${k}"`) : ['(none: add pipes or services later)'];
   keys.forEach((k, i) => rows.push([i === 0 ? 'registry keys' : '', k]));

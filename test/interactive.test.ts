@@ -158,7 +158,7 @@ describe('interactive create in a (fake) terminal', () => {
     await s.screen.waitFor('About to create');
     await s.screen.waitFor('Create the plugin?');
     const summary = s.screen.all.slice(s.screen.all.indexOf('About to create'));
-    for (const line of ['./otai-ticket-tools', 'otai_ticket_tools', 'registry prefix ticket-tools', 'use: "ticket-tools:ClassifyPriorityPipe"', 'use: "ticket-tools:RouteQueuePipe"', 'use: "ticket-tools:TicketLookupService"']) {
+    for (const line of ['./otai-ticket-tools', 'otai_ticket_tools', 'registry prefix ticket-tools', '[project.entry-points."open_ticket_ai.plugins"]', 'ticket_tools = "otai_ticket_tools.plugin_factory:PluginFactory"', 'use: "ticket-tools:ClassifyPriorityPipe"', 'use: "ticket-tools:RouteQueuePipe"', 'use: "ticket-tools:TicketLookupService"']) {
       expect(summary).toContain(line);
     }
     expect(existsSync(join(cwd, 'otai-ticket-tools'))).toBe(false);
