@@ -196,6 +196,15 @@ export const MAX_CLASS_NAME = 60;
 
 export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
 
+/**
+ * A component name of the allowed characters, as a plugin name gets one (suggestName): accents
+ * dropped (café → cafe), other characters made `-` (route.queue → route-queue); only one that passes.
+ */
+function suggestComponentName(kind: ComponentKind, text: string): string | undefined {
+  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9 _-]+/g, '-').replace(/^[-_ ]+|[-_ ]+$/g, '');
+  return folded && folded !== text && checkComponentName(kind, folded).ok ? folded : undefined;
+}
+
 /** `classify-priority`, `classify priority`, `ClassifyPriority`, `ClassifyPriorityPipe` → ClassifyPriorityPipe. */
 export function checkComponentName(kind: ComponentKind, raw: string): ComponentCheck {
   const label = `${kind} name "${raw}"`;
@@ -203,7 +212,9 @@ export function checkComponentName(kind: ComponentKind, raw: string): ComponentC
   if (text === '') return { ok: false, message: `A ${kind} name is empty; give a name such as "ClassifyPriority".` };
   // Regexes, not loops (src/chars.ts): these run for every component.
   if (!/^[A-Za-z0-9][A-Za-z0-9 _-]*$/.test(text)) {
-    return { ok: false, message: `The ${label} may only contain letters A-Z, digits, spaces, "-" and "_", starting with a letter.` };
+    const rule = `The ${label} may only contain letters A-Z, digits, spaces, "-" and "_", starting with a letter.`;
+    const suggestion = suggestComponentName(kind, text);
+    return { ok: false, message: suggestion ? `${rule} Did you mean "${suggestion}"?` : rule };
   }
   if (isDigit(text.charCodeAt(0))) return { ok: false, message: `The ${label} must start with a letter: a Python class name cannot start with a digit.` };
   const suffix = COMPONENT_SUFFIX[kind];
