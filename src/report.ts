@@ -46,18 +46,20 @@ export const createResult = (plan: Plan, dryRun: boolean, steps: readonly StepOu
 /** The names and keys, as shown before writing (prompts' summary) and after. */
 export function namesSummary(plan: Plan, cwd: string): string {
   const { names } = plan;
-  const rows: [string, string][] = [
-    ['directory', displayPath(plan.directory, cwd)],
-    ['distribution', names.name],
-    ['module', names.module],
-    ['registry prefix', names.registryPrefix],
-    // Two rows, as the two lines pyproject.toml holds: one would wrap in an 80-column terminal.
-    ['entry point', `[project.entry-points."${names.entryPoint.group}"]`],
-    ['', `${names.entryPoint.name} = "${names.entryPoint.value}"`],
-  ];
+  const row = (label: string, value: string) => `  ${label.padEnd(16)}${value}`;
   const keys = plan.registryKeys.length ? plan.registryKeys.map((k) => `use: "${k}"`) : ['(none: add pipes or services later)'];
-  keys.forEach((k, i) => rows.push([i === 0 ? 'registry keys' : '', k]));
-  return rows.map(([label, value]) => `  ${label.padEnd(16)}${value}`).join('\n');
+  return [
+    row('directory', displayPath(plan.directory, cwd)),
+    row('distribution', names.name),
+    row('module', names.module),
+    row('registry prefix', names.registryPrefix),
+    // The two lines pyproject.toml holds, below the label rather than in the value column: there
+    // the second wrapped in an 80-column terminal from names of 15 characters (review).
+    row('entry point', 'in pyproject.toml:'),
+    `    [project.entry-points."${names.entryPoint.group}"]`,
+    `    ${names.entryPoint.name} = "${names.entryPoint.value}"`,
+    ...keys.map((k, i) => row(i === 0 ? 'registry keys' : '', k)),
+  ].join('\n');
 }
 
 export const displayPath = (path: string, cwd: string) => {

@@ -44,7 +44,7 @@ describe('create, non-interactive', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('registry prefix my-plugin');
     // The entry point as the two lines pyproject.toml holds (one line wrapped at 80 columns; QA report).
-    expect(r.stdout).toContain('  entry point     [project.entry-points."open_ticket_ai.plugins"]\n                  my_plugin = "otai_my_plugin.plugin_factory:PluginFactory"\n');
+    expect(r.stdout).toContain('  entry point     in pyproject.toml:\n    [project.entry-points."open_ticket_ai.plugins"]\n    my_plugin = "otai_my_plugin.plugin_factory:PluginFactory"\n');
     expect(readFileSync(join(cwd, 'otai-my-plugin/pyproject.toml'), 'utf8')).toContain('[project.entry-points."open_ticket_ai.plugins"]\nmy_plugin = "otai_my_plugin.plugin_factory:PluginFactory"\n');
     expect(r.stdout).toContain('use: "my-plugin:MyPluginPipe"');
     expect(r.stdout).toContain('use: "my-plugin:MyPluginService"');

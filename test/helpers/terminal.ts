@@ -74,10 +74,10 @@ function session(screen: Screen, type: (keys: string) => void, result: Session['
 }
 
 /** main() with streams that claim to be a TTY, so it decides on prompts by itself. */
-export function inProcess(argv: string[], cwd: string): Session {
+export function inProcess(argv: string[], cwd: string, columns = 120): Session {
   const screen = new Screen();
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
-  const output = Object.assign(new Writable({ write(chunk, _enc, cb) { screen.feed(String(chunk)); cb(); } }), { isTTY: true, columns: 120, rows: 50 });
+  const output = Object.assign(new Writable({ write(chunk, _enc, cb) { screen.feed(String(chunk)); cb(); } }), { isTTY: true, columns, rows: 50 });
   let out = '';
   let err = '';
   const io: Io = { out: (t) => { out += t; }, err: (t) => { err += t; }, terminal: { input, output } };
