@@ -25,4 +25,16 @@ export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cance
 /** The exit code of a run a signal cancelled, as a shell reports a process the signal ends. */
 export const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
 /** With --json, the one object stdout gets for an error (a line of its own). */
+/**
+ * Whether argv asks for --json before anything parses it (an error in parsing is answered as JSON
+ * too): the flag before `--`, after which it is a positional, as the parser reads it.
+ */
+export function jsonAsked(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === '--json') return true;
+  }
+  return false;
+}
+
 export const errorJson = ({ code, message, details }: { code: string; message: string; details?: Readonly<Record<string, unknown>> }) => `${JSON.stringify({ error: { code, message, ...details } })}\n`;

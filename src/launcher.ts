@@ -6,7 +6,7 @@
 // esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
 import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
-import { errorJson } from './errors.js';
+import { errorJson, jsonAsked } from './errors.js';
 import { finish, processIo } from './io.js';
 import { supportedNode, unsupportedNodeMessage } from './node-version.js';
 
@@ -27,9 +27,7 @@ if (Object.prototype.hasOwnProperty.call(ANSWERS, argv)) {
   // Checked after the table: --help and --version alone work on any Node. With --json, the one
   // object on stdout. The process ends by itself (finish asks what an old Node may lack).
   const message = unsupportedNodeMessage(process.versions.node);
-  // `--json` as the flag: after `--` it is a positional, as the CLI's parser reads it.
-  const end = args.indexOf('--');
-  if ((end < 0 ? args : args.slice(0, end)).includes('--json')) processIo.out(errorJson({ code: 'unsupported_node', message: message.trim() }));
+  if (jsonAsked(args)) processIo.out(errorJson({ code: 'unsupported_node', message: message.trim() }));
   processIo.err(message);
   process.exitCode = 1;
 } else {

@@ -1,5 +1,5 @@
 // The CLI as a function: parse argv, pick the command, turn every error into a message and an exit code.
-import { CANCEL_EXIT, CliError, errorJson, EXIT, usageError } from './errors.js';
+import { CANCEL_EXIT, CliError, errorJson, EXIT, jsonAsked, usageError } from './errors.js';
 import { allWrittenDirectly, processIo, type Io } from './io.js';
 import { helpText } from './options/help.js';
 import { parseArgs } from './options/parse.js';
@@ -61,7 +61,7 @@ const JSON_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export async function main(argv: readonly string[], io: Io = processIo, cwdGiven?: string): Promise<number> {
   // Guessed before parsing (which may fail), so that the guard is there from the start; only with
   // --json: starting Node's signal watcher would cost every other run about 0.2 ms.
-  let json = argv.includes('--json');
+  let json = jsonAsked(argv);
   let guard = json ? guardJsonSignals(io) : undefined;
   try {
     const parsed = parseArgs(argv);

@@ -306,6 +306,15 @@ describe('create, non-interactive', () => {
     expect(JSON.parse(json.stdout).error).toEqual({ code: expect.any(String), message: expect.stringMatching(message) });
   });
 
+  it('--json after -- is a positional, also when parsing fails: the message alone, as the launcher gives it on an unsupported Node (review)', () => {
+    const cwd = tempDir();
+    const r = runCli(['--bogus', '--', '--json'], cwd);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/Unknown option --bogus/);
+    // Before --, the flag: the error object.
+    expect(JSON.parse(runCli(['--bogus', '--json', '--', 'x'], cwd).stdout).error.code).toBe('unknown_option');
+  });
+
   it('gives the examples of a plugin named like a component names that cannot collide', () => {
     const cwd = tempDir();
     const r = runCli(['otai-foo-pipe', '--yes', '--no-git', '--no-install', '--json'], cwd);
