@@ -246,7 +246,7 @@ describe('create, non-interactive', () => {
     [['otai-x', '--yes', '--pipe', 'Pipe'], /shadow a base class/],
     [['otai-x', '--yes', '--pipe', 'a', '--pipe', 'A'], /both give APipe/],
     // Its example service is TicketSystemService, a base class's name: said so, not "too long" (QA report).
-    [['otai-ticket-system', '--yes'], /The plugin name "otai-ticket-system" names its example service TicketSystemService, which would shadow Open Ticket AI's base class .*--pipe and --service/],
+    [['otai-ticket-system', '--yes'], /The plugin name "otai-ticket-system" names its example service TicketSystemService, which would shadow Open Ticket AI's base class .*e\.g\. --pipe TicketSystemPipe --service TicketSystemClient\.$/m],
     [['otai-x', '--yes', '--python', '3.14'], /not a PEP 440 version specifier/],
     [['otai-x', '--yes', '--python', '>=3.8'], /admits Python older than 3.14/],
     [['otai-x', '--yes', '--python', '>=3.15'], /excludes every Python 3.14/],
@@ -313,6 +313,16 @@ describe('create, non-interactive', () => {
     expect(r.stderr).toMatch(/Unknown option --bogus/);
     // Before --, the flag: the error object.
     expect(JSON.parse(runCli(['--bogus', '--json', '--', 'x'], cwd).stdout).error.code).toBe('unknown_option');
+  });
+
+  it('otai-ticket-system: refused with its own code (the name itself is valid), and the flags its message suggests create it', () => {
+    const cwd = tempDir();
+    const r = runCli(['otai-ticket-system', '--yes', '--json'], cwd);
+    expect([r.code, JSON.parse(r.stdout).error.code]).toEqual([2, 'example_name_reserved']);
+    const flags = /e\.g\. (--pipe \S+) (--service \S+)\.$/.exec(JSON.parse(r.stdout).error.message as string)!;
+    const made = runCli(['otai-ticket-system', '--yes', '--no-git', '--no-install', ...flags[1]!.split(' '), ...flags[2]!.split(' ')], cwd);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('use: "ticket-system:TicketSystemClientService"');
   });
 
   it('gives the examples of a plugin named like a component names that cannot collide', () => {

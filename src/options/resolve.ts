@@ -94,7 +94,10 @@ function checkExamples(names: PluginNames): void {
     const example = exampleComponentName(names, kind);
     if (!checkComponents(kind, [example], names).ok) {
       if (isReservedClass(example)) {
-        throw usageError('invalid_name', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself with --pipe and --service (either one given leaves out both examples: --pipe '' for no pipe).`);
+        // Both flags in the example: either one alone leaves out both examples.
+        const other = kind === 'pipe' ? 'service' : 'pipe';
+        const instead = { [kind]: `${example.replace(/(Pipe|Service)$/, '')}Client`, [other]: exampleComponentName(names, other) };
+        throw usageError('example_name_reserved', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself, e.g. --pipe ${instead.pipe} --service ${instead.service}.`);
       }
       throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service (--pipe '' for none).`);
     }
