@@ -85,7 +85,17 @@ function refuse(raw: string, rule: string): NameCheck {
   return suggestion ? { ok: false, message, suggestion } : { ok: false, message };
 }
 
-const BARE_PREFIXES = ['otai', 'otai-', 'otai_'];
+/** Whether the letters and digits of `raw` are `otai` alone (`otai`, `OTAI_`, `otai--`, `otai .`). */
+function onlyPrefix(raw: string): boolean {
+  let letters = '';
+  for (let i = 0; i < raw.length && letters.length <= 4; i++) {
+    const code = raw.charCodeAt(i);
+    const lower = code | 0x20;
+    if (isDigit(code)) letters += raw[i];
+    else if (isLower(lower)) letters += String.fromCharCode(lower);
+  }
+  return letters === 'otai';
+}
 
 /** Check a distribution name against the otai rules; derive every other name from it. */
 export function checkPluginName(raw: string): NameCheck {
@@ -93,8 +103,8 @@ export function checkPluginName(raw: string): NameCheck {
   if (raw.includes('/') || raw.includes('\\')) {
     return { ok: false, message: `The plugin name "${raw}" looks like a path; give the name alone (e.g. "otai-my-plugin") and the folder with --dir.` };
   }
-  // `otai` alone (any case, `otai_` too): the prefix without the word after it, not another name.
-  if (BARE_PREFIXES.includes(raw.trim().toLowerCase())) return { ok: false, message: `The plugin name needs at least one word after "otai-", e.g. "otai-my-plugin".` };
+  // The prefix alone, however typed: what is missing is the word after it.
+  if (onlyPrefix(raw)) return { ok: false, message: `The plugin name "${raw}" is only the "otai-" prefix; add a word after it, e.g. "otai-my-plugin".` };
   if (!raw.startsWith(NAME_PREFIX)) {
     return refuse(raw, `The plugin name "${raw}" must start with "otai-" (the runtime strips it to form the registry prefix).`);
   }

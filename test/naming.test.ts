@@ -42,10 +42,9 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ['otai-my_plugin', /single hyphens/, 'otai-my-plugin'],
   ['otai-my--plugin', /single hyphens/, 'otai-my-plugin'],
   ['otai-my-plugin-', /single hyphens/, 'otai-my-plugin'],
-  ['otai-', /at least one word/, undefined],
-  // The prefix alone, as typed (QA report: it said "must start with otai-").
-  ['otai', /at least one word after "otai-"/, undefined],
-  ['OTAI_', /at least one word after "otai-"/, undefined],
+  ['otai-', /only the "otai-" prefix; add a word after it/, undefined],
+  // The prefix alone, however typed (QA report and review: it said "must start with otai-").
+  ...(['otai', 'OTAI_', 'otai--', 'otai-_', 'otai .', ' otai - '] as const).map((raw) => [raw, /only the "otai-" prefix; add a word after it/, undefined] as [string, RegExp, undefined]),
   ['otai-foo-otai-bar', /removes every "otai-".*"foo-bar"/, 'otai-foo-bar'],
   ['otai-xotai-y', /removes every "otai-".*"xy"/, 'otai-xy'],
   ['otai-über', /lower-case letters a-z/, 'otai-uber'],
@@ -57,7 +56,8 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ['base', /must start with "otai-"/, undefined],
   ['Zammad', /must start with "otai-"/, undefined],
   ['hf_local', /must start with "otai-"/, undefined],
-  ['otai-..', /lower-case letters a-z/, undefined],
+  ['otai-..', /only the "otai-" prefix/, undefined],
+  ['otai-.x', /lower-case letters a-z/, 'otai-x'],
   [`otai-${'a'.repeat(220)}`, /has 225 characters; shorten it to at most 80/, undefined],
 ];
 
