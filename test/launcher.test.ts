@@ -48,7 +48,8 @@ describe('the Node version', () => {
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
     // A Node 21, and a Node 16.8 (review: it lacks Object.hasOwn and getActiveResourcesInfo, and crashed).
     for (const [node, lacks] of [['21.7.3', ''], ['16.8.0', 'delete Object.hasOwn; delete process.getActiveResourcesInfo;\n']] as const) {
-      const fake = join(cwd, '..', `fake-node-${node}-${Date.now()}.cjs`);
+      // In a folder of its own (removed after the file even when a check fails), not in cwd, which must stay empty.
+      const fake = join(tempDir('otai-fake-node-'), `fake-node-${node}.cjs`);
       writeFileSync(fake, `Object.defineProperty(process.versions, 'node', { value: '${node}' });\n${lacks}`);
       const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, BIN, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
       const r = run('otai-x', '--yes', '--no-git', '--no-install');
@@ -61,7 +62,6 @@ describe('the Node version', () => {
       expect([positional.status, positional.stdout, positional.stderr]).toEqual([1, '', unsupportedNodeMessage(node)]);
       expect(readdirSync(cwd)).toEqual([]);
       expect([run('--version').status, run('--version').stdout.trim()]).toEqual([0, version]);
-      rmSync(fake);
     }
   });
 });

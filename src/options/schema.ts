@@ -162,7 +162,7 @@ export const OPTIONS = {
   json: { flag: 'json', kind: 'boolean', section: 'Behaviour', commands: both, help: 'print one JSON object on stdout and nothing else there' },
   interactive: { flag: 'interactive', kind: 'boolean', negatable: true, section: 'Behaviour', commands: create, help: 'force prompts on, or off with --no-interactive (default: on in a terminal, outside CI, without --yes or --json)' },
   cwd: {
-    flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder to change (default: the nearest one at or above the current folder)',
+    flag: 'cwd', kind: 'string', value: '<dir>', section: 'Behaviour', commands: ['add'], help: 'the plugin folder, or a folder inside it (default: the current folder)',
     validate: (v) => checkFolder('cwd', v),
   },
   help: { flag: 'help', short: 'h', kind: 'boolean', section: 'Behaviour', commands: both, help: 'show this help' },
