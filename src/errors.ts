@@ -24,17 +24,18 @@ export const workError = (code: string, message: string, details?: Readonly<Reco
 export const cancelled = () => new CliError('cancelled', 'Cancelled', EXIT.cancelled);
 /** The exit code of a run a signal cancelled, as a shell reports a process the signal ends. */
 export const CANCEL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: EXIT.cancelled, SIGTERM: EXIT.terminated };
-/** With --json, the one object stdout gets for an error (a line of its own). */
 /**
  * Whether argv asks for --json before anything parses it (an error in parsing is answered as JSON
- * too): the flag before `--`, after which it is a positional, as the parser reads it.
+ * too): the flag before `--`, after which it is a positional, as the parser reads it. `--json=…`
+ * too, which the parser refuses (the flag takes no value): its error is then the object.
  */
 export function jsonAsked(argv: readonly string[]): boolean {
   for (const arg of argv) {
     if (arg === '--') return false;
-    if (arg === '--json') return true;
+    if (arg === '--json' || arg.startsWith('--json=')) return true;
   }
   return false;
 }
 
+/** With --json, the one object stdout gets for an error (a line of its own). */
 export const errorJson = ({ code, message, details }: { code: string; message: string; details?: Readonly<Record<string, unknown>> }) => `${JSON.stringify({ error: { code, message, ...details } })}\n`;

@@ -2,7 +2,7 @@
 // a registry prefix, an entry point or a registry key goes through this module.
 import { kebabCase, pascalCase as changeCasePascal, split, type Options } from 'change-case';
 import validateNpmName from 'validate-npm-package-name';
-import { every, isDigit, isLower, isUpper, some } from './chars.js';
+import { every, isDigit, isLower, isUpper, oneOf, some } from './chars.js';
 import { RESERVED_PLUGIN_NAMES } from './tables.js';
 
 export const ENTRY_POINT_GROUP = 'open_ticket_ai.plugins';
@@ -64,9 +64,22 @@ export interface PluginNames {
 
 export type NameCheck = { ok: true; names: PluginNames } | { ok: false; message: string; suggestion?: string };
 
+/**
+ * `text` with its accents dropped (über → uber, ﬁ → fi), or undefined where a letter or digit
+ * would still be lost: one with no ASCII form (Æther, straße, 日本) makes no good suggestion.
+ * Only asked when a name was refused.
+ */
+function foldAccents(text: string): string | undefined {
+  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  // Asked of ASCII text first: the Unicode classes are built on first use.
+  return /[^\x00-\x7f]/.test(folded) && /[\p{L}\p{N}]/u.test(folded.replace(/[\x00-\x7f]/g, '')) ? undefined : folded;
+}
+
 /** The normalized otai- name closest to what was typed, if there is one. */
 export function suggestName(raw: string): string | undefined {
-  const slug = kebabCase(raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
+  const folded = foldAccents(raw);
+  if (folded === undefined) return undefined;
+  const slug = kebabCase(folded)
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
@@ -85,16 +98,14 @@ function refuse(raw: string, rule: string): NameCheck {
   return suggestion ? { ok: false, message, suggestion } : { ok: false, message };
 }
 
-/** Whether the letters and digits of `raw` are `otai` alone (`otai`, `OTAI_`, `otai--`, `otai .`). */
+/** Separators a name may be typed with: space, tab, `.`, `_`, `-`. */
+const isSeparator = oneOf(' \t._-');
+
+/** Whether `raw` without its separators is `otai` in any case (`otai`, `OTAI_`, `otai--`, `otai .`; not `otai-é`). */
 function onlyPrefix(raw: string): boolean {
-  let letters = '';
-  for (let i = 0; i < raw.length && letters.length <= 4; i++) {
-    const code = raw.charCodeAt(i);
-    const lower = code | 0x20;
-    if (isDigit(code)) letters += raw[i];
-    else if (isLower(lower)) letters += String.fromCharCode(lower);
-  }
-  return letters === 'otai';
+  let rest = '';
+  for (let i = 0; i < raw.length && rest.length <= 4; i++) if (!isSeparator(raw.charCodeAt(i))) rest += raw[i];
+  return rest.toLowerCase() === 'otai';
 }
 
 /** Check a distribution name against the otai rules; derive every other name from it. */
@@ -206,12 +217,13 @@ export const MAX_CLASS_NAME = 60;
 
 export type ComponentCheck = { ok: true; component: Component } | { ok: false; message: string };
 
+
 /**
  * A component name of the allowed characters, as a plugin name gets one (suggestName): accents
  * dropped (café → cafe), other characters made `-` (route.queue → route-queue); only one that passes.
  */
 function suggestComponentName(kind: ComponentKind, text: string): string | undefined {
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9 _-]+/g, '-').replace(/^[-_ ]+|[-_ ]+$/g, '');
+  const folded = foldAccents(text)?.replace(/[^A-Za-z0-9 _-]+/g, '-').replace(/^[-_ ]+|[-_ ]+$/g, '');
   return folded && folded !== text && checkComponentName(kind, folded).ok ? folded : undefined;
 }
 

@@ -311,8 +311,10 @@ describe('create, non-interactive', () => {
     const r = runCli(['--bogus', '--', '--json'], cwd);
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toMatch(/Unknown option --bogus/);
-    // Before --, the flag: the error object.
+    // Before --, the flag: the error object; with a value, which it does not take, the object of that error.
     expect(JSON.parse(runCli(['--bogus', '--json', '--', 'x'], cwd).stdout).error.code).toBe('unknown_option');
+    const valued = runCli(['otai-x', '--yes', '--json=1'], cwd);
+    expect([valued.code, JSON.parse(valued.stdout).error.message]).toEqual([2, expect.stringMatching(/--json takes no value/)]);
   });
 
   it('otai-ticket-system: refused with its own code (the name itself is valid), and the flags its message suggests create it', () => {

@@ -48,6 +48,12 @@ const REFUSED: [string, RegExp, string | undefined][] = [
   ['otai-foo-otai-bar', /removes every "otai-".*"foo-bar"/, 'otai-foo-bar'],
   ['otai-xotai-y', /removes every "otai-".*"xy"/, 'otai-xy'],
   ['otai-über', /lower-case letters a-z/, 'otai-uber'],
+  // A word after the prefix in other letters is a word (review: "only the prefix"); no suggestion
+  // drops a letter with no ASCII form (review: otai-æther offered otai-ther).
+  ['otai-é', /lower-case letters a-z/, 'otai-e'],
+  ['otai-日本', /lower-case letters a-z/, undefined],
+  ['otai-æther', /lower-case letters a-z/, undefined],
+  ['otai-straße', /lower-case letters a-z/, undefined],
   ['otai-a/b', /looks like a path.*--dir/, undefined],
   ['/tmp/otai-x', /looks like a path.*--dir/, undefined],
   ['otai-base', /Open Ticket AI's own package/, undefined],
@@ -111,6 +117,9 @@ describe('pipe and service names', () => {
     ['pipe', 'Ünicode', /may only contain.*Did you mean "Unicode"\?$/],
     ['pipe', 'café', /Did you mean "cafe"\?$/],
     ['pipe', 'route.queue', /Did you mean "route-queue"\?$/],
+    ['pipe', 'Æther', /starting with a letter\.$/],
+    ['pipe', '日本Router', /starting with a letter\.$/],
+    ['service', 'straße', /starting with a letter\.$/],
     ['pipe', '.2fa', /starting with a letter\.$/],
     ['pipe', '日本', /starting with a letter\.$/],
   ] as const)('%s %j is refused', (kind, raw, rule) => {
