@@ -54,7 +54,8 @@ export function namesSummary(plan: Plan, cwd: string): string {
     row('module', names.module),
     row('registry prefix', names.registryPrefix),
     // The two lines pyproject.toml holds, below the label rather than in the value column: there
-    // the second wrapped in an 80-column terminal from names of 15 characters (review).
+    // the second wrapped in the prompts' 80-column summary box from names of 15 characters
+    // (review). Here it fits up to about 23 (the longest names still wrap).
     row('entry point', 'in pyproject.toml:'),
     `    [project.entry-points."${names.entryPoint.group}"]`,
     `    ${names.entryPoint.name} = "${names.entryPoint.value}"`,

@@ -119,16 +119,17 @@ async function acceptRest(s: Session): Promise<void> {
 describe('interactive create in a (fake) terminal', () => {
   it('in an 80-column terminal, the summary shows the entry point\'s lines whole, as pyproject.toml holds them (review: they wrapped)', async () => {
     const cwd = workdir();
-    const s = inProcess(['otai-helpdesk-routing'], cwd, 80);
+    // A name whose entry point broke mid-line in the value column (review); each line drawn whole.
+    const s = inProcess(['otai-ticket-tools'], cwd, 80);
     await enterThrough(s, TO_GIT);
     await s.answer('Initialize a git repository?', 'n\r');
     await s.screen.waitFor('Create the plugin?');
     const summary = s.screen.all.slice(s.screen.all.indexOf('About to create'));
-    expect(summary).toContain('[project.entry-points."open_ticket_ai.plugins"]');
-    expect(summary).toContain('helpdesk_routing = "otai_helpdesk_routing.plugin_factory:PluginFactory"');
+    expect(summary).toMatch(/^│ {4}\[project\.entry-points\."open_ticket_ai\.plugins"\] *│$/m);
+    expect(summary).toMatch(/^│ {4}ticket_tools = "otai_ticket_tools\.plugin_factory:PluginFactory" *│$/m);
     await confirmCreate(s, KEY.enter, { shown: true });
     expect((await s.result).code).toBe(0);
-    expect(readFileSync(join(cwd, 'otai-helpdesk-routing', 'pyproject.toml'), 'utf8')).toContain('[project.entry-points."open_ticket_ai.plugins"]\nhelpdesk_routing = "otai_helpdesk_routing.plugin_factory:PluginFactory"\n');
+    expect(readFileSync(join(cwd, 'otai-ticket-tools', 'pyproject.toml'), 'utf8')).toContain('[project.entry-points."open_ticket_ai.plugins"]\nticket_tools = "otai_ticket_tools.plugin_factory:PluginFactory"\n');
   });
 
   it('a license typed by name is that license, its h, j, k and l letters not keys that move; a name of none is refused and asked again', async () => {
