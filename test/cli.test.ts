@@ -380,6 +380,16 @@ describe('create, non-interactive', () => {
     expect(existsSync(join(cwd, 'otai-my-plugin', 'pyproject.toml'))).toBe(true);
   });
 
+  it('a command that leaves a process holding its output (a hook\'s `indexer &`) does not hold the run: its output so far, its exit code (QA report: 20 s)', () => {
+    // The background sleep keeps uv's stdout open for 20 s after uv has exited 0.
+    const env = fakeUv('echo "Resolved 1 package"\n(sleep 20; echo late) &\nexit 0\n');
+    const started = Date.now();
+    const r = runCli(['otai-my-plugin', '--yes', '--no-git', '--json'], tempDir(), env);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).steps).toEqual([expect.objectContaining({ step: 'install', status: 'done' }), expect.objectContaining({ step: 'git' })]);
+  });
+
   it('says on stderr that uv sync started, before it ends (it can take minutes); nothing with --json, or without uv', async () => {
     const marks = tempDir('otai-marks-');
     const started = join(marks, 'started');

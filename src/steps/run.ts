@@ -128,8 +128,18 @@ export function runAsync(command: string, args: readonly string[], cwd: string, 
     child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
     child.on('error', (error) => finish(false, error.message));
-    // A turn later: a Ctrl-C reaches this process and the command together, and the command's end
-    // can come first in the same turn; the cancel must win, not the next step start.
-    child.on('close', (code, signal) => setImmediate(() => finish(code === 0, signal ? `\n${command} was ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}.` : '')));
+    child.on('exit', (code, signal) => {
+      // A turn later: a Ctrl-C reaches this process and the command together, and the command's
+      // end can come first in the same turn; the cancel must win, not the next step start.
+      const end = () => setImmediate(() => finish(code === 0, signal ? `\n${command} was ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}.` : ''));
+      // Its output ends when every process holding the pipes has: one it left running (a git hook's
+      // `indexer &`) would hold the run until it ends (QA report: 20 s, or for ever). The rest of
+      // the command's own output comes at once; after a moment the pipes are let go.
+      const late = setTimeout(() => { child.stdout.destroy(); child.stderr.destroy(); end(); }, OUTPUT_GRACE_MS);
+      child.once('close', () => { clearTimeout(late); end(); });
+    });
   });
 }
+
+/** How long output may still come after a command exits (see runAsync). */
+const OUTPUT_GRACE_MS = 250;
