@@ -117,6 +117,21 @@ async function acceptRest(s: Session): Promise<void> {
 }
 
 describe('interactive create in a (fake) terminal', () => {
+  it('the current folder deleted while a question is open: nothing written, the folder not made again, exit 1 and why (QA report: the plugin landed in a folder made anew)', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-gone'], cwd);
+    await s.screen.waitFor('Description');
+    rmSync(cwd, { recursive: true });
+    s.type(KEY.enter);
+    await enterThrough(s, TO_GIT.slice(1));
+    await s.answer('Initialize a git repository?', 'n\r');
+    await confirmCreate(s, KEY.enter);
+    const { code, err } = await s.result;
+    expect(code).toBe(1);
+    expect(err).toContain(`The current folder ${cwd} was deleted or moved after the run began; nothing was written. cd into an existing folder and run again.`);
+    expect(existsSync(cwd)).toBe(false);
+  });
+
   it('in an 80-column terminal, the summary shows the entry point\'s lines whole, as pyproject.toml holds them (review: they wrapped)', async () => {
     const cwd = workdir();
     // A name whose entry point broke mid-line in the value column (review); each line drawn whole.

@@ -1,7 +1,7 @@
 // create: argv/answers → options → plan → render → write → uv / git → report.
 // The phases (prepare, commit) are shared with the interactive flow in steps/prompts.ts.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { CANCEL_EXIT, errorJson, EXIT, usageError, workError, type CliError } from '../errors.js';
 import type { Flags } from '../options/schema.js';
 import { reproduceCommand } from '../options/reproduce.js';
@@ -11,7 +11,7 @@ import { renderPlan, renderSizes, type RenderedFile } from '../render.js';
 import { createResult, displayPath, humanReport, type CreateResult } from '../report.js';
 import { installFailure, type StepOutcome, type StepResult } from '../steps/git.js';
 import { stopChildren, which } from '../steps/run.js';
-import { lstatOrUndefined } from '../probe.js';
+import { isDirectory, lstatOrUndefined } from '../probe.js';
 import { inspectTarget, writeFiles, type TargetState } from '../write.js';
 import { processIo, type Io } from '../io.js';
 
@@ -72,10 +72,16 @@ export async function commit(p: Prepared, { track = (_, work) => work(), io = pr
     if (signal === 'SIGHUP') { process.off('SIGHUP', onSignal); process.kill(process.pid, 'SIGHUP'); return; }
     process.exit(CANCEL_EXIT[signal] ?? EXIT.cancelled);
   };
+  const dir = p.plan.directory;
+  // The current folder deleted (or moved) since the run began, while questions were asked: the
+  // writer would make it again, folders above the target being made as needed, and the plugin
+  // would land where no shell is (QA report). Only where the target lies inside it.
+  if ((dir === cwd || dir.startsWith(cwd.endsWith(sep) ? cwd : cwd + sep)) && !isDirectory(cwd)) {
+    throw workError('cwd_missing', `The current folder ${cwd} was deleted or moved after the run began; nothing was written. cd into an existing folder and run again.`);
+  }
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    const dir = p.plan.directory;
     await track('write', async () => { await writeFiles(dir, p.files, p.state); });
     // From here the writer no longer answers a signal: this handler does.
     phase = 'install';
