@@ -6,6 +6,7 @@ import { parseArgs } from './options/parse.js';
 import type { Environment } from './options/resolve.js';
 import { VERSION } from './paths.js';
 import { readGitIdentity, readGitIdentityFromFiles } from './gitconfig.js';
+import { isDirectory } from './probe.js';
 
 /** user.name and user.email, read only when a flag leaves one missing: from git's files, or from one `git config` run. */
 function gitIdentity(cwd: string): Environment['gitConfig'] {
@@ -25,9 +26,17 @@ function onTerminal(io: Io): boolean {
 
 /** The working folder; one deleted while the shell was in it (or moved) makes Node's cwd() throw. */
 function workingFolder(): string {
-  try { return process.cwd(); } catch (error) {
+  let cwd: string;
+  try { cwd = process.cwd(); } catch (error) {
     throw usageError('cwd_missing', `The current folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): it was deleted or moved, or access to it was taken away. cd into an existing folder and run again.`);
   }
+  // Node reads a path's bytes as UTF-8, and bytes that are not become U+FFFD: a folder made from
+  // that name is another folder (QA report: the plugin went into a new sibling). A name that
+  // really holds U+FFFD is found again.
+  if (cwd.includes('\uFFFD') && !isDirectory(cwd)) {
+    throw usageError('cwd_not_utf8', `The current folder's path has bytes that are not UTF-8 (shown as \uFFFD in ${cwd}), which Node cannot name. Rename the folder, or cd into another one and run again.`);
+  }
+  return cwd;
 }
 
 /**

@@ -327,6 +327,19 @@ describe('create, non-interactive', () => {
     expect(made.stdout).toContain('use: "ticket-system:TicketSystemClientService"');
   });
 
+  it('a current folder or --dir whose name is not UTF-8: exit 2 and why, nothing written (QA report: the plugin went into a new folder named with U+FFFD)', () => {
+    const cwd = tempDir();
+    // Made by its bytes (caf + 0xE9, Latin-1 é); the shell enters it by them.
+    mkdirSync(Buffer.from(`${cwd}/caf\xe9`, 'latin1'));
+    const inside = spawnSync('/bin/sh', ['-c', 'cd "$(printf \'caf\\351\')" && exec "$0" "$@"', process.execPath, BIN, 'otai-a', '--yes', '--no-install', '--json'], { cwd, env: testEnv(), encoding: 'utf8' });
+    expect([inside.status, JSON.parse(inside.stdout).error.code]).toEqual([2, 'cwd_not_utf8']);
+    const dir = spawnSync('/bin/sh', ['-c', 'exec "$0" "$@" --dir "$(printf \'caf\\351/p\')"', process.execPath, BIN, 'otai-a', '--yes', '--no-install'], { cwd, env: testEnv(), encoding: 'utf8' });
+    expect(dir.status).toBe(2);
+    expect(dir.stderr).toMatch(/--dir has bytes that are not UTF-8/);
+    expect(readdirSync(cwd, { encoding: 'buffer' }).map((name) => name.toString('latin1'))).toEqual(['caf\xe9']);
+    expect(readdirSync(Buffer.from(`${cwd}/caf\xe9`, 'latin1'))).toEqual([]);
+  });
+
   it('gives the examples of a plugin named like a component names that cannot collide', () => {
     const cwd = tempDir();
     const r = runCli(['otai-foo-pipe', '--yes', '--no-git', '--no-install', '--json'], cwd);

@@ -77,6 +77,8 @@ const create = ['create'] as const;
 /** A folder flag: not empty, and no `~` left for us to expand. */
 function checkFolder(flag: 'dir' | 'cwd', v: string): string | undefined {
   if (v.trim() === '') return `The directory given with --${flag} is empty; give a path.`;
+  // Bytes that are not UTF-8 reach us as U+FFFD: the path named would be another one.
+  if (v.includes('\uFFFD')) return `The directory given with --${flag} has bytes that are not UTF-8 (shown as \uFFFD), which Node cannot name; rename the folder, or give a path without them.`;
   // A shell expands ~, ~user, ~+ and ~- only at the start of a word: in --dir=~/x it reaches us as
   // it is, and a folder named "~" in the working directory is a trap (rm -rf ~ removes the home
   // folder). A folder whose name really starts with ~ is written ./~x.
