@@ -132,6 +132,17 @@ describe('interactive create in a (fake) terminal', () => {
     expect(existsSync(cwd)).toBe(false);
   });
 
+  it('a terminal that reports 0 columns draws as one of 80 (QA report: a character a line)', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-zero'], cwd, 0);
+    await enterThrough(s, TO_GIT);
+    await s.answer('Initialize a git repository?', 'n\r');
+    await s.screen.waitFor('About to create');
+    await s.screen.waitFor('use: "zero:ZeroPipe"');
+    await confirmCreate(s, KEY.enter);
+    expect((await s.result).code).toBe(0);
+  });
+
   it('in an 80-column terminal, the summary shows the entry point\'s lines whole, as pyproject.toml holds them (review: they wrapped)', async () => {
     const cwd = workdir();
     // A name whose entry point broke mid-line in the value column (review); each line drawn whole.

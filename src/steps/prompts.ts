@@ -694,6 +694,12 @@ function keyboard(input: Terminal['input']): Keyboard {
 export async function interactiveCreate(flags: Flags, positionals: readonly string[], env: Environment, io: Io): Promise<number> {
   if (!io.terminal) useStreams(); // the prompts draw through process.stdout/stderr from here on
   const term = io.terminal ?? { input: process.stdin, output: flags.json ? process.stderr : process.stdout };
+  // A terminal that reports a size of 0 (`script`, `docker exec -t` before its first resize): the
+  // prompts would wrap at 0 columns, a character a line (QA report). The size of one that reports
+  // none instead; a resize sets the real one.
+  const size = term.output as { columns?: number; rows?: number };
+  if (size.columns === 0) size.columns = 80;
+  if (size.rows === 0) size.rows = 24;
   const keys = keyboard(term.input);
   const ctx: Context = { flags, positionals, env, term, answers: { ...flags }, keys };
   await checkGivenFlags(ctx);
