@@ -219,6 +219,16 @@ describe('add, as an unprivileged user', () => {
     chmodSync(join(dir, 'src/otai_demo'), 0o755);
   });
 
+  it.skipIf(!CAN_SETPRIV)('a --cwd the user cannot reach (a folder above it closed): exit 2, "cannot be read", not "does not exist" (QA report)', () => {
+    const { root, plugin: dir } = plugin('add-unreachable', 'plugin');
+    chmodSync(dir, 0o700);
+    expect(ok('chown', ['0', dir])).toBe(true);
+    const refused = add(['pipe', 'Route', '--cwd', join(dir, 'src')], root);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`The folder ${join(dir, 'src')} cannot be read (EACCES: permission denied)`);
+    expect(refused.stderr).not.toContain('does not exist');
+  });
+
   it.skipIf(!CAN_SETPRIV)('stages beside a plugin whose own folder it cannot write, and leaves no staging folder in it', () => {
     const { root, plugin: dir } = plugin('add-beside', 'sandbox');
     chmodSync(dir, 0o555);

@@ -60,8 +60,11 @@ const GROUP_TABLE = `[project.entry-points."${ENTRY_POINT_GROUP}"]`;
 export function pluginDirectory(cwdFlag: string | undefined, cwd: string): string {
   const dir = cwdFlag === undefined ? cwd : resolve(cwd, cwdFlag);
   let stat;
-  try { stat = statSync(dir); } catch {
-    throw usageError('cwd_missing', `The folder ${dir} does not exist; pass the plugin's folder with --cwd <dir>.`);
+  try { stat = statSync(dir); } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError('cwd_missing', `The folder ${dir} does not exist; pass the plugin's folder with --cwd <dir>.`);
+    // There but not reachable (a folder above it closed to this user, QA report): not "missing".
+    throw usageError('cwd_unreadable', `The folder ${dir} cannot be read (${code ?? 'error'}${code === 'EACCES' ? ': permission denied' : ''}); run as a user who can read it, or pass the plugin's folder with --cwd <dir>.`);
   }
   if (!stat.isDirectory()) throw usageError('cwd_not_directory', `${dir} is a file, not a folder; pass the plugin's folder with --cwd <dir>.`);
   const start = realpathSync(dir);
