@@ -181,6 +181,9 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
     const due = loaded.filter(({ kept }) => kept === undefined || (kept === 'partial' && state.complete));
     if (due.length === 0) return;
     try {
+      // The cache's own folders are made (.cache/create-otai-plugin/compile-cache at most), never
+      // the home folder above them: HOME=/nonexistent, a service account's, made by root (QA report).
+      if (use === 'write' && !statSync(dirname(dirname(dirname(dir))), { throwIfNoEntry: false })?.isDirectory()) return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Made by this run, or by someone else since the start: asked again.
       if (use === 'write' && trusted(dir) !== 'read') return;

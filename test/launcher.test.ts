@@ -179,6 +179,15 @@ describe('compile cache', () => {
     expect(entries(join(home.HOME!, '.cache/create-otai-plugin/compile-cache')).length).toBe(1);
   });
 
+  it('never makes the home folder itself: with a HOME that does not exist, the run works and writes no cache (QA report: made as root)', () => {
+    const missing = join(tempDir('otai-nohome-'), 'nonexistent');
+    const env = testEnv({ HOME: missing });
+    delete env.XDG_CACHE_HOME;
+    delete env.NODE_COMPILE_CACHE;
+    expect(generate(BIN, env)).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('is off with NODE_DISABLE_COMPILE_CACHE: nothing written', () => {
     const cache = tempDir('otai-cc-');
     expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
