@@ -5,7 +5,7 @@
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
-import { closeSync, constants, fchmodSync, fchownSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CANCEL_EXIT, CliError, EXIT, usageError, workError } from './errors.js';
@@ -482,18 +482,13 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
       const to = join(target, file.path);
       const missing: string[] = [];
       for (let dir = dirname(to); !isDirectory(dir); dir = dirname(dir)) missing.unshift(dir);
-      for (const dir of missing) {
-        mkdirSync(dir);
-        createdDirs.push(dir);
-        if (AS_ROOT) ownLike(dir, lstatSync(dirname(dir)));
-      }
+      for (const dir of missing) { mkdirSync(dir); createdDirs.push(dir); }
       const existing = lstatOrUndefined(to);
-      // The new file keeps a replaced file's mode (an executable stays executable) and, run as
-      // root, its owner; a new one run as root gets its folder's owner.
-      adopt(from, existing?.isFile() ? existing : undefined, AS_ROOT ? (existing?.isFile() ? existing : lstatSync(dirname(to))) : undefined);
       if (existing) {
         const kept = join(backup, file.path);
         mkdirSync(dirname(kept), { recursive: true });
+        // The new file keeps a replaced file's mode (an executable stays executable).
+        if (existing.isFile()) chmodSync(from, existing.mode & 0o7777);
         // Renamed aside, not copied, so a rollback puts back the very same file (inode, mtime).
         renameSync(to, kept);
         replaced.push(file.path);
@@ -508,34 +503,6 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
     // Never delete the only copy of a user's file: leave the backup and say where it is.
     const message = `Writing into ${target} failed (${error instanceof CliError ? error.message : CAUSES[errno(error)] ?? (error as Error).message}) and ${lost.length} replaced file(s) could not be put back: ${lost.join(', ')}. They are kept in ${backup}; move them back into ${target} by hand.`;
     return { ok: false, error: workError('rollback_incomplete', message), keep: true };
-  }
-}
-
-/**
- * Run as root in someone's folder (`sudo npx create-otai-plugin add …`, a container on a mounted
- * volume): what it writes there stays that person's, or they could no longer edit their own
- * factory (QA report: it became root's).
- */
-const AS_ROOT = process.getuid?.() === 0;
-
-/** A folder this run made: owned as `like` is (lchown: a link swapped in is not followed). */
-function ownLike(path: string, like: Stats): void {
-  if (like.uid !== 0 || like.gid !== 0) lchownSync(path, like.uid, like.gid);
-}
-
-/**
- * A staged file given `modeOf`'s mode and `ownerOf`'s owner, through a descriptor opened without
- * following a link: one swapped in for the staged file is neither changed nor followed.
- */
-function adopt(path: string, modeOf: Stats | undefined, ownerOf: Stats | undefined): void {
-  const owner = ownerOf && (ownerOf.uid !== 0 || ownerOf.gid !== 0) ? ownerOf : undefined;
-  if (!modeOf && !owner) return;
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  try {
-    if (modeOf) fchmodSync(fd, modeOf.mode & 0o7777);
-    if (owner) fchownSync(fd, owner.uid, owner.gid);
-  } finally {
-    closeSync(fd);
   }
 }
 
