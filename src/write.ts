@@ -5,7 +5,7 @@
 // On any failure or signal the staging folder is removed and the target is left as it was.
 // All file operations are synchronous so a signal can never interrupt one half-way; the writer
 // yields to the event loop between files, which is where SIGINT/SIGTERM are noticed.
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { markCompleteRun } from './compile-state.js';
 import { CANCEL_EXIT, CliError, EXIT, usageError, workError } from './errors.js';
@@ -350,9 +350,12 @@ function makeStaging(parent: string, target: string, orInside: boolean): string 
  * A new file with these contents (fails if the path exists). writeSync takes the string as it is;
  * writeFileSync on Node 20 first copies it into a Buffer, measurably slower over hundreds of files.
  */
-function writeNew(path: string, content: string): void {
+function writeNew(path: string, content: string, mode?: number): void {
   const fd = openSync(path, 'wx');
   try {
+    // A replaced file's mode (an executable stays executable), set through the descriptor: set
+    // later by path, through a staging folder someone swapped, it could change another file.
+    if (mode !== undefined) fchmodSync(fd, mode);
     const size = Buffer.byteLength(content);
     const written = writeSync(fd, content);
     if (written < size) {
@@ -405,9 +408,12 @@ async function stage(staging: string, files: readonly RenderedFile[], abort: Can
     const path = `${staging}/${file.path}`;
     const dir = path.slice(0, path.lastIndexOf('/'));
     if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
-    writeNew(path, file.content);
+    writeNew(path, file.content, existed ? fileMode(`${target}/${file.path}`) : undefined);
   }
 }
+
+/** The permission bits of the regular file at `path`, if there is one. */
+const fileMode = (path: string) => { const stat = lstatOrUndefined(path); return stat?.isFile() ? stat.mode & 0o7777 : undefined; };
 
 /**
  * Write files into `target`. A missing target is created by one rename; an existing one (empty, or
@@ -487,8 +493,6 @@ async function moveInto(staging: string, target: string, files: readonly Rendere
       if (existing) {
         const kept = join(backup, file.path);
         mkdirSync(dirname(kept), { recursive: true });
-        // The new file keeps a replaced file's mode (an executable stays executable).
-        if (existing.isFile()) chmodSync(from, existing.mode & 0o7777);
         // Renamed aside, not copied, so a rollback puts back the very same file (inode, mtime).
         renameSync(to, kept);
         replaced.push(file.path);
