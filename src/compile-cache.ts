@@ -12,14 +12,17 @@ import { STATE, type State } from './compile-state.js';
  * folder is ignored (as the XDG spec says of XDG_CACHE_HOME): it would put the cache in whatever
  * folder the generator runs in, perhaps the new plugin.
  */
-export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+export function cacheDir(env: NodeJS.ProcessEnv): { dir: string; within: string } | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const absolute = (path: string | undefined) => (path && isAbsolute(path) ? path : undefined);
+  // `within`: the folder that must be there already; the run makes the cache's folders below it,
+  // never a missing home folder (HOME=/nonexistent, a service account's, made by root: QA report).
   const own = absolute(env.NODE_COMPILE_CACHE);
-  if (own) return join(own, 'create-otai-plugin');
-  const home = absolute(env.HOME);
-  const base = process.platform === 'win32' ? absolute(env.LOCALAPPDATA) : absolute(env.XDG_CACHE_HOME) ?? (home && join(home, '.cache'));
-  return base ? join(base, 'create-otai-plugin', 'compile-cache') : undefined;
+  if (own) return { dir: join(own, 'create-otai-plugin'), within: dirname(own) };
+  const xdg = process.platform === 'win32' ? undefined : absolute(env.XDG_CACHE_HOME);
+  if (xdg) return { dir: join(xdg, 'create-otai-plugin', 'compile-cache'), within: dirname(xdg) };
+  const home = process.platform === 'win32' ? absolute(env.LOCALAPPDATA) : absolute(env.HOME);
+  return home ? { dir: join(home, ...(process.platform === 'win32' ? [] : ['.cache']), 'create-otai-plugin', 'compile-cache'), within: home } : undefined;
 }
 
 /** 32-bit FNV-1a, hex: file names for cache entries, from short keys (never from whole sources). */
@@ -141,7 +144,7 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
  * refused entry is written, after the run compiled what it used, so the next run starts with those
  * functions compiled too; `.partial` marks one from a run that wrote no plugin.
  */
-export function useCompileCache(dist: string, dir: string, digests: Readonly<Record<string, string>>): void {
+export function useCompileCache(dist: string, { dir, within }: { dir: string; within: string }, digests: Readonly<Record<string, string>>): void {
   const use = trusted(dir);
   if (!use) return;
   // Required here, not imported: the launcher answers --help without loading node:vm.
@@ -181,9 +184,7 @@ export function useCompileCache(dist: string, dir: string, digests: Readonly<Rec
     const due = loaded.filter(({ kept }) => kept === undefined || (kept === 'partial' && state.complete));
     if (due.length === 0) return;
     try {
-      // The cache's own folders are made (.cache/create-otai-plugin/compile-cache at most), never
-      // the home folder above them: HOME=/nonexistent, a service account's, made by root (QA report).
-      if (use === 'write' && !statSync(dirname(dirname(dirname(dir))), { throwIfNoEntry: false })?.isDirectory()) return;
+      if (use === 'write' && !statSync(within, { throwIfNoEntry: false })?.isDirectory()) return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Made by this run, or by someone else since the start: asked again.
       if (use === 'write' && trusted(dir) !== 'read') return;

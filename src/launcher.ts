@@ -31,8 +31,8 @@ if (Object.prototype.hasOwnProperty.call(ANSWERS, argv)) {
   processIo.err(message);
   process.exitCode = 1;
 } else {
-  const dir = cacheDir(process.env);
+  const cache = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.
-  if (dir) useCompileCache(__dirname, dir, __DIGESTS__);
+  if (cache) useCompileCache(__dirname, cache, __DIGESTS__);
   runFile(join(__dirname, 'cli.js'), module);
 }

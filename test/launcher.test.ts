@@ -186,6 +186,14 @@ describe('compile cache', () => {
     delete env.NODE_COMPILE_CACHE;
     expect(generate(BIN, env)).toMatchObject({ code: 0, stderr: '', pyproject: true });
     expect(existsSync(missing)).toBe(false);
+    // Nor the folder above $NODE_COMPILE_CACHE (review); that folder itself, or $XDG_CACHE_HOME, is made.
+    const base = tempDir('otai-cc-base-');
+    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: join(base, 'nohome/cc') })).code).toBe(0);
+    expect(existsSync(join(base, 'nohome'))).toBe(false);
+    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: join(base, 'cc') })).code).toBe(0);
+    expect(entries(join(base, 'cc/create-otai-plugin')).length).toBe(1);
+    expect(generate(BIN, testEnv({ XDG_CACHE_HOME: join(base, 'xdg') })).code).toBe(0);
+    expect(entries(join(base, 'xdg/create-otai-plugin/compile-cache')).length).toBe(1);
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE: nothing written', () => {
