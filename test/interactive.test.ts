@@ -132,25 +132,26 @@ describe('interactive create in a (fake) terminal', () => {
     expect(existsSync(cwd)).toBe(false);
   });
 
-  it('a terminal that reports 0 columns draws as one of 80 (QA report: a character a line)', async () => {
+  /** A run of `name` on a terminal `columns` wide, every default taken (git: no), at the summary. */
+  async function atSummary(name: string, columns: number): Promise<{ cwd: string; s: Session; summary: string }> {
     const cwd = workdir();
-    const s = inProcess(['otai-zero'], cwd, 0);
+    const s = inProcess([name], cwd, columns);
     await enterThrough(s, TO_GIT);
     await s.answer('Initialize a git repository?', 'n\r');
-    await s.screen.waitFor('About to create');
-    await s.screen.waitFor('use: "zero:ZeroPipe"');
-    await confirmCreate(s, KEY.enter);
+    await s.screen.waitFor('Create the plugin?');
+    return { cwd, s, summary: s.screen.all.slice(s.screen.all.indexOf('About to create')) };
+  }
+
+  it('a terminal that reports 0 columns draws as one of 80 (QA report: a character a line)', async () => {
+    const { s, summary } = await atSummary('otai-zero', 0);
+    expect(summary).toContain('use: "zero:ZeroPipe"');
+    await confirmCreate(s, KEY.enter, { shown: true });
     expect((await s.result).code).toBe(0);
   });
 
   it('in an 80-column terminal, the summary shows the entry point\'s lines whole, as pyproject.toml holds them (review: they wrapped)', async () => {
-    const cwd = workdir();
     // A name whose entry point broke mid-line in the value column (review); each line drawn whole.
-    const s = inProcess(['otai-ticket-tools'], cwd, 80);
-    await enterThrough(s, TO_GIT);
-    await s.answer('Initialize a git repository?', 'n\r');
-    await s.screen.waitFor('Create the plugin?');
-    const summary = s.screen.all.slice(s.screen.all.indexOf('About to create'));
+    const { cwd, s, summary } = await atSummary('otai-ticket-tools', 80);
     expect(summary).toMatch(/^│ {4}\[project\.entry-points\."open_ticket_ai\.plugins"\] *│$/m);
     expect(summary).toMatch(/^│ {4}ticket_tools = "otai_ticket_tools\.plugin_factory:PluginFactory" *│$/m);
     await confirmCreate(s, KEY.enter, { shown: true });
