@@ -353,9 +353,6 @@ function makeStaging(parent: string, target: string, orInside: boolean): string 
 function writeNew(path: string, content: string, mode?: number): void {
   const fd = openSync(path, 'wx');
   try {
-    // A replaced file's mode (an executable stays executable), set through the descriptor: set
-    // later by path, through a staging folder someone swapped, it could change another file.
-    if (mode !== undefined) fchmodSync(fd, mode);
     const size = Buffer.byteLength(content);
     const written = writeSync(fd, content);
     if (written < size) {
@@ -363,6 +360,10 @@ function writeNew(path: string, content: string, mode?: number): void {
       const bytes = Buffer.from(content);
       for (let done = written; done < size;) done += writeSync(fd, bytes, done);
     }
+    // A replaced file's mode (an executable stays executable), set through the descriptor: set
+    // later by path, through a staging folder someone swapped, it could change another file.
+    // After the writes, which clear setuid and setgid for a user who is not root (review).
+    if (mode !== undefined) fchmodSync(fd, mode);
   } finally {
     closeSync(fd);
   }
@@ -392,7 +393,10 @@ function removeEmptyDirs(dirs: string[]): void {
 }
 
 /** Write every file into the staging folder, looking at pending signals every few milliseconds. */
-async function stage(staging: string, files: readonly RenderedFile[], abort: Cancel, target: string, existed: boolean, hooks: WriteHooks): Promise<void> {
+async function stage(staging: string, files: readonly RenderedFile[], abort: Cancel, target: string, state: TargetState, hooks: WriteHooks): Promise<void> {
+  const existed = state.exists;
+  // The files the target holds already (inspectTarget's look): only theirs have a mode to keep.
+  const replaced = new Set(state.conflicts);
   const made = new Set<string>([staging]);
   // Staging touches only our own folder: a look at pending signals every few milliseconds is
   // soon enough. Each look is a turn of the event loop, about 0.1 ms (measured), too dear per file.
@@ -408,7 +412,7 @@ async function stage(staging: string, files: readonly RenderedFile[], abort: Can
     const path = `${staging}/${file.path}`;
     const dir = path.slice(0, path.lastIndexOf('/'));
     if (!made.has(dir)) { mkdirSync(dir, { recursive: true }); made.add(dir); }
-    writeNew(path, file.content, existed ? fileMode(`${target}/${file.path}`) : undefined);
+    writeNew(path, file.content, replaced.has(file.path) ? fileMode(`${target}/${file.path}`) : undefined);
   }
 }
 
@@ -438,7 +442,7 @@ export async function writeFiles(target: string, files: readonly RenderedFile[],
     createdParents = makeParents(dirname(target));
     for (let home = stagingHome(target, state.exists); ; home = target) {
       staging = makeStaging(home, target, state.exists);
-      await stage(staging, files, abort, target, state.exists, hooks);
+      await stage(staging, files, abort, target, state, hooks);
       await testPause(staging, files.length, abort);
       // Always a last look before the move, however short the write: a signal is seen only in a
       // turn of the event loop, and one still pending when the handlers go would be lost (exit 0,

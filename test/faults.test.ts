@@ -4,7 +4,7 @@
 // stop root (or drop root): a read-only bind mount, `chattr +i`, and running the CLI as `nobody`
 // through setpriv. Disk full is a real 64 KiB tmpfs. Each is skipped, visibly, where unavailable.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,21 @@ describe('target parent not writable', () => {
       if (fill) expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
       expect([...readdirSync(root), ...readdirSync(dir)].filter((entry) => entry.includes('.create-otai-plugin-'))).toEqual([]);
     }
+  });
+
+  it.skipIf(!CAN_SETPRIV)('--force as a user who is not root keeps a replaced file\'s setuid and setgid bits (review: the write after the mode cleared them)', () => {
+    const root = openSandbox('keep-mode');
+    const dir = join(root, 'theirs');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'README.md'), 'mine\n');
+    writeFileSync(join(dir, 'LICENSE'), 'mine\n');
+    expect(ok('chown', ['-R', '65534', dir])).toBe(true);
+    chmodSync(join(dir, 'README.md'), 0o4755);
+    chmodSync(join(dir, 'LICENSE'), 0o2775);
+    const result = runCli(['otai-demo', ...QUIET, '--dir', 'theirs', '--force'], root, testEnv(), { asUser: 65534 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).not.toBe('mine\n');
+    expect([statSync(join(dir, 'README.md')).mode & 0o7777, statSync(join(dir, 'LICENSE')).mode & 0o7777]).toEqual([0o4755, 0o2775]);
   });
 
   it.skipIf(!CAN_MOUNT)('on a read-only bind mount (EROFS): exit 1, read-only message, nothing created', () => {
