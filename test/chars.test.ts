@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as changeCase from 'change-case';
 import { parseConfig } from '../src/gitconfig.js';
 import { isDistName, isWords, wordsPascal } from '../src/naming.js';
-import { checkAuthor, checkOneLine, md } from '../src/text.js';
+import { domainToUnicode } from 'node:url';
+import { checkAuthor, checkEmail, checkOneLine, md } from '../src/text.js';
 
 const RUNS = { numRuns: 3000 };
 const textOf = (chars: string, maxLength = 16) => fc.string({ unit: fc.constantFrom(...chars), maxLength });
@@ -45,6 +46,47 @@ describe('character checks agree with the regexes they replaced', () => {
     const authorText = fc.string({ unit: fc.oneof(anyUnit, fc.constantFrom('<', '>', '"', ',', ';', ':', '@', '[', ']', '(', ')', ' ', 'a')), maxLength: 12 });
     fc.assert(fc.property(anyText, (value) => { expect(checkOneLine('description', value)).toBe(oldCheckOneLine('description', value)); }), RUNS);
     fc.assert(fc.property(authorText, (value) => { expect(checkAuthor(value)).toBe(oldCheckAuthor(value)); }), RUNS);
+  });
+
+  it('checkEmail gives the message its regexes gave (EMAIL, DOT_ATOM, ASCII, ASCII_LABEL, /^..--/, /[a-z]$/)', () => {
+    // checkEmail as it was (c6e8a07^ … the session of 2026-11-26 21:49), regexes and all.
+    const EMAIL = /^[^\s@<>,"()\[\];:\\]+@[^\s@<>,"()\[\];:\\.]+(?:\.[^\s@<>,"()\[\];:\\.]+)+$/;
+    const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    const DOT_ATOM = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*$`);
+    const ASCII = /^[\x00-\x7f]*$/;
+    const ASCII_LABEL = /^(?!-)(?!.*-$)[A-Za-z0-9-]+$/;
+    const HOST_LABEL = /^(?!-)(?!.*-$)(?:[A-Za-z0-9-]|(?![\x00-\x7f])[\p{L}\p{N}]|(?<=.)\p{M})+$/u;
+    const RESERVED = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
+    const oldCheckEmail = (value: string) => {
+      if (value === '') return undefined;
+      const line = checkOneLine('email', value);
+      if (line) return line;
+      if (!EMAIL.test(value)) return `The email "${value}" is not an address of the form name@example.org; fix it or leave it empty.`;
+      const at = value.lastIndexOf('@');
+      if (!DOT_ATOM.test(value.slice(0, at))) return `The email "${value}" has a part before the @ that package metadata cannot hold (only ASCII letters, digits and ${"!#$%&'*+/=?^_`{|}~-"}, with single dots between them); fix it or leave it empty.`;
+      const domain = value.slice(at + 1);
+      const ascii = ASCII.test(domain);
+      const notHost = domain.split('.').find((label) => !(ascii ? ASCII_LABEL : HOST_LABEL).test(label));
+      if (notHost !== undefined) return `The email "${value}" has a domain part "${notHost}" that is not a host name (ASCII letters, digits and "-", not at either end; or letters of another script); fix it or leave it empty.`;
+      let dns = domain.toLowerCase();
+      if (!ascii || dns.includes('xn--')) {
+        try { dns = new URL(`http://${domain}`).hostname; } catch { dns = ''; }
+        const decoded = dns && domainToUnicode(dns).split('.').find((label) => !HOST_LABEL.test(label));
+        if (decoded !== undefined && decoded !== '') return `The email "${value}" has a domain part that stands for "${decoded}", which is not a host name (letters, digits and "-"); fix it or leave it empty.`;
+      }
+      const labels = dns.split('.');
+      if (!dns || labels.some((label) => label.length > 63 || (/^..--/.test(label) && !label.startsWith('xn--'))) || dns.length > 253 || at + 1 + dns.length > 254) return `The email "${value}" has a domain that is no valid host name (too long, or a part that is not valid in DNS); fix it or leave it empty.`;
+      const top = labels[labels.length - 1]!;
+      if (RESERVED.includes(top) || !/[a-z]$/.test(top)) return `The email "${value}" ends in .${top}, which is no domain on the internet: PyPI refuses such an address when the plugin is published. Use a public address, or leave it empty.`;
+      return undefined;
+    };
+    // Addresses near the rules' edges: every special, white space inside and beyond ASCII, dots,
+    // hyphens at the ends of labels and third and fourth, xn--, reserved and numeric tops.
+    const pieces = ['a', 'Z', '0', '9', '-', '--', '.', '..', '@', ' ', '\u00a0', '\u3000', '\ufeff', '\u2000', '"', ',', '(', ')', '<', '[', ';', ':', '\\', '!', '~', '_',
+      'é', '\uff54', '\u200b', 'xn--', 'ab--', 'test', 'com', 'local', '1', 'x'.repeat(64)];
+    const address = fc.array(fc.constantFrom(...pieces), { maxLength: 9 }).map((parts) => parts.join(''));
+    const shaped = fc.tuple(address, address, address).map(([local, host, top]) => `${local}@${host}.${top}`);
+    for (const arb of [address, shaped]) fc.assert(fc.property(arb, (value) => { expect(checkEmail(value)).toBe(oldCheckEmail(value)); }), RUNS);
   });
 
   it('md writes what the four replacements wrote', () => {
