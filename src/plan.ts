@@ -1,7 +1,7 @@
 // Options → plan: every name, key and file the plugin will have, decided before anything renders.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { isDigit, isUpper } from './chars.js';
+import { every, isDigit, isLower, isUpper } from './chars.js';
 import { usageError } from './errors.js';
 import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
 import type { CreateOptions } from './options/resolve.js';
@@ -242,6 +242,8 @@ export function componentImports(module: string, components: readonly Component[
  * it stays as it is, with U+0001 after it (below every digit). Runs over 46 digits: undefined.
  */
 function naturalKey(module: string): string | undefined {
+  // No digits (a default plugin's modules): the module is its own key, and no pattern is compiled.
+  if (every(module, (c) => isLower(c) || c === 95 || c === 46)) return module;
   if (!NATURAL_KEYED.test(module)) return undefined;
   return module.replace(DIGIT_RUN, (run) => (run.charCodeAt(0) === 48 ? `${run}\u0001` : String.fromCharCode(48 + run.length) + run));
 }

@@ -211,6 +211,8 @@ const isMarkup = oneOf('\\`*_{}[]<>()#+!|~&$');
  * raw (YAML forbids them) and NEL, U+2028/2029 raw (YAML folds them as line breaks): escape those.
  */
 export function yaml(value: string): string {
+  // Printable ASCII without `"` or `\\` (every registry key): JSON's quotes, nothing to escape.
+  if (PLAIN_ASCII.test(value)) return `"${value}"`;
   encodable(value, 'YAML');
   return JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (c) => `\\u${hex4(c.charCodeAt(0))}`);
 }

@@ -7,7 +7,7 @@ import * as changeCase from 'change-case';
 import { parseConfig } from '../src/gitconfig.js';
 import { isDistName, isWords, wordsPascal } from '../src/naming.js';
 import { domainToUnicode } from 'node:url';
-import { checkAuthor, checkEmail, checkOneLine, md } from '../src/text.js';
+import { checkAuthor, checkEmail, checkOneLine, md, yaml } from '../src/text.js';
 
 const RUNS = { numRuns: 3000 };
 const textOf = (chars: string, maxLength = 16) => fc.string({ unit: fc.constantFrom(...chars), maxLength });
@@ -87,6 +87,14 @@ describe('character checks agree with the regexes they replaced', () => {
     const address = fc.array(fc.constantFrom(...pieces), { maxLength: 9 }).map((parts) => parts.join(''));
     const shaped = fc.tuple(address, address, address).map(([local, host, top]) => `${local}@${host}.${top}`);
     for (const arb of [address, shaped]) fc.assert(fc.property(arb, (value) => { expect(checkEmail(value)).toBe(oldCheckEmail(value)); }), RUNS);
+  });
+
+  it('yaml writes what it wrote before plain ASCII took a short way (JSON, then its escapes)', () => {
+    const oracle = (value: string) => JSON.stringify(value).replace(/[\u007F-\u009F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+    const wellFormed = anyText.filter((text) => text.isWellFormed());
+    for (const arb of [textOf(' !"#-[\\]~:a\x7f\u0085'), wellFormed]) {
+      fc.assert(fc.property(arb, (value) => { expect(yaml(value)).toBe(oracle(value)); }), RUNS);
+    }
   });
 
   it('md writes what the four replacements wrote', () => {

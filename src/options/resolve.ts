@@ -119,9 +119,12 @@ export function gitDefault(env: Environment, field: 'author' | 'email'): string 
  * UTF-8 (read as U+FFFD, which would be written into the plugin in their place).
  */
 function gitProblem(field: 'author' | 'email', value: string): string | undefined {
-  if (value.includes('\uFFFD')) return 'it is not UTF-8 (git keeps bytes; save the config file as UTF-8).';
-  return checkFlag(field, value);
+  // Asked twice a run for each field (the default, then the note): answered once (a pure check).
+  const key = `${field}\0${value}`;
+  if (!gitProblems.has(key)) gitProblems.set(key, value.includes('\uFFFD') ? 'it is not UTF-8 (git keeps bytes; save the config file as UTF-8).' : checkFlag(field, value));
+  return gitProblems.get(key);
 }
+const gitProblems = new Map<string, string | undefined>();
 
 /** What a run without the flags says of git config values it left out (the person did not type them). */
 export function leftOutGitDefaults(flags: Flags, env: Environment): string[] {

@@ -34,7 +34,7 @@ const specifier = (what: string, example: string) => (v: string) =>
   isSpecifier(v) ? undefined : `The ${what} "${v}" is not a PEP 440 version specifier; write it like "${example}".`;
 
 /** The patch release after the newest known 3.14: the end of the released ones. */
-const PYTHON_314_AFTER_NEWEST = PYTHON_314_NEWEST_KNOWN.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+const PYTHON_314_AFTER_NEWEST = `3.14.${Number(PYTHON_314_NEWEST_KNOWN.split('.')[2]) + 1}`;
 
 /** requires-python must admit 3.14 (the runtime imports only there) and nothing older (uv refuses a wider range). */
 function checkPython(v: string): string | undefined {
