@@ -1,7 +1,7 @@
 // Options → plan: every name, key and file the plugin will have, decided before anything renders.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { every, isDigit, isLower, isUpper } from './chars.js';
+import { isDigit, isUpper } from './chars.js';
 import { usageError } from './errors.js';
 import { checkComponentNames, registryKey, type Component, type ComponentKind, type PluginNames } from './naming.js';
 import type { CreateOptions } from './options/resolve.js';
@@ -243,7 +243,13 @@ export function componentImports(module: string, components: readonly Component[
  */
 function naturalKey(module: string): string | undefined {
   // No digits (a default plugin's modules): the module is its own key, and no pattern is compiled.
-  if (every(module, (c) => isLower(c) || c === 95 || c === 46)) return module;
+  // A plain loop: it runs for every component (a callback per character cost 100 + 100 more).
+  let plain = true;
+  for (let i = 0; i < module.length && plain; i++) {
+    const c = module.charCodeAt(i);
+    plain = (c >= 97 && c <= 122) || c === 95 || c === 46;
+  }
+  if (plain) return module;
   if (!NATURAL_KEYED.test(module)) return undefined;
   return module.replace(DIGIT_RUN, (run) => (run.charCodeAt(0) === 48 ? `${run}\u0001` : String.fromCharCode(48 + run.length) + run));
 }
