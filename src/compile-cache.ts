@@ -6,6 +6,7 @@ import { Module } from 'node:module';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { Script } from 'node:vm';
 import { STATE, type State } from './compile-state.js';
+import { isDirectory } from './probe.js';
 
 /**
  * NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE mean here what they mean to Node 22. A relative
@@ -184,7 +185,7 @@ export function useCompileCache(dist: string, { dir, within }: { dir: string; wi
     const due = loaded.filter(({ kept }) => kept === undefined || (kept === 'partial' && state.complete));
     if (due.length === 0) return;
     try {
-      if (use === 'write' && !statSync(within, { throwIfNoEntry: false })?.isDirectory()) return;
+      if (use === 'write' && !isDirectory(within)) return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Made by this run, or by someone else since the start: asked again.
       if (use === 'write' && trusted(dir) !== 'read') return;

@@ -73,11 +73,12 @@ function emailShape(value: string): boolean {
 }
 
 const isAtextSymbol = oneOf("!#$%&'*+/=?^_`{|}~-");
-const isAtext = (c: number) => isUpper(c) || isLower(c) || isDigit(c) || isAtextSymbol(c);
+const isAsciiAlnum = (c: number) => isUpper(c) || isLower(c) || isDigit(c);
+const isAtext = (c: number) => isAsciiAlnum(c) || isAtextSymbol(c);
 /** An ASCII dot-atom: atext runs with single dots between them. */
 const dotAtom = (text: string) => text.split('.').every((part) => part !== '' && every(part, isAtext));
 /** An ASCII domain label: letters, digits and inner hyphens. */
-const asciiLabel = (label: string) => label !== '' && label[0] !== '-' && !label.endsWith('-') && every(label, (c) => isUpper(c) || isLower(c) || isDigit(c) || c === 45);
+const asciiLabel = (label: string) => label !== '' && label[0] !== '-' && !label.endsWith('-') && every(label, (c) => isAsciiAlnum(c) || c === 45);
 /** `--` at the third and fourth character (an IDNA-style prefix); `.` of a regex takes no line break. */
 const isLineTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 const hyphensAt3 = (label: string) => label.length >= 4 && !isLineTerminator(label.charCodeAt(0)) && !isLineTerminator(label.charCodeAt(1)) && label.charCodeAt(2) === 45 && label.charCodeAt(3) === 45;

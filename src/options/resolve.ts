@@ -2,7 +2,7 @@
 // schema's, so a prompt and a flag refuse the same text with the same message.
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { checkPluginName, exampleComponentName, isReservedClass, splitList, type PluginNames } from '../naming.js';
+import { checkPluginName, COMPONENT_SUFFIX, exampleComponentName, isReservedClass, splitList, type PluginNames } from '../naming.js';
 import { checkComponents } from '../plan.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
@@ -96,7 +96,7 @@ function checkExamples(names: PluginNames): void {
       if (isReservedClass(example)) {
         // Both flags in the example: either one alone leaves out both examples.
         const other = kind === 'pipe' ? 'service' : 'pipe';
-        const instead = { [kind]: `${example.replace(/(Pipe|Service)$/, '')}Client`, [other]: exampleComponentName(names, other) };
+        const instead = { [kind]: `${example.slice(0, -COMPONENT_SUFFIX[kind].length)}Client`, [other]: exampleComponentName(names, other) };
         throw usageError('example_name_reserved', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself, e.g. --pipe ${instead.pipe} --service ${instead.service}.`);
       }
       throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service (--pipe '' for none).`);
