@@ -220,38 +220,46 @@ export const componentModule = (module: string, c: Component) => `${module}.${c.
 
 /** `from <module>.pipes.<stem> import <Class>` lines for the factory, in ruff's order. */
 export function componentImports(module: string, components: readonly Component[]): { from: string; name: string }[] {
-  const imports = components.map((c) => ({ from: componentModule(module, c), name: c.className }));
-  // Sorted by keys with no callback (see naturalKey), as sortByPath sorts paths: naturalCompare on
-  // every pair, run some thousand times before V8 compiles it, cost 100 + 100 about 1.5 ms.
-  const byKey = new Map<string, { from: string; name: string }>();
-  for (const i of imports) {
-    const key = naturalKey(i.from);
-    if (key === undefined) break;
-    byKey.set(key, i);
+  // The modules are the same up to the kind (`<module>.pipes.` before `<module>.services.`), and
+  // its `.` ends any digit run there: pipes come first, and each kind sorts by its stems alone. So
+  // no loop walks the shared part of every module: for 100 + 100 V8 compiled that walk with
+  // TurboFan, and the sort cost about 1.5 ms of the run (paired runs). One of a kind sorts nothing.
+  const imports: { from: string; name: string }[] = [];
+  for (const kind of ['pipe', 'service'] as const) {
+    const ofKind = components.filter((c) => c.kind === kind);
+    for (const c of ofKind.length > 1 ? byStem(ofKind) : ofKind) imports.push({ from: componentModule(module, c), name: c.className });
   }
-  if (byKey.size < imports.length) return imports.sort((a, b) => naturalCompare(a.from, b.from));
+  return imports;
+}
+
+/**
+ * Components in naturalCompare's order of their stems. Sorted by keys with no callback (see
+ * naturalKey), as sortByPath sorts paths: naturalCompare on every pair, run some thousand times
+ * before V8 compiles it, cost 100 + 100 about 1.5 ms.
+ */
+function byStem<C extends { stem: string }>(components: readonly C[]): C[] {
+  const byKey = new Map<string, C>();
+  for (const c of components) {
+    const key = naturalKey(c.stem);
+    if (key === undefined) break;
+    byKey.set(key, c);
+  }
+  if (byKey.size < components.length) return [...components].sort((a, b) => naturalCompare(a.stem, b.stem));
   return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
 /**
- * A key whose plain string order is naturalCompare's, for the modules create makes (lower-case
- * letters, digits, `_` and `.`), else undefined. natord compares a run of digits with no leading
+ * A key whose plain string order is naturalCompare's, for the stems create makes (lower-case
+ * letters, digits and `_`; `.` too), else undefined. natord compares a run of digits with no leading
  * zero as a number: such a run gets its length in front, as a character between `0` and `_` (a
  * longer run is larger, and a run still sorts among the other characters as a digit does). A run
  * with a leading zero compares digit by digit, the longer one larger where one begins the other:
  * it stays as it is, with U+0001 after it (below every digit). Runs over 46 digits: undefined.
+ * Two native patterns, no loop over the characters in JavaScript (see componentImports).
  */
-function naturalKey(module: string): string | undefined {
-  // No digits (a default plugin's modules): the module is its own key, and no pattern is compiled.
-  // A plain loop: it runs for every component (a callback per character cost 100 + 100 more).
-  let plain = true;
-  for (let i = 0; i < module.length && plain; i++) {
-    const c = module.charCodeAt(i);
-    plain = (c >= 97 && c <= 122) || c === 95 || c === 46;
-  }
-  if (plain) return module;
-  if (!NATURAL_KEYED.test(module)) return undefined;
-  return module.replace(DIGIT_RUN, (run) => (run.charCodeAt(0) === 48 ? `${run}\u0001` : String.fromCharCode(48 + run.length) + run));
+function naturalKey(stem: string): string | undefined {
+  if (!NATURAL_KEYED.test(stem)) return undefined;
+  return stem.replace(DIGIT_RUN, (run) => (run.charCodeAt(0) === 48 ? `${run}\u0001` : String.fromCharCode(48 + run.length) + run));
 }
 const NATURAL_KEYED = /^(?:[a-z_.]|\d{1,46}(?!\d))*$/;
 const DIGIT_RUN = /\d+/g;
