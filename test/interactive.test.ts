@@ -312,7 +312,20 @@ describe('interactive create in a (fake) terminal', () => {
     const { code } = await s.result;
     expect(code).toBe(0);
     expect(s.screen.all).not.toContain('shorten it to at most');
+    // Each empty field says why (QA: it was left blank unexplained).
+    for (const kind of ['pipe', 'service']) expect(s.screen.all).toContain(`No example ${kind} offered: Abcdefghi${'Abcdefghi'.repeat(6)}Abcd${kind[0]!.toUpperCase()}${kind.slice(1)}, named after the plugin,\n│  would make lines longer than ruff allows.`);
     expect(readFileSync(join(cwd, name, 'README.md'), 'utf8')).toContain(name);
+  });
+
+  it('otai-ticket-system: the example pipe is offered, the example service not, and its question says why', async () => {
+    const cwd = workdir();
+    const s = inProcess(['otai-ticket-system'], cwd);
+    await acceptRest(s);
+    expect((await s.result).code).toBe(0);
+    expect(s.screen.all).toContain('No example service offered: TicketSystemService, named after the plugin,\n│  would shadow Open Ticket AI\'s base class of that name.');
+    expect(s.screen.all).not.toContain('No example pipe');
+    expect(existsSync(join(cwd, 'otai-ticket-system/src/otai_ticket_system/pipes/ticket_system_pipe.py'))).toBe(true);
+    expect(readdirSync(join(cwd, 'otai-ticket-system/src/otai_ticket_system/services')).sort()).toEqual(['__init__.py']);
   });
 
   it('"No" at the summary cancels without writing', async () => {
