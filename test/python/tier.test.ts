@@ -184,6 +184,26 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
   });
 });
 
+// The hooks a plugin overrides carry @override: should Open Ticket AI rename one, the plugin's own
+// mypy (its CI runs it) must fail, not the pipe quietly skip or the service log its secrets.
+describe('a hook the runtime no longer has', () => {
+  it.each([...OTAI_PROVEN_VERSIONS])('fails mypy --strict against open-ticket-ai %s', async (version) => {
+    const dir = join(WORK, `renamed-hooks-${version}`);
+    const made = JSON.parse(await step('renamed-hooks', 'generate', process.execPath, [BIN, 'otai-hooks', '--yes', '--no-git', '--no-install', '--json', '--dir', dir], WORK)) as { module: string };
+    const pkg = join(dir, 'src', made.module);
+    const renames: [string, string][] = [['pipes/hooks_pipe.py', '_process'], ['services/hooks_service.py', '_log_init'], ['plugin_factory.py', '_get_all_injectables']];
+    for (const [file, hook] of renames) {
+      const path = join(pkg, file);
+      const source = readFileSync(path, 'utf8');
+      expect(source, `${file} defines ${hook}`).toMatch(new RegExp(`@override\\n    (?:async )?def ${hook}\\(`));
+      writeFileSync(path, source.replace(`def ${hook}(`, `def ${hook}_renamed(`));
+    }
+    const venv = runtime(version);
+    const failed = await step('renamed-hooks', 'mypy --strict', join(venv, 'bin/python'), ['-m', 'mypy', '--strict', '--no-incremental', 'src'], dir).then(() => '', (error: Error) => error.message);
+    for (const [, hook] of renames) expect(failed).toContain(`Method "${hook}_renamed" is marked as an override, but no base method was found with this name`);
+  }, 5 * 60_000);
+});
+
 // add places a new import among hand-written ones by naturalCompare: it must be the order ruff's
 // isort gives, or the plugin fails `ruff check` (I001) after add. Random dotted module names,
 // reproducible (fixed seed), sorted by ruff itself.
