@@ -194,7 +194,7 @@ describe('descriptions and authors', () => {
       const readmeLines = readFileSync(join(dir, 'README.md'), 'utf8').split('\n');
       // No description, no paragraph for it (and no empty docstring, below).
       if (c.description === '') {
-        expect(readmeLines.slice(1, 3)).toEqual(['', 'It is an [Open Ticket AI](https://open-ticket-ai.com) plugin: Open Ticket AI finds it through the']);
+        expect(readmeLines.slice(1, 3)).toEqual(['', '[Open Ticket AI](https://open-ticket-ai.com) finds this plugin through the']);
         generated.push({ dir, ...c });
         continue;
       }
