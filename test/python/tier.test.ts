@@ -98,6 +98,9 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     writeFileSync(join(dir, 'config.yml'), 'open_ticket_ai: {}\n');
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
     writeFileSync(join(dir, 'tests/.env'), 'TOKEN=secret\n');
+    // macOS's folder settings, wherever Finder opened a folder.
+    const finder = ['.DS_Store', 'tests/.DS_Store', `src/${result.module}/.DS_Store`];
+    for (const path of finder) writeFileSync(join(dir, path), 'x');
     // Bytecode a test run or an import leaves beside the sources.
     const caches = ['tests/__pycache__', `src/${result.module}/__pycache__`];
     for (const cache of caches) {
@@ -117,7 +120,7 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     try {
       await step(id, 'uv build', 'uv', ['build', '--out-dir', 'dist'], dir);
     } finally {
-      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env', 'tests/stale.pyo', ...caches, `${pkg}/labels.json`, `${pkg}/prompts`, `${pkg}/build`, `${pkg}/.env`]) rmSync(join(dir, path), { recursive: true, force: true });
+      for (const path of ['src/stray_pkg', 'config.yml', 'notes.txt', 'tests/.env', 'tests/stale.pyo', ...finder, ...caches, `${pkg}/labels.json`, `${pkg}/prompts`, `${pkg}/build`, `${pkg}/.env`]) rmSync(join(dir, path), { recursive: true, force: true });
     }
     const base = result.name.replaceAll('-', '_');
     expect(readdirSync(join(dir, 'dist')).filter((f) => f !== '.gitignore').sort()).toEqual([`${base}-0.1.0-py3-none-any.whl`, `${base}-0.1.0.tar.gz`].sort());
@@ -138,12 +141,12 @@ describe.each(tierMatrix())('plugin "$id"', ({ id, argv, grow = [], dropRecord =
     expect(listing.names).toContain(`${result.module}/plugin_factory.py`);
     expect(listing.names.filter((n) => n.startsWith('stray_pkg/')), `[${id}] the wheel ships src/stray_pkg`).toEqual([]);
     for (const path of shipped) expect(listing.names, `[${id}] the wheel lacks ${path}`).toContain(path.slice('src/'.length));
-    expect(listing.names.filter((n) => /\.py[cod]$|(^|\/)\.env$/.test(n)), `[${id}] the wheel ships bytecode or a .env`).toEqual([]);
+    expect(listing.names.filter((n) => /\.py[cod]$|(^|\/)\.(env|DS_Store)$/.test(n)), `[${id}] the wheel ships bytecode, a .env or a .DS_Store`).toEqual([]);
     // The sdist: the project, never the user's local files (a QA pass found hatchling's had taken
     // config.yml); with uv_build and hatchling, the tests and changelog too.
     const sdist = (await step(id, 'read sdist', 'tar', ['tzf', join(dir, 'dist', `${base}-0.1.0.tar.gz`)], dir)).split('\n').map((n) => n.replace(/^[^/]*\/?/, '')).filter(Boolean);
     for (const path of ['pyproject.toml', 'README.md', 'LICENSE', `src/${result.module}/plugin_factory.py`]) expect(sdist, `[${id}] the sdist lacks ${path}`).toContain(path);
-    expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)|(^|\/)\.env$/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
+    expect(sdist.filter((n) => /^(config\.yml|notes\.txt|src\/stray_pkg|\.github|\.python-version)|(^|\/)\.(env|DS_Store)$/.test(n)), `[${id}] the sdist ships local files`).toEqual([]);
     expect(sdist.filter((n) => n.startsWith('tests/') && n.endsWith('.py')).length, `[${id}] the sdist has no tests`).toBeGreaterThan(0);
     expect(sdist, `[${id}] the sdist lacks CHANGELOG.md`).toContain('CHANGELOG.md');
     expect(sdist.filter((n) => /\.py[cod]$/.test(n)), `[${id}] the sdist ships bytecode`).toEqual([]);
