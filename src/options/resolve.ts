@@ -2,7 +2,7 @@
 // schema's, so a prompt and a flag refuse the same text with the same message.
 import { isAbsolute, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-import { checkPluginName, COMPONENT_SUFFIX, exampleComponentName, isReservedClass, splitList, type PluginNames } from '../naming.js';
+import { checkPluginName, COMPONENT_SUFFIX, exampleComponentName, isReservedClass, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { checkComponents } from '../plan.js';
 import { DEFAULT_OTAI_SPECIFIER, DEFAULT_PYTHON_SPECIFIER, type BuildBackendId, type LicenseId } from '../tables.js';
 import { OPTIONS, optionSpec, type Flags, type OptionKey } from './schema.js';
@@ -92,16 +92,27 @@ export function targetDirectory(dirArg: string | undefined, name: string, cwd: s
 function checkExamples(names: PluginNames): void {
   for (const kind of ['pipe', 'service'] as const) {
     const example = exampleComponentName(names, kind);
-    if (!checkComponents(kind, [example], names).ok) {
-      if (isReservedClass(example)) {
-        // Both flags in the example: either one alone leaves out both examples.
-        const other = kind === 'pipe' ? 'service' : 'pipe';
-        const instead = { [kind]: `${example.slice(0, -COMPONENT_SUFFIX[kind].length)}Client`, [other]: exampleComponentName(names, other) };
-        throw usageError('example_name_reserved', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself, e.g. --pipe ${instead.pipe} --service ${instead.service}.`);
-      }
+    const refusal = exampleRefusal(names, kind, example);
+    if (refusal === 'reserved') {
+      // Both flags in the example: either one alone leaves out both examples.
+      const other = kind === 'pipe' ? 'service' : 'pipe';
+      const instead = { [kind]: `${example.slice(0, -COMPONENT_SUFFIX[kind].length)}Client`, [other]: exampleComponentName(names, other) };
+      throw usageError('example_name_reserved', `The plugin name "${names.name}" names its example ${kind} ${example}, which would shadow Open Ticket AI's base class of that name. Choose another plugin name, or name the components yourself, e.g. --pipe ${instead.pipe} --service ${instead.service}.`);
+    }
+    if (refusal === 'too_long') {
       throw usageError('name_too_long', `The plugin name "${names.name}" is too long for the example ${kind} named after it, ${example}: its code would not fit ruff's 120-character lines. Shorten the plugin name, or name the components yourself with --pipe and --service (--pipe '' for none).`);
     }
   }
+}
+
+/**
+ * Why the example component of a kind, named after the plugin, is refused: a base class's name
+ * (otai-ticket-system's service), else a length its code cannot fit (its suffix keeps it from every
+ * other rule); undefined when it passes. The flags' check and the prompts' note share it.
+ */
+export function exampleRefusal(names: PluginNames, kind: ComponentKind, example = exampleComponentName(names, kind)): 'reserved' | 'too_long' | undefined {
+  if (checkComponents(kind, [example], names).ok) return undefined;
+  return isReservedClass(example) ? 'reserved' : 'too_long';
 }
 
 /**

@@ -8,9 +8,9 @@ import { autocomplete, confirm, intro, isCancel, log, note, outro, text } from '
 import { commit, installFailed, prepare, refuseNonEmpty, type Phase, type Prepared, type Track } from '../commands/create.js';
 import { CANCEL_EXIT, CliError, errorJson, EXIT, cancelled, usageError } from '../errors.js';
 import { useStreams, type Io, type Terminal } from '../io.js';
-import { checkComponentNames, checkPluginName, exampleComponentName, isReservedClass, splitList, type ComponentKind, type PluginNames } from '../naming.js';
+import { checkComponentNames, checkPluginName, exampleComponentName, splitList, type ComponentKind, type PluginNames } from '../naming.js';
 import { reproduceCommand } from '../options/reproduce.js';
-import { DEFAULTS, checkFlag, gitDefault, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
+import { DEFAULTS, checkFlag, exampleRefusal, gitDefault, givenName, resolveCreateOptions, targetDirectory, valid, type Environment } from '../options/resolve.js';
 import { optionKeys, optionSpec, type Flags, type OptionKey } from '../options/schema.js';
 import { VERSION } from '../paths.js';
 import { checkComponents, componentsOf } from '../plan.js';
@@ -259,12 +259,12 @@ const askComponents = (kind: ComponentKind): Step => async (ctx) => {
   // Offered only if it passes: a long plugin name can make an example longer than a class may be,
   // and otai-ticket-system's service would take a base class's name. The question says why none is
   // offered (QA: an empty field, unexplained).
-  const refused = example !== '' && validate(example) !== undefined;
-  if (refused) {
-    const why = isReservedClass(example) ? 'would shadow Open Ticket AI\'s base class of that name' : 'would make lines longer than ruff allows';
+  const refusal = example === '' ? undefined : exampleRefusal(namesOf(ctx), kind, example);
+  if (refusal) {
+    const why = refusal === 'reserved' ? 'would shadow Open Ticket AI\'s base class of that name' : 'would make lines longer than ruff allows';
     log.info(`No example ${kind} offered: ${example}, named after the plugin,\n${why}.`, { output: ctx.term.output });
   }
-  const raw = await askText(ctx, kind, { initialValue: refused ? '' : example, validate });
+  const raw = await askText(ctx, kind, { initialValue: refusal ? '' : example, validate });
   ctx.answers[kind] = [raw];
 };
 
