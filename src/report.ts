@@ -1,5 +1,5 @@
 // The last step: what was made, as human text or as the one --json object.
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { PluginNames } from './naming.js';
 import type { Plan } from './plan.js';
 import { installed, type StepOutcome } from './steps/git.js';
@@ -64,9 +64,20 @@ export function namesSummary(plan: Plan, cwd: string): string {
 }
 
 export const displayPath = (path: string, cwd: string) => {
-  const rel = relative(cwd, path);
+  const rel = insideNormalized(path, cwd) ?? relative(cwd, path);
   return rel === '' ? '.' : rel.startsWith('..') ? path : `./${rel}`;
 };
+
+/**
+ * path.relative's answer for a path inside `cwd`, both normalized (POSIX): the usual case, where
+ * the first path.relative of a run costs about 0.17 ms (measured; Node compiles it then).
+ * Undefined when unsure: a dot segment, a doubled or trailing slash, another platform.
+ */
+export function insideNormalized(path: string, cwd: string): string | undefined {
+  if (sep !== '/' || !path.startsWith(`${cwd}/`)) return undefined;
+  const rest = path.slice(cwd.length + 1);
+  return rest === '' || rest.startsWith('/') || rest.endsWith('/') || rest.includes('//') || rest.startsWith('.') || rest.includes('/.') ? undefined : rest;
+}
 
 /** `cd <folder>` as a next step, unless the folder is the current one. */
 export const cdStep = (where: string): string[] => (where === '.' ? [] : [`cd ${sh(where)}`]);

@@ -2,11 +2,12 @@
 // exit 2 and nothing written. Python-side facts (identifiers, the runtime's prefix expression,
 // ast.parse, tomllib) are checked by the machine's python3, one process per batch.
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkComponentNames, checkPluginName, splitList } from '../src/naming.js';
+import { insideNormalized } from '../src/report.js';
 import { md, py, pyDoc, toml, yaml } from '../src/text.js';
 import { runCli, runMain } from './helpers/cli.js';
 import { assertBuilt, expectCleanError, python, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
@@ -292,3 +293,19 @@ json.dump({"yaml": yaml is not None, "out": out}, sys.stdout)`,
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 }
+
+describe('report paths', () => {
+  it('insideNormalized agrees with path.relative wherever it answers, and answers for plain folders inside', () => {
+    const segment = fc.stringMatching(/^[a-z.\-_]{1,6}$/);
+    const pathOf = fc.array(fc.oneof(segment, fc.constantFrom('.', '..', '')), { minLength: 0, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
+    fc.assert(fc.property(pathOf, pathOf, (cwd, rest) => {
+      const base = posix.normalize(cwd).replace(/\/$/, '') || '/';
+      for (const path of [`${base}${rest}`, `${base}/${rest}`, rest]) {
+        const fast = insideNormalized(path, base);
+        if (fast !== undefined) expect(fast).toBe(posix.relative(base, path));
+      }
+    }), { numRuns: 3000 });
+    expect(insideNormalized('/home/u/work/otai-x', '/home/u/work')).toBe('otai-x');
+    expect(insideNormalized('/home/u/work/a/otai-x', '/home/u/work')).toBe('a/otai-x');
+  });
+});
