@@ -12,9 +12,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // The EJS options and the names templates see come from src/templates.ts, so tests (which compile
 // from templates/) and the bundle compile alike.
-const { ejsOptions, pathPiecesOf } = await import(`data:text/javascript,${encodeURIComponent((await build({
-  entryPoints: [join(root, 'src/templates.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning',
+const importTs = async (file) => import(`data:text/javascript,${encodeURIComponent((await build({
+  entryPoints: [join(root, file)], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning',
 })).outputFiles[0].text)}`);
+const { ejsOptions, pathPiecesOf } = await importTs('src/templates.ts');
+const { selfWrap } = await importTs('src/self-wrap.ts');
 
 // Templates are compiled at build time, like sv checks them: a syntax error fails the build, not a
 // user's run. The bundle carries each one as a real function (strict, no `with`: ejsOptions in
@@ -173,6 +175,10 @@ for (const { file, stdin } of used) {
 }
 writeFileSync(join(root, 'dist/long-templates.js'), `'use strict';\nmodule.exports = {\n${[...long].map((name) => `${JSON.stringify(name)}: ${compiled[name]}`).join(',\n')}\n};\n`);
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+// The files the launcher compiles carry Node's module wrapper themselves (src/self-wrap.ts).
+for (const file of ['cli.js', 'long-templates.js', ...[...used].map(({ file }) => file)]) {
+  writeFileSync(join(root, 'dist', file), selfWrap(readFileSync(join(root, 'dist', file), 'utf8')));
+}
 
 // dist/launcher.js, the bin's first step (src/launcher.ts). It answers --help and --version alone
 // from a table of what the built CLI prints for them, and gives the compile cache each dist file's
@@ -203,4 +209,7 @@ await build({
   plugins: [nodeModuleShim],
   banner: { js: `'use strict'; ${MODULE_BANNER}` },
 });
+// The bin names the launcher's own compile-cache entry after this line (bin/create-otai-plugin.cjs).
+const launcherCode = readFileSync(join(root, 'dist/launcher.js'), 'utf8');
+writeFileSync(join(root, 'dist/launcher.js'), `${launcherCode}// build ${createHash('sha256').update(launcherCode).digest('hex').slice(0, 16)}\n`);
 console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in, ${expressions.size} of them as one expression)`);

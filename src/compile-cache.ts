@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { Script } from 'node:vm';
 import { STATE, type State } from './compile-state.js';
 import { isDirectory } from './probe.js';
+import { SELF_WRAP_HEAD } from './self-wrap.js';
 
 /**
  * NODE_COMPILE_CACHE and NODE_DISABLE_COMPILE_CACHE mean here what they mean to Node 22. A relative
@@ -174,7 +175,8 @@ export function useCompileCache(dist: string, { dir, within }: { dir: string; wi
         if (cachedData) { kept = kind; break; }
       }
     }
-    const script = new VmScript(Module.wrap(content), { filename, cachedData });
+    // A self-wrapped file (src/self-wrap.ts) is compiled as read: no wrapped copy to flatten.
+    const script = new VmScript(content.startsWith(SELF_WRAP_HEAD) ? content : Module.wrap(content), { filename, cachedData });
     if (base) loaded.push({ script, base, place, kept: script.cachedDataRejected ? undefined : kept });
     const mod = this;
     const fn = script.runInThisContext() as (...args: unknown[]) => unknown;

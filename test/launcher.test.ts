@@ -1,7 +1,7 @@
 // dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ENGINES, supportedNode, unsupportedNodeMessage } from '../src/node-version.js';
 import { which } from '../src/steps/run.js';
@@ -101,7 +101,8 @@ describe('what a run loads', () => {
 /** The package copied to a folder of its own, so its dist files can be changed. */
 function copyPackage(): string {
   const dir = tempDir('otai-pkg-');
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  // Without the launcher's entry that runs of the package itself left in its dist/.
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true, filter: (from) => !basename(from).startsWith('.launcher-') });
   return dir;
 }
 /** A copy of the package, run once with a cache of its own: its one entry is `old`. */
@@ -324,5 +325,83 @@ describe('compile cache', () => {
     expect(changed[0]).not.toBe(old);
     const help = spawnSync(process.execPath, [bin, '--json', '--help'], { env, encoding: 'utf8' });
     expect(help.stdout).toContain(marker.toUpperCase());
+  });
+});
+
+describe("the launcher's own entry, beside it in dist/", () => {
+  const launcherEntries = (pkg: string) => readdirSync(join(pkg, 'dist')).filter((name) => name.startsWith('.launcher-')).sort();
+  function copy() {
+    const pkg = copyPackage();
+    return { pkg, bin: join(pkg, 'bin/create-otai-plugin.cjs'), env: testEnv({ NODE_COMPILE_CACHE: tempDir('otai-cc-') }) };
+  }
+
+  it('is written by a run past the table and read by the next without rewriting it; table answers and NODE_DISABLE_COMPILE_CACHE write none', () => {
+    const { pkg, bin, env } = copy();
+    for (const argv of [['--help'], ['-v'], ['add', '--help'], ['add', '-v']]) expect(spawnSync(process.execPath, [bin, ...argv], { env }).status).toBe(0);
+    expect(generate(bin, { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
+    expect(launcherEntries(pkg)).toEqual([]);
+    const first = generate(bin, env);
+    expect(first).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    const written = launcherEntries(pkg);
+    expect(written).toEqual([expect.stringMatching(new RegExp(`^\\.launcher-[0-9a-f]{16}-\\d+-[\\d.]+-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.bin$`))]);
+    const mtime = statSync(join(pkg, 'dist', written[0]!)).mtimeMs;
+    // Not rewritten: a missing, refused or rejected entry would be.
+    expect(generate(bin, env)).toEqual(first);
+    expect(launcherEntries(pkg)).toEqual(written);
+    expect(statSync(join(pkg, 'dist', written[0]!)).mtimeMs).toBe(mtime);
+  });
+
+  it('survives an entry that is damaged, short, a FIFO or a folder: same output, a good entry after, no temporary file left', () => {
+    const { pkg, bin, env } = copy();
+    const good = generate(bin, env);
+    const [entry] = launcherEntries(pkg);
+    const path = join(pkg, 'dist', entry!);
+    const original = readFileSync(path);
+    const damages: Array<[string, (b: Buffer) => Buffer]> = [
+      ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
+      ['cut short', (b) => b.subarray(0, b.length >> 1)],
+      ["V8's own header damaged", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
+    ];
+    // A whole entry again (its length as its header says), which the next run keeps.
+    const whole = (what: string) => {
+      const bytes = readFileSync(path);
+      expect([bytes.subarray(0, 4).toString(), bytes.readUInt32LE(4)], what).toEqual(['OTC2', bytes.length - 8]);
+      const mtime = statSync(path).mtimeMs;
+      expect(generate(bin, env), what).toEqual(good);
+      expect(statSync(path).mtimeMs, what).toBe(mtime);
+    };
+    for (const [what, damage] of damages) {
+      writeFileSync(path, damage(original));
+      expect(generate(bin, env), what).toEqual(good);
+      whole(what);
+    }
+    for (const what of ['fifo', 'folder']) {
+      rmSync(path, { recursive: true, force: true });
+      if (what === 'fifo') execFileSync('mkfifo', [path]); else mkdirSync(path);
+      const cwd = tempDir();
+      const r = spawnSync(process.execPath, [bin, 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
+      expect(r.error, what).toBeUndefined();
+      expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }, what).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
+      expect(readdirSync(join(pkg, 'dist')).filter((name) => name.endsWith('.tmp')), what).toEqual([]);
+    }
+  });
+
+  it('replaces the entries of other builds and Node versions, and a changed launcher.js gets a new one', () => {
+    const { pkg, bin, env } = copy();
+    const other = join(pkg, 'dist', `.launcher-0123456789abcdef-1-1-v20.0.0-${process.arch}.bin`);
+    writeFileSync(other, 'OTC2');
+    expect(generate(bin, env).code).toBe(0);
+    const [entry] = launcherEntries(pkg);
+    expect(existsSync(other)).toBe(false);
+    // The same length, another text: V8 alone would take the old entry for it.
+    const launcher = join(pkg, 'dist/launcher.js');
+    const text = readFileSync(launcher, 'utf8');
+    const marker = 'start a new Open Ticket AI plugin';
+    expect(text).toContain(marker);
+    writeFileSync(launcher, text.replace(marker, marker.toUpperCase()));
+    utimesSync(launcher, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    expect(generate(bin, env).code).toBe(0);
+    // That its code runs, not the old entry's: 'gives a new build … a new entry' above.
+    expect(launcherEntries(pkg)).toEqual([expect.not.stringMatching(`^${entry!.replaceAll('.', '\\.')}$`)]);
   });
 });
