@@ -5,10 +5,12 @@
 // dist/launcher.js answers --help/--version from a table, or runs dist/cli.js with a compile cache.
 // It is compiled as the module Node would make of it, by its known path: Node's resolution of a
 // require (stat, realpath, package scope) cost about 0.4 ms of every run, measured.
+// Plain `path` and `fs`, no `?.` or `??`: an old Node must parse and run this far, so that the
+// launcher can tell it which Node is needed (node: specifiers are Node 14.18 and later).
 'use strict';
 const Module = module.constructor;
-const { join } = require('node:path');
-const fs = require('node:fs');
+const { join } = require('path');
+const fs = require('fs');
 const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'launcher.js');
 const launcher = new Module(file, module);
@@ -35,16 +37,20 @@ launcher.loaded = true;
  * whole or not at all, by a run past the table (which compiles what the launcher's runs need).
  */
 function runCached() {
-  const { Script } = require('node:vm');
+  const { Script } = require('vm');
   const trailer = /\n\/\/ build ([0-9a-f]{16})\n$/.exec(source.slice(-30));
   let entry;
+  let mode;
   let cachedData;
   try {
     // Size and mtime too, as for the bundle's entries: a launcher.js changed by hand keeps its line.
-    const { size, mtimeMs } = fs.statSync(file);
-    entry = trailer && join(dist, `.launcher-${trailer[1]}-${size}-${mtimeMs}-${process.version}-${process.arch}.bin`);
+    const stat = fs.statSync(file);
+    entry = trailer && join(dist, `.launcher-${trailer[1]}-${stat.size}-${stat.mtimeMs}-${process.version}-${process.arch}.bin`);
+    // No one may write the entry who may not write launcher.js (a umask of 002 would let the group).
+    mode = stat.mode & 0o644;
     // A regular file only, opened without blocking: a FIFO planted there must not hang the run.
-    if (entry && fs.statSync(entry, { throwIfNoEntry: false })?.isFile()) {
+    const found = entry && fs.statSync(entry, { throwIfNoEntry: false });
+    if (found && found.isFile()) {
       const bytes = fs.readFileSync(entry, { flag: fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0) });
       // A short or foreign entry is refused: V8 does not check its code data, and damaged code crashes.
       if (bytes.length > 8 && bytes.toString('latin1', 0, 4) === 'OTC2' && bytes.readUInt32LE(4) === bytes.length - 8) cachedData = bytes.subarray(8);
@@ -53,11 +59,11 @@ function runCached() {
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   script.runInThisContext().call(launcher.exports, launcher.exports, (id) => launcher.require(id), launcher, file, dist);
   // After the launcher's own exit handler, so that the entry holds it compiled too.
-  if (entry && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeEntry(entry, script));
+  if (entry && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeEntry(entry, script, mode));
 }
 
 /** The launcher's entry, once its run is over (its functions compiled); other builds' entries go. */
-function writeEntry(entry, script) {
+function writeEntry(entry, script, mode) {
   const tmp = `${entry}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     fs.accessSync(dist, fs.constants.W_OK);
@@ -65,7 +71,7 @@ function writeEntry(entry, script) {
     const head = Buffer.alloc(8);
     head.write('OTC2', 'latin1');
     head.writeUInt32LE(data.length, 4);
-    fs.writeFileSync(tmp, Buffer.concat([head, data]), { flag: 'wx', flush: true });
+    fs.writeFileSync(tmp, Buffer.concat([head, data]), { flag: 'wx', mode, flush: true });
     fs.renameSync(tmp, entry);
     for (const name of fs.readdirSync(dist)) {
       if (name.startsWith('.launcher-') && join(dist, name) !== entry) fs.rmSync(join(dist, name), { force: true });

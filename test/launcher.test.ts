@@ -38,9 +38,13 @@ describe('the Node version', () => {
   });
 
   it('is built in syntax an old Node parses, so that it can say so there (review: `??=` is Node 15+)', () => {
-    const launcher = readFileSync(join(ROOT, 'dist/launcher.js'), 'utf8');
-    // Nullish coalescing, its assignment and optional chaining: Node 14 and 15.
-    expect(launcher).not.toMatch(/\?\?|\?\.(?!\d)/);
+    // The bin too, which runs first; and it requires no `node:` specifier (Node 14.18 and later).
+    for (const file of ['dist/launcher.js', 'bin/create-otai-plugin.cjs']) {
+      const code = readFileSync(join(ROOT, file), 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+      // Nullish coalescing, its assignment and optional chaining: Node 14 and 15.
+      expect(code, file).not.toMatch(/\?\?|\?\.(?!\d)/);
+      expect(code, file).not.toMatch(/require\(['"]node:/);
+    }
   });
 
   it('on another Node, says which is needed, exit 1, nothing written (with --json, as its one object); --help and --version alone still answer', () => {
@@ -384,6 +388,15 @@ describe("the launcher's own entry, beside it in dist/", () => {
       expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }, what).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
       expect(readdirSync(join(pkg, 'dist')).filter((name) => name.endsWith('.tmp')), what).toEqual([]);
     }
+  });
+
+  it('is no more writable than launcher.js, whatever the umask', () => {
+    const { pkg, bin, env } = copy();
+    chmodSync(join(pkg, 'dist/launcher.js'), 0o640);
+    const cwd = tempDir();
+    execFileSync('sh', ['-c', 'umask 002 && exec "$0" "$@"', process.execPath, bin, 'otai-cached', '--yes', '--no-git', '--no-install'], { cwd, env, stdio: 'ignore' });
+    const [entry] = launcherEntries(pkg);
+    expect(statSync(join(pkg, 'dist', entry!)).mode & 0o777).toBe(0o640);
   });
 
   it('replaces the entries of other builds and Node versions, and a changed launcher.js gets a new one', () => {
