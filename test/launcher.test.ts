@@ -11,8 +11,11 @@ beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/launcher.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 });
 
+/** What the build's table answers (scripts/build.mjs, ANSWER_ARGV), which the bin lists again. */
+const TABLE_ARGV = [['--help'], ['-h'], ['--version'], ['-v'], ['add', '--help'], ['add', '-h'], ['add', '--version'], ['add', '-v']];
+
 describe('answers from the table', () => {
-  it.each([['--help'], ['-h'], ['--version'], ['-v'], ['add', '--help'], ['add', '-h'], ['add', '--version'], ['add', '-v']])(
+  it.each(TABLE_ARGV)(
     '`%s %s` prints what the CLI itself prints, exit 0', async (...argv) => {
       const cwd = tempDir();
       const built = runCli(argv, cwd);
@@ -341,7 +344,7 @@ describe("the launcher's own entry, beside it in dist/", () => {
 
   it('is written by a run past the table and read by the next without rewriting it; table answers and NODE_DISABLE_COMPILE_CACHE write none', () => {
     const { pkg, bin, env } = copy();
-    for (const argv of [['--help'], ['-v'], ['add', '--help'], ['add', '-v']]) expect(spawnSync(process.execPath, [bin, ...argv], { env }).status).toBe(0);
+    for (const argv of TABLE_ARGV) expect(spawnSync(process.execPath, [bin, ...argv], { env }).status).toBe(0);
     expect(generate(bin, { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
     expect(launcherEntries(pkg)).toEqual([]);
     const first = generate(bin, env);
