@@ -33,14 +33,14 @@ const median = (xs) => {
 
 /**
  * One child process in a fresh temporary folder; returns wall milliseconds. `cold`: with an empty
- * compile cache (a fresh NODE_COMPILE_CACHE, no launcher entry), as the first run after installing.
+ * compile cache (a fresh NODE_COMPILE_CACHE, no entries beside the dist files), as the first run after installing.
  */
 function timed(args, check, cold = false) {
   const cwd = mkdtempSync(join(tmpdir(), 'otai-bench-'));
   try {
     const runEnv = cold ? { ...env, NODE_COMPILE_CACHE: join(cwd, '.compile-cache') } : env;
-    // The launcher's own entry, beside it (bin/create-otai-plugin.cjs), goes too.
-    if (cold) for (const name of readdirSync(join(root, 'dist'))) if (name.startsWith('.launcher-')) rmSync(join(root, 'dist', name));
+    // The entries beside the dist files (bin/create-otai-plugin.cjs) go too.
+    if (cold) for (const name of readdirSync(join(root, 'dist'))) if (name.startsWith('.')) rmSync(join(root, 'dist', name), { recursive: true, force: true });
     const start = performance.now();
     const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: runEnv });
     const ms = performance.now() - start;

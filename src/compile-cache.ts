@@ -146,9 +146,11 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
  * refused entry is written, after the run compiled what it used, so the next run starts with those
  * functions compiled too; `.partial` marks one from a run that wrote no plugin.
  */
-export function useCompileCache(dist: string, { dir, within }: { dir: string; within: string }, digests: Readonly<Record<string, string>>): void {
-  const use = trusted(dir);
-  if (!use) return;
+export function useCompileCache(dist: string, cache: { dir: string; within: string } | undefined, digests: Readonly<Record<string, string>>): void {
+  // Without a usable folder, dist files are still compiled here, uncached: the bin keeps the
+  // bundle's code beside it (bin/create-otai-plugin.cjs), for which it needs the bundle's script.
+  const use = cache ? trusted(cache.dir) : false;
+  const { dir, within } = cache ?? { dir: '', within: '' };
   // Required here, not imported: the launcher answers --help without loading node:vm.
   const { Script: VmScript } = require('node:vm') as typeof import('node:vm');
   const proto = Module.prototype as unknown as { _compile: Compile };
@@ -165,10 +167,12 @@ export function useCompileCache(dist: string, { dir, within }: { dir: string; wi
     let base = '';
     let cachedData: Uint8Array | undefined;
     let kept: 'complete' | 'partial' | undefined;
-    try {
-      const { size, mtimeMs } = statSync(filename);
-      base = join(dir, `${place}-${digests[rel]}-${fnv(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}`);
-    } catch { /* no stat: no cache for this file */ }
+    if (use) {
+      try {
+        const { size, mtimeMs } = statSync(filename);
+        base = join(dir, `${place}-${digests[rel]}-${fnv(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}`);
+      } catch { /* no stat: no cache for this file */ }
+    }
     if (base && use === 'read') {
       for (const kind of ['complete', 'partial'] as const) {
         cachedData = readEntry(entry(base, kind));
@@ -177,6 +181,7 @@ export function useCompileCache(dist: string, { dir, within }: { dir: string; wi
     }
     // A self-wrapped file (src/self-wrap.ts) is compiled as read: no wrapped copy to flatten.
     const script = new VmScript(content.startsWith(SELF_WRAP_HEAD) ? content : Module.wrap(content), { filename, cachedData });
+    if (rel === 'cli.js') state.bundle = script;
     if (base) loaded.push({ script, base, place, kept: script.cachedDataRejected ? undefined : kept });
     const mod = this;
     const fn = script.runInThisContext() as (...args: unknown[]) => unknown;

@@ -1,8 +1,11 @@
-// What the CLI tells the compile cache (src/compile-cache.ts). The launcher and the bundle are two
-// separate builds, so they share this through the global symbol registry; a module of its own so
-// the bundle takes in nothing else of the cache.
+// What the CLI tells the compile caches (src/compile-cache.ts, and the bin's entry beside the
+// bundle). The bin, the launcher and the bundle are separate files, so they share this through the
+// global symbol registry; a module of its own so the bundle takes in nothing else of the cache.
+import type { Script } from 'node:vm';
+
 export const STATE = Symbol.for('create-otai-plugin.compile-cache');
-export type State = { complete: boolean };
+/** `bundle`: dist/cli.js as the launcher's cache compiled it, for the bin to keep beside it. */
+export type State = { complete: boolean; bundle?: Script };
 
 /**
  * Called by the CLI once a run has rendered and written a plugin: that run compiled what a normal

@@ -2,7 +2,8 @@
 // 1. `--help`, `-h`, `--version`, `-v` alone (also after `add`) are answered from a table the build
 //    wrote by running the CLI itself: the most common first command loads no bundle.
 // 2. On a Node that package.json's engines does not admit, anything else stops with a message.
-// 3. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts).
+// 3. Everything else runs dist/cli.js with the compile cache on (src/compile-cache.ts): the runs
+//    the bin could not start from the bundle's own entry beside it (bin/create-otai-plugin.cjs).
 // esbuild keeps `module` and `__dirname` as CommonJS gives them: this file is built as CommonJS.
 import { join } from 'node:path';
 import { cacheDir, runFile, useCompileCache } from './compile-cache.js';
@@ -31,8 +32,7 @@ if (Object.prototype.hasOwnProperty.call(ANSWERS, argv)) {
   processIo.err(message);
   process.exitCode = 1;
 } else {
-  const cache = cacheDir(process.env);
   // dist file (relative, POSIX) → digest of its contents, written by the build.
-  if (cache) useCompileCache(__dirname, cache, __DIGESTS__);
+  if (!process.env.NODE_DISABLE_COMPILE_CACHE) useCompileCache(__dirname, cacheDir(process.env), __DIGESTS__);
   runFile(join(__dirname, 'cli.js'), module);
 }

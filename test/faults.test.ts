@@ -4,9 +4,9 @@
 // stop root (or drop root): a read-only bind mount, `chattr +i`, and running the CLI as `nobody`
 // through setpriv. Disk full is a real 64 KiB tmpfs. Each is skipped, visibly, where unavailable.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
 import { main } from '../src/main.js';
@@ -15,7 +15,7 @@ import type { Flags } from '../src/options/schema.js';
 import { planCreate } from '../src/plan.js';
 import { renderPlan, type RenderedFile } from '../src/render.js';
 import { cancelWrites, inspectTarget, writeFiles, type WriteHooks } from '../src/write.js';
-import { nameList, runCli, runMain, testEnv } from './helpers/cli.js';
+import { launchedPackage, nameList, ROOT, runCli, runMain, testEnv } from './helpers/cli.js';
 import { assertBuilt, expectCleanError, expectRefused, hasCommand, isRoot, QUIET, sandbox, snapshot } from './helpers/sandbox.js';
 
 const ok = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
@@ -162,13 +162,30 @@ describe('the compile cache on a full disk', () => {
   it.skipIf(!CAN_MOUNT)('the run succeeds, and the entry that did not fit leaves no temporary file to keep the disk full', () => {
     const root = sandbox('cache-full');
     const cache = join(root, 'cache');
+    // Runs through the launcher, which keeps the bundle's code in the user's cache folder.
+    const bin = launchedPackage();
     withTmpfs(cache, '64k', () => {
       for (const name of ['otai-one', 'otai-two']) {
-        const result = runCli([name, ...QUIET], root, testEnv({ NODE_COMPILE_CACHE: cache }));
+        const result = runCli([name, ...QUIET], root, testEnv({ NODE_COMPILE_CACHE: cache }), { bin });
         expect(result.code, result.stderr).toBe(0);
         expect(result.stderr).toBe('');
       }
       expect(readdirSync(join(cache, 'create-otai-plugin'))).toEqual([]);
+    });
+  });
+
+  it.skipIf(!CAN_MOUNT)('beside the bundle (an install on a full disk): the same', () => {
+    const root = sandbox('install-full');
+    const install = join(root, 'install');
+    // Room for the package (about 330 KB), not for the bundle's entry (about 200 KB).
+    withTmpfs(install, '420k', () => {
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(install, part), { recursive: true, filter: (from) => !basename(from).startsWith('.') });
+      for (const name of ['otai-one', 'otai-two']) {
+        const result = runCli([name, ...QUIET], root, testEnv(), { bin: join(install, 'bin/create-otai-plugin.cjs') });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stderr).toBe('');
+      }
+      expect(readdirSync(join(install, 'dist')).filter((name) => name.startsWith('.'))).toEqual([]);
     });
   });
 });

@@ -1,11 +1,11 @@
 // dist/launcher.js: the answers it gives without loading the CLI, and the compile cache.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ENGINES, supportedNode, unsupportedNodeMessage } from '../src/node-version.js';
 import { which } from '../src/steps/run.js';
-import { BIN, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
+import { BIN, bundleEntryName, copyPackage, launchedPackage, ROOT, runCli, runMain, tempDir, testEnv } from './helpers/cli.js';
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/launcher.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
@@ -53,12 +53,15 @@ describe('the Node version', () => {
   it('on another Node, says which is needed, exit 1, nothing written (with --json, as its one object); --help and --version alone still answer', () => {
     const cwd = tempDir();
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    // A package whose bundle kept its code beside it for this Node, which another Node must not use.
+    const bin = join(copyPackage(), 'bin/create-otai-plugin.cjs');
+    expect(generate(bin, testEnv()).code).toBe(0);
     // A Node 21, and a Node 16.8 (review: it lacks Object.hasOwn and getActiveResourcesInfo, and crashed).
     for (const [node, lacks] of [['21.7.3', ''], ['16.8.0', 'delete Object.hasOwn; delete process.getActiveResourcesInfo;\n']] as const) {
       // In a folder of its own (removed after the file even when a check fails), not in cwd, which must stay empty.
       const fake = join(tempDir('otai-fake-node-'), `fake-node-${node}.cjs`);
       writeFileSync(fake, `Object.defineProperty(process.versions, 'node', { value: '${node}' });\n${lacks}`);
-      const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, BIN, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
+      const run = (...argv: string[]) => spawnSync(process.execPath, ['-r', fake, bin, ...argv], { cwd, encoding: 'utf8', env: testEnv() });
       const r = run('otai-x', '--yes', '--no-git', '--no-install');
       expect([r.status, r.stdout, r.stderr]).toEqual([1, '', unsupportedNodeMessage(node)]);
       expect(r.stderr).toMatch(new RegExp(`needs Node\\.js 20\\.13 or later, and not 21 .* this is Node\\.js v${node.replaceAll('.', '\\.')}\\. Install a current Node\\.js LTS`));
@@ -77,12 +80,12 @@ describe('what a run loads', () => {
   // A preload that reports, at exit, the Node modules and the files of this package that were loaded.
   const probe = join(tempDir('otai-probe-'), 'probe.cjs');
   writeFileSync(probe, "process.on('exit', () => require('node:fs').writeSync(2, `\\nLOADED ${JSON.stringify({ node: process.moduleLoadList, files: Object.keys(require.cache) })}\\n`));\n");
-  function loaded(argv: string[]) {
+  function loaded(argv: string[], pkg = ROOT) {
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, ['--require', probe, BIN, ...argv], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(process.execPath, ['--require', probe, join(pkg, 'bin/create-otai-plugin.cjs'), ...argv], { cwd, env: testEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.status, r.stderr).toBe(0);
     const { node, files } = JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('\nLOADED ') + 8)) as { node: string[]; files: string[] };
-    return { node: node.map((m) => m.replace(/^NativeModule /, '')), files: files.filter((f) => f.startsWith(ROOT)).map((f) => relative(ROOT, f)) };
+    return { node: node.map((m) => m.replace(/^NativeModule /, '')), files: files.filter((f) => f.startsWith(pkg)).map((f) => relative(pkg, f)) };
   }
   // Requiring node:module runs lib/module.js, which loads the ESM loader and source maps (~1 ms).
   const NEVER = ['internal/modules/esm/loader', 'internal/source_map/source_map', 'child_process', 'readline'];
@@ -93,29 +96,28 @@ describe('what a run loads', () => {
     expect(node.filter((m) => [...NEVER, 'vm'].includes(m))).toEqual([]);
   });
 
-  it('the default plugin, non-interactive: the bundle, without the prompt library, child_process or the ESM loader', () => {
-    const { node, files } = loaded(['otai-probe', '--yes', '--no-git', '--no-install']);
-    expect(files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js']);
-    expect(node.filter((m) => NEVER.includes(m))).toEqual([]);
+  it('the default plugin, non-interactive: the bundle, without the prompt library, child_process or the ESM loader; once a run has kept its code beside it, without the launcher', () => {
+    const pkg = copyPackage();
+    const argv = ['otai-probe', '--yes', '--no-git', '--no-install'];
+    const first = loaded(argv, pkg);
+    expect(first.files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js']);
+    const usual = loaded(argv, pkg);
+    expect(usual.files).toEqual(['bin/create-otai-plugin.cjs', 'dist/cli.js']);
+    for (const { node } of [first, usual]) expect(node.filter((m) => NEVER.includes(m))).toEqual([]);
   });
 
   it('a long license text: its templates file too, only then', () => {
-    const { files } = loaded(['otai-probe', '--license', 'GPL-3.0-only', '--yes', '--no-git', '--no-install']);
-    expect(files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js', 'dist/long-templates.js']);
+    const pkg = copyPackage();
+    const argv = ['otai-probe', '--license', 'GPL-3.0-only', '--yes', '--no-git', '--no-install'];
+    expect(loaded(argv, pkg).files).toEqual(['bin/create-otai-plugin.cjs', 'dist/launcher.js', 'dist/cli.js', 'dist/long-templates.js']);
+    expect(loaded(argv, pkg).files).toEqual(['bin/create-otai-plugin.cjs', 'dist/cli.js', 'dist/long-templates.js']);
   });
 });
 
-/** The package copied to a folder of its own, so its dist files can be changed. */
-function copyPackage(): string {
-  const dir = tempDir('otai-pkg-');
-  // Without the launcher's entry that runs of the package itself left in its dist/.
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true, filter: (from) => !basename(from).startsWith('.launcher-') });
-  return dir;
-}
-/** A copy of the package, run once with a cache of its own: its one entry is `old`. */
+/** A copy of the package that runs through the launcher, run once with a cache of its own: its one entry is `old`. */
 function cachedCopy() {
-  const pkg = copyPackage();
-  const bin = join(pkg, 'bin/create-otai-plugin.cjs');
+  const bin = launchedPackage();
+  const pkg = join(bin, '../..');
   const cache = tempDir('otai-cc-');
   const env = testEnv({ NODE_COMPILE_CACHE: cache });
   const dir = join(cache, 'create-otai-plugin');
@@ -129,16 +131,23 @@ function warmCache() {
   const cache = tempDir('otai-cc-');
   const env = testEnv({ NODE_COMPILE_CACHE: cache });
   const dir = join(cache, 'create-otai-plugin');
-  const good = generate(BIN, env);
+  const good = generate(LAUNCHED(), env);
   const [entry] = entries(dir);
   return { env, dir, good, entry: entry! };
 }
-function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached') {
+function generate(bin: string, env: NodeJS.ProcessEnv, name = 'otai-cached', extra: string[] = []) {
   const cwd = tempDir();
-  const r = spawnSync(process.execPath, [bin, name, '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [bin, name, '--yes', '--no-git', '--no-install', '--json', ...extra], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   // The same result wherever it was written.
   return { code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr, pyproject: existsSync(join(cwd, name, 'pyproject.toml')) };
 }
+
+/**
+ * The user's cache folder serves the runs that go through the launcher: a copy of the package whose
+ * dist/ cannot hold the bundle's own entry (the bin's, tested below) takes that way every time.
+ */
+let launched: string | undefined;
+const LAUNCHED = () => (launched ??= launchedPackage());
 
 describe('compile cache', () => {
   it('keeps a partial entry from a run that wrote nothing, until a run that writes a plugin replaces it once', () => {
@@ -146,17 +155,17 @@ describe('compile cache', () => {
     const env = testEnv({ NODE_COMPILE_CACHE: cache });
     const dir = join(cache, 'create-otai-plugin');
     const cwd = tempDir();
-    expect(spawnSync(process.execPath, [BIN, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    expect(spawnSync(process.execPath, [LAUNCHED(), 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
     const partial = entries(dir);
     expect(partial).toEqual([expect.stringMatching(/\.partial\.bin$/)]);
-    expect(spawnSync(process.execPath, [BIN, 'bad name'], { cwd, env }).status).toBe(2);
+    expect(spawnSync(process.execPath, [LAUNCHED(), 'bad name'], { cwd, env }).status).toBe(2);
     expect(entries(dir)).toEqual(partial);
-    expect(generate(BIN, env).code).toBe(0);
+    expect(generate(LAUNCHED(), env).code).toBe(0);
     const complete = entries(dir);
     expect(complete).toEqual([partial[0]!.replace('.partial.bin', '.bin')]);
     const mtime = statSync(join(dir, complete[0]!)).mtimeMs;
-    expect(spawnSync(process.execPath, [BIN, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
-    expect(generate(BIN, env).code).toBe(0);
+    expect(spawnSync(process.execPath, [LAUNCHED(), 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    expect(generate(LAUNCHED(), env).code).toBe(0);
     expect(entries(dir)).toEqual(complete);
     expect(statSync(join(dir, complete[0]!)).mtimeMs).toBe(mtime);
   });
@@ -165,12 +174,12 @@ describe('compile cache', () => {
     const cache = tempDir('otai-cc-');
     const env = testEnv({ NODE_COMPILE_CACHE: cache });
     const dir = join(cache, 'create-otai-plugin');
-    const first = generate(BIN, env);
+    const first = generate(LAUNCHED(), env);
     expect(first).toMatchObject({ code: 0, stderr: '', pyproject: true });
     const written = entries(dir);
     expect(written.length).toBe(1); // dist/cli.js; the prompt library is not loaded without prompts
     const before = statSync(join(dir, written[0]!));
-    const second = generate(BIN, env);
+    const second = generate(LAUNCHED(), env);
     expect(second).toEqual(first);
     expect(entries(dir)).toEqual(written);
     expect(statSync(join(dir, written[0]!)).mtimeMs).toBe(before.mtimeMs);
@@ -179,11 +188,11 @@ describe('compile cache', () => {
   it('defaults to $XDG_CACHE_HOME/create-otai-plugin/compile-cache, and to ~/.cache without it', () => {
     const xdg = tempDir('otai-xdg-');
     const env = testEnv({ XDG_CACHE_HOME: xdg });
-    expect(generate(BIN, env).code).toBe(0);
+    expect(generate(LAUNCHED(), env).code).toBe(0);
     expect(entries(join(xdg, 'create-otai-plugin/compile-cache')).length).toBe(1);
     const home = testEnv();
     delete home.XDG_CACHE_HOME;
-    expect(generate(BIN, home).code).toBe(0);
+    expect(generate(LAUNCHED(), home).code).toBe(0);
     expect(entries(join(home.HOME!, '.cache/create-otai-plugin/compile-cache')).length).toBe(1);
   });
 
@@ -192,21 +201,21 @@ describe('compile cache', () => {
     const env = testEnv({ HOME: missing });
     delete env.XDG_CACHE_HOME;
     delete env.NODE_COMPILE_CACHE;
-    expect(generate(BIN, env)).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    expect(generate(LAUNCHED(), env)).toMatchObject({ code: 0, stderr: '', pyproject: true });
     expect(existsSync(missing)).toBe(false);
     // Nor the folder above $NODE_COMPILE_CACHE (review); that folder itself, or $XDG_CACHE_HOME, is made.
     const base = tempDir('otai-cc-base-');
-    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: join(base, 'nohome/cc') })).code).toBe(0);
+    expect(generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: join(base, 'nohome/cc') })).code).toBe(0);
     expect(existsSync(join(base, 'nohome'))).toBe(false);
-    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: join(base, 'cc') })).code).toBe(0);
+    expect(generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: join(base, 'cc') })).code).toBe(0);
     expect(entries(join(base, 'cc/create-otai-plugin')).length).toBe(1);
-    expect(generate(BIN, testEnv({ XDG_CACHE_HOME: join(base, 'xdg') })).code).toBe(0);
+    expect(generate(LAUNCHED(), testEnv({ XDG_CACHE_HOME: join(base, 'xdg') })).code).toBe(0);
     expect(entries(join(base, 'xdg/create-otai-plugin/compile-cache')).length).toBe(1);
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE: nothing written', () => {
     const cache = tempDir('otai-cc-');
-    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    expect(generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
     expect(entries(cache)).toEqual([]);
   });
 
@@ -222,9 +231,9 @@ describe('compile cache', () => {
     ];
     for (const [what, damage] of damages) {
       writeFileSync(path, damage(original));
-      expect(generate(BIN, env), what).toEqual(good);
+      expect(generate(LAUNCHED(), env), what).toEqual(good);
       expect(readFileSync(path).equals(damage(original)), what).toBe(false);
-      expect(generate(BIN, env), what).toEqual(good);
+      expect(generate(LAUNCHED(), env), what).toEqual(good);
     }
   });
 
@@ -233,10 +242,10 @@ describe('compile cache', () => {
     const open = tempDir('otai-cc-');
     mkdirSync(join(open, 'create-otai-plugin'));
     chmodSync(join(open, 'create-otai-plugin'), 0o777);
-    expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: open })).code).toBe(0);
+    expect(generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: open })).code).toBe(0);
     expect(entries(join(open, 'create-otai-plugin'))).toEqual([]);
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, [BIN, 'otai-rel', '--yes', '--no-git', '--no-install'], { cwd, env: testEnv({ XDG_CACHE_HOME: '.cache' }), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [LAUNCHED(), 'otai-rel', '--yes', '--no-git', '--no-install'], { cwd, env: testEnv({ XDG_CACHE_HOME: '.cache' }), encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(existsSync(join(cwd, '.cache'))).toBe(false);
   });
@@ -257,7 +266,7 @@ describe('compile cache', () => {
     mkdirSync(real, { mode: 0o700 });
     const viaLink = join(tempDir('otai-cc-'), 'cache');
     symlinkSync(real, viaLink);
-    for (const cache of [linked, shared, viaLink]) expect(generate(BIN, testEnv({ NODE_COMPILE_CACHE: cache }))).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    for (const cache of [linked, shared, viaLink]) expect(generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: cache }))).toMatchObject({ code: 0, stderr: '', pyproject: true });
     expect(readdirSync(elsewhere)).toEqual(['old.txt']);
     expect(entries(join(shared, 'create-otai-plugin'))).toEqual([]);
     expect(entries(real)).toEqual([]);
@@ -271,7 +280,7 @@ describe('compile cache', () => {
     mkdirSync(group);
     chmodSync(group, 0o775);
     chownSync(group, 65534, 100);
-    const run = (gid: number) => spawnSync('setpriv', [`--reuid=65534`, `--regid=${gid}`, '--clear-groups', process.execPath, BIN, 'otai-g', '--yes', '--no-git', '--no-install', '--dry-run'], { cwd: base, env: testEnv({ NODE_COMPILE_CACHE: group, HOME: base }), encoding: 'utf8' });
+    const run = (gid: number) => spawnSync('setpriv', [`--reuid=65534`, `--regid=${gid}`, '--clear-groups', process.execPath, LAUNCHED(), 'otai-g', '--yes', '--no-git', '--no-install', '--dry-run'], { cwd: base, env: testEnv({ NODE_COMPILE_CACHE: group, HOME: base }), encoding: 'utf8' });
     expect(run(100).status).toBe(0);
     expect(entries(join(group, 'create-otai-plugin'))).toEqual([]);
     // The same folder, its group the user's private one (the same number as the user): used.
@@ -287,7 +296,7 @@ describe('compile cache', () => {
     rmSync(join(dir, entry));
     execFileSync('mkfifo', [join(dir, entry)]);
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, [BIN, 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [LAUNCHED(), 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
     expect(r.error).toBeUndefined();
     expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
     expect(readdirSync(dir)).toContain('notes.txt');
@@ -301,7 +310,7 @@ describe('compile cache', () => {
     const asFile = tempDir('otai-cc-');
     writeFileSync(join(asFile, 'create-otai-plugin'), 'a file where the folder goes');
     for (const where of [cache, asFile]) {
-      const r = generate(BIN, testEnv({ NODE_COMPILE_CACHE: where }));
+      const r = generate(LAUNCHED(), testEnv({ NODE_COMPILE_CACHE: where }));
       expect(r).toMatchObject({ code: 0, stderr: '', pyproject: true });
     }
   });
@@ -335,39 +344,56 @@ describe('compile cache', () => {
   });
 });
 
-describe("the launcher's own entry, beside it in dist/", () => {
-  const launcherEntries = (pkg: string) => readdirSync(join(pkg, 'dist')).filter((name) => name.startsWith('.launcher-')).sort();
+describe("the bundle's entries beside it in dist/", () => {
+  const besideEntries = (pkg: string) => readdirSync(join(pkg, 'dist')).filter((name) => name.startsWith('.')).sort();
   function copy() {
     const pkg = copyPackage();
     return { pkg, bin: join(pkg, 'bin/create-otai-plugin.cjs'), env: testEnv({ NODE_COMPILE_CACHE: tempDir('otai-cc-') }) };
   }
+  const mtimeOf = (pkg: string, name: string) => statSync(join(pkg, 'dist', name)).mtimeMs;
 
-  it('is written by a run past the table and read by the next without rewriting it; table answers and NODE_DISABLE_COMPILE_CACHE write none', () => {
+  it('are written by a run that writes a plugin and read by the next without rewriting them; table answers, NODE_DISABLE_COMPILE_CACHE and runs that write no plugin write none', () => {
     const { pkg, bin, env } = copy();
     for (const argv of TABLE_ARGV) expect(spawnSync(process.execPath, [bin, ...argv], { env }).status).toBe(0);
     expect(generate(bin, { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
-    expect(launcherEntries(pkg)).toEqual([]);
+    const cwd = tempDir();
+    expect(spawnSync(process.execPath, [bin, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    expect(spawnSync(process.execPath, [bin, 'bad name'], { cwd, env }).status).toBe(2);
+    expect(besideEntries(pkg)).toEqual([]);
     const first = generate(bin, env);
     expect(first).toMatchObject({ code: 0, stderr: '', pyproject: true });
-    const written = launcherEntries(pkg);
-    expect(written).toEqual([expect.stringMatching(new RegExp(`^\\.launcher-[0-9a-f]{16}-\\d+-[\\d.]+-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.bin$`))]);
-    const mtime = statSync(join(pkg, 'dist', written[0]!)).mtimeMs;
+    const entry = bundleEntryName(pkg);
+    expect(entry).toMatch(new RegExp(`^\\.cli\\.js-[0-9a-f]{16}-\\d+-[\\d.]+-v${process.versions.node.replaceAll('.', '\\.')}-${process.arch}\\.bin$`));
+    expect(besideEntries(pkg)).toEqual([entry]);
+    const mtime = mtimeOf(pkg, entry);
     // Not rewritten: a missing, refused or rejected entry would be.
     expect(generate(bin, env)).toEqual(first);
-    expect(launcherEntries(pkg)).toEqual(written);
-    expect(statSync(join(pkg, 'dist', written[0]!)).mtimeMs).toBe(mtime);
+    expect(spawnSync(process.execPath, [bin, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
+    expect(besideEntries(pkg)).toEqual([entry]);
+    expect(mtimeOf(pkg, entry)).toBe(mtime);
+    // The long license texts, a file the bundle requires: an entry of its own, from the first run
+    // that renders one, and the same output from it.
+    const gpl = generate(bin, env, 'otai-gpl', ['--license', 'GPL-3.0-only']);
+    expect(gpl).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    const texts = besideEntries(pkg).find((name) => name.startsWith('.long-templates.js-'));
+    expect(texts).toBeDefined();
+    const textsMtime = mtimeOf(pkg, texts!);
+    expect(generate(bin, env, 'otai-gpl', ['--license', 'GPL-3.0-only'])).toEqual(gpl);
+    expect(mtimeOf(pkg, texts!)).toBe(textsMtime);
+    expect(besideEntries(pkg)).toEqual([entry, texts].sort());
   });
 
-  it('survives an entry that is damaged, short, a FIFO or a folder: same output, a good entry after, no temporary file left', () => {
+  it('survive an entry that is damaged, short, a FIFO or a folder: same output, a good entry after, no temporary file left', () => {
     const { pkg, bin, env } = copy();
     const good = generate(bin, env);
-    const [entry] = launcherEntries(pkg);
-    const path = join(pkg, 'dist', entry!);
+    const entry = bundleEntryName(pkg);
+    const path = join(pkg, 'dist', entry);
     const original = readFileSync(path);
     const damages: Array<[string, (b: Buffer) => Buffer]> = [
       ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
       ['cut short', (b) => b.subarray(0, b.length >> 1)],
-      ["V8's own header damaged", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
+      ['a byte more', (b) => Buffer.concat([b, Buffer.alloc(1)])],
+      ["V8's own header damaged (V8 refuses it)", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
     ];
     // A whole entry again (its length as its header says), which the next run keeps.
     const whole = (what: string) => {
@@ -391,33 +417,37 @@ describe("the launcher's own entry, beside it in dist/", () => {
       expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }, what).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
       expect(readdirSync(join(pkg, 'dist')).filter((name) => name.endsWith('.tmp')), what).toEqual([]);
     }
+    // A FIFO is replaced by a good entry; a folder stays, and the runs go through the launcher.
+    expect(statSync(path).isDirectory()).toBe(true);
   });
 
-  it('is no more writable than launcher.js, whatever the umask', () => {
+  it('are no more writable than the file they hold, whatever the umask', () => {
     const { pkg, bin, env } = copy();
-    chmodSync(join(pkg, 'dist/launcher.js'), 0o640);
+    chmodSync(join(pkg, 'dist/cli.js'), 0o640);
     const cwd = tempDir();
     execFileSync('sh', ['-c', 'umask 002 && exec "$0" "$@"', process.execPath, bin, 'otai-cached', '--yes', '--no-git', '--no-install'], { cwd, env, stdio: 'ignore' });
-    const [entry] = launcherEntries(pkg);
-    expect(statSync(join(pkg, 'dist', entry!)).mode & 0o777).toBe(0o640);
+    expect(statSync(join(pkg, 'dist', bundleEntryName(pkg))).mode & 0o777).toBe(0o640);
   });
 
-  it('replaces the entries of other builds and Node versions, and a changed launcher.js gets a new one', () => {
+  it('replace the entries of other builds and Node versions, and a changed cli.js gets a new one, so old code never runs', () => {
     const { pkg, bin, env } = copy();
-    const other = join(pkg, 'dist', `.launcher-0123456789abcdef-1-1-v20.0.0-${process.arch}.bin`);
+    const other = join(pkg, 'dist', `.cli.js-0123456789abcdef-1-1-v20.0.0-${process.arch}.bin`);
     writeFileSync(other, 'OTC2');
     expect(generate(bin, env).code).toBe(0);
-    const [entry] = launcherEntries(pkg);
-    expect(existsSync(other)).toBe(false);
+    const old = bundleEntryName(pkg);
+    expect(besideEntries(pkg)).toEqual([old]);
     // The same length, another text: V8 alone would take the old entry for it.
-    const launcher = join(pkg, 'dist/launcher.js');
-    const text = readFileSync(launcher, 'utf8');
+    const cli = join(pkg, 'dist/cli.js');
+    const source = readFileSync(cli, 'utf8');
     const marker = 'start a new Open Ticket AI plugin';
-    expect(text).toContain(marker);
-    writeFileSync(launcher, text.replace(marker, marker.toUpperCase()));
-    utimesSync(launcher, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    expect(source).toContain(marker);
+    writeFileSync(cli, source.replace(marker, marker.toUpperCase()));
+    utimesSync(cli, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
     expect(generate(bin, env).code).toBe(0);
-    // That its code runs, not the old entry's: 'gives a new build … a new entry' above.
-    expect(launcherEntries(pkg)).toEqual([expect.not.stringMatching(`^${entry!.replaceAll('.', '\\.')}$`)]);
+    expect(besideEntries(pkg)).toEqual([bundleEntryName(pkg)]);
+    expect(bundleEntryName(pkg)).not.toBe(old);
+    // Past the table, so the bundle answers, compiled from its new entry.
+    const help = spawnSync(process.execPath, [bin, '--json', '--help'], { env, encoding: 'utf8' });
+    expect(help.stdout).toContain(marker.toUpperCase());
   });
 });

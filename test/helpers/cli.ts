@@ -1,8 +1,8 @@
 // Helpers for running the CLI: in-process (fast, for tables) and as the built program (the real thing).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
 
@@ -58,13 +58,47 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * The built CLI as a subprocess, with no standard input, as CI runs it; `asUser` runs it as another
- * user (setpriv, as root), for permission tests.
+ * The built package copied to a folder of its own (readable by all, for runs as another user), so
+ * that its dist files can be changed; without the compiled code that runs of the package itself
+ * kept beside them in dist/ (bin/create-otai-plugin.cjs).
  */
-export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = testEnv(), options: { asUser?: number } = {}): Run {
+export function copyPackage(): string {
+  const dir = ownedTempDir('otai-pkg-');
+  chmodSync(dir, 0o755);
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true, filter: (from) => !basename(from).startsWith('.') });
+  return dir;
+}
+
+/**
+ * The name of the bundle's entry beside it in a package's dist/, as the bin names it: the build
+ * (the launcher's last line), the bundle's size and mtime, the Node version and the architecture.
+ */
+export function bundleEntryName(pkg: string): string {
+  const build = /\/\/ build ([0-9a-f]{16})\n$/.exec(readFileSync(join(pkg, 'dist/launcher.js'), 'utf8'))![1];
+  const { size, mtimeMs } = statSync(join(pkg, 'dist/cli.js'));
+  return `.cli.js-${build}-${size}-${mtimeMs}-v${process.versions.node}-${process.arch}.bin`;
+}
+
+/**
+ * A copy of the package that runs as an install whose dist/ cannot hold the bundle's entry (a
+ * folder stands where it goes): every run goes through the launcher and the user's cache folder.
+ * Returns its bin.
+ */
+export function launchedPackage(): string {
+  const pkg = copyPackage();
+  mkdirSync(join(pkg, 'dist', bundleEntryName(pkg)));
+  return join(pkg, 'bin/create-otai-plugin.cjs');
+}
+
+/**
+ * The built CLI as a subprocess, with no standard input, as CI runs it; `asUser` runs it as another
+ * user (setpriv, as root), for permission tests; `bin`, another copy's.
+ */
+export function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = testEnv(), options: { asUser?: number; bin?: string } = {}): Run {
+  const bin = options.bin ?? BIN;
   const command = options.asUser === undefined
-    ? [process.execPath, BIN, ...args]
-    : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args];
+    ? [process.execPath, bin, ...args]
+    : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, bin, ...args];
   const r = spawnSync(command[0]!, command.slice(1), { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   // A timeout or a missing setpriv: say so, not "expected null to be 0".
   if (r.error) throw new Error(`${command.slice(0, 3).join(' ')} … did not run to its end: ${r.error.message}\n${r.stderr ?? ''}`);
