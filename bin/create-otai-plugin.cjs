@@ -54,8 +54,8 @@ function runLauncher(found) {
  * The usual run: dist/cli.js, and the dist files it requires (the prompt library, the long license
  * texts), compiled with V8's code from an earlier run, kept beside each, the way Python keeps
  * __pycache__ beside its sources. Whoever can write an entry there could change the file itself,
- * so it needs none of the checks of the user's cache folder, and the launcher's layer (reading it,
- * its start, those checks) goes: measured, 1.3 ms a run. The bundle's entry exists only for a Node
+ * so it needs only a look at its owner, and the launcher's layer (compiling it, its start, the
+ * checks of the user's cache folder) goes: measured, 1.3 ms a run. The bundle's entry exists only for a Node
  * that ran it to a plugin, so this Node is one the launcher admits.
  */
 function runBundle(found) {
@@ -82,8 +82,12 @@ function runCached(mod, found, source, state) {
 /**
  * A dist file's entry beside it: its place, and its data when there is a usable one. Named after
  * the build, the file's size and mtime, Node's version (as the launcher reads it) and the
- * architecture: V8 itself checks only a source's length. The same format as the user's cache: 'OTC2', the length of V8's data,
+ * architecture: V8 itself checks only a source's length, so a file from another build with the
+ * same size and mtime, copied over this one by hand, would meet this build's entry (deleting
+ * dist/.*.bin mends that). The same format as the user's cache: 'OTC2', the length of V8's data,
  * then the data, read byte by byte (Buffer's readers are compiled on their first call, 0.2 ms).
+ * Only an entry of the file's owner or the user's, and writable by no one else, is used: in a
+ * dist/ that others may add files to (a sticky folder) they cannot change the file itself.
  */
 function lookUp(file) {
   try {
@@ -93,7 +97,9 @@ function lookUp(file) {
     const entry = { path: join(dist, `${prefix}${build[1]}-${stat.size}-${stat.mtimeMs}-v${process.versions.node}-${process.arch}.bin`), prefix, mode: stat.mode & 0o644 };
     // A regular file only, opened without blocking: a FIFO planted there must not hang the run.
     const found = fs.statSync(entry.path, { throwIfNoEntry: false });
-    if (!found || !found.isFile()) return { file, entry };
+    // (Not on Windows, which has no uid and shows every writable file as writable by all.)
+    const own = found && (!process.getuid || ((found.uid === stat.uid || found.uid === process.getuid()) && (found.mode & 0o022) === 0));
+    if (!found || !found.isFile() || !own) return { file, entry };
     const b = fs.readFileSync(entry.path, { flag: fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK || 0) });
     // A short or foreign entry is refused: V8 does not check its code data, and damaged code crashes.
     const whole = b.length > 8 && b[0] === 0x4f && b[1] === 0x54 && b[2] === 0x43 && b[3] === 0x32 && ((b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0) === b.length - 8;
@@ -119,8 +125,10 @@ function keep(entry, state, script) {
     head.writeUInt32LE(data.length, 4);
     fs.writeFileSync(tmp, Buffer.concat([head, data]), { flag: 'wx', mode: entry.mode, flush: true });
     fs.renameSync(tmp, entry.path);
+    // And what a killed run left (its temporary file); another run's, taken mid-write, only costs
+    // that run its entry.
     for (const name of fs.readdirSync(dist)) {
-      if (name.startsWith(entry.prefix) && name.endsWith('.bin') && join(dist, name) !== entry.path) fs.rmSync(join(dist, name), { force: true });
+      if (name.startsWith(entry.prefix) && join(dist, name) !== entry.path) fs.rmSync(join(dist, name), { force: true });
     }
   } catch {
     try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to remove */ }

@@ -209,7 +209,8 @@ await build({
   plugins: [nodeModuleShim],
   banner: { js: `'use strict'; ${MODULE_BANNER}` },
 });
-// The bin names the launcher's own compile-cache entry after this line (bin/create-otai-plugin.cjs).
+// The bin names the entries it keeps beside the dist files after this line (bin/create-otai-plugin.cjs):
+// the launcher's digest, which holds the other files' digests.
 const launcherCode = readFileSync(join(root, 'dist/launcher.js'), 'utf8');
 writeFileSync(join(root, 'dist/launcher.js'), `${launcherCode}// build ${createHash('sha256').update(launcherCode).digest('hex').slice(0, 16)}\n`);
 console.log(`built dist/ (${Object.keys(compiled).length} templates compiled in, ${expressions.size} of them as one expression)`);

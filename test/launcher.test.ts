@@ -371,6 +371,11 @@ describe("the bundle's entries beside it in dist/", () => {
     expect(spawnSync(process.execPath, [bin, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
     expect(besideEntries(pkg)).toEqual([entry]);
     expect(mtimeOf(pkg, entry)).toBe(mtime);
+    // An error from the bundle started from its entry: as from the launcher's way.
+    const refused = spawnSync(process.execPath, [bin, 'bad name', '--json'], { cwd, env, encoding: 'utf8' });
+    expect([refused.status, refused.stdout]).toEqual([2, expect.stringContaining('"code":"invalid_name"')]);
+    const launched = spawnSync(process.execPath, [bin, 'bad name', '--json'], { cwd, env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }, encoding: 'utf8' });
+    expect([refused.status, refused.stdout, refused.stderr]).toEqual([launched.status, launched.stdout, launched.stderr]);
     // The long license texts, a file the bundle requires: an entry of its own, from the first run
     // that renders one, and the same output from it.
     const gpl = generate(bin, env, 'otai-gpl', ['--license', 'GPL-3.0-only']);
@@ -383,7 +388,7 @@ describe("the bundle's entries beside it in dist/", () => {
     expect(besideEntries(pkg)).toEqual([entry, texts].sort());
   });
 
-  it('survive an entry that is damaged, short, a FIFO or a folder: same output, a good entry after, no temporary file left', () => {
+  it('survive an entry that is damaged, short, a device, a FIFO or a folder: same output, a good entry after, no temporary file left', () => {
     const { pkg, bin, env } = copy();
     const good = generate(bin, env);
     const entry = bundleEntryName(pkg);
@@ -408,17 +413,55 @@ describe("the bundle's entries beside it in dist/", () => {
       expect(generate(bin, env), what).toEqual(good);
       whole(what);
     }
-    for (const what of ['fifo', 'folder']) {
+    // A device would never end a read: /dev/zero's, readable by all, writable by its owner alone
+    // (as root; else a link to /dev/zero).
+    const device = (at: string) => {
+      try { execFileSync('mknod', [at, 'c', '1', '5'], { stdio: 'ignore' }); chmodSync(at, 0o644); } catch { symlinkSync('/dev/zero', at); }
+    };
+    for (const what of ['device', 'fifo', 'folder']) {
       rmSync(path, { recursive: true, force: true });
-      if (what === 'fifo') execFileSync('mkfifo', [path]); else mkdirSync(path);
+      if (what === 'device') device(path); else if (what === 'fifo') execFileSync('mkfifo', [path]); else mkdirSync(path);
       const cwd = tempDir();
       const r = spawnSync(process.execPath, [bin, 'otai-cached', '--yes', '--no-git', '--no-install', '--json'], { cwd, env, encoding: 'utf8', timeout: 20_000 });
       expect(r.error, what).toBeUndefined();
       expect({ code: r.status, stdout: r.stdout.replaceAll(cwd, '<cwd>'), stderr: r.stderr }, what).toEqual({ code: good.code, stdout: good.stdout, stderr: '' });
       expect(readdirSync(join(pkg, 'dist')).filter((name) => name.endsWith('.tmp')), what).toEqual([]);
+      // A device or a FIFO gives way to a whole entry; a folder stays (the runs go through the launcher).
+      if (what === 'folder') expect(statSync(path).isDirectory()).toBe(true); else whole(what);
     }
-    // A FIFO is replaced by a good entry; a folder stays, and the runs go through the launcher.
-    expect(statSync(path).isDirectory()).toBe(true);
+  });
+
+  it('are used only when the file\'s owner or the user wrote them and no one else may change them', () => {
+    if (process.getuid?.() !== 0) return;
+    const { pkg, bin, env } = copy();
+    // Both copies' cli.js with one mtime (a Date keeps milliseconds only).
+    const when = new Date('2026-01-01T00:00:00Z');
+    utimesSync(join(pkg, 'dist/cli.js'), when, when);
+    const good = spawnSync(process.execPath, [bin, 'otai-owned', '--yes', '--no-git', '--no-install'], { cwd: tempDir(), env, encoding: 'utf8' });
+    expect(good.stdout).toContain('Next steps:');
+    // Another build's entry under this name: its cli.js differs in a text every plugin run prints,
+    // with the same length and mtime.
+    const other = copy();
+    const cli = join(other.pkg, 'dist/cli.js');
+    writeFileSync(cli, readFileSync(cli, 'utf8').replace('Next steps:', 'NEXT STEPS:'));
+    utimesSync(cli, when, when);
+    // A run that prints the report, so that the entry holds the code that prints it.
+    expect(spawnSync(process.execPath, [other.bin, 'otai-other', '--yes', '--no-git', '--no-install'], { cwd: tempDir(), env: other.env }).status).toBe(0);
+    const entry = join(pkg, 'dist', bundleEntryName(pkg));
+    expect(bundleEntryName(other.pkg)).toBe(bundleEntryName(pkg));
+    const planted = readFileSync(join(other.pkg, 'dist', bundleEntryName(other.pkg)));
+    const run = () => spawnSync(process.execPath, [bin, 'otai-owned', '--yes', '--no-git', '--no-install'], { cwd: tempDir(), env, encoding: 'utf8' }).stdout;
+    for (const [what, plant] of [['owned by another user', () => chownSync(entry, 65534, 65534)], ['writable by others', () => chmodSync(entry, 0o646)]] as const) {
+      writeFileSync(entry, planted);
+      plant();
+      expect(run(), what).toBe(good.stdout);
+    }
+    // Written by the user, with nothing else to tell (V8 checks only the source's length): used.
+    // So a copy of another build's file over this one by hand needs its entries deleted.
+    writeFileSync(entry, planted, { mode: 0o644 });
+    chownSync(entry, 0, 0);
+    chmodSync(entry, 0o644);
+    expect(run()).toContain('NEXT STEPS:');
   });
 
   it('are no more writable than the file they hold, whatever the umask', () => {
@@ -433,6 +476,8 @@ describe("the bundle's entries beside it in dist/", () => {
     const { pkg, bin, env } = copy();
     const other = join(pkg, 'dist', `.cli.js-0123456789abcdef-1-1-v20.0.0-${process.arch}.bin`);
     writeFileSync(other, 'OTC2');
+    // And what a run killed while writing left.
+    writeFileSync(join(pkg, 'dist', `${bundleEntryName(pkg)}.4242-x1y2.tmp`), 'OTC2');
     expect(generate(bin, env).code).toBe(0);
     const old = bundleEntryName(pkg);
     expect(besideEntries(pkg)).toEqual([old]);
