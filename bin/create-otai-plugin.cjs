@@ -42,12 +42,21 @@ function moduleFor(file) {
   return mod;
 }
 
-/** The launcher; after it ran the bundle to a plugin, the bundle's entry for the next run. */
+/**
+ * The launcher; after it ran the bundle to a plugin, the bundle's entry for the next run. Kept
+ * before the launcher's cache writes its own (this handler is the first): where it is kept here,
+ * that one is not written (`bundleKept`), so a first run serialises the bundle's code once.
+ */
 function runLauncher(found) {
+  if (found) {
+    process.once('exit', () => {
+      const state = globalThis[STATE];
+      if (state && state.bundle && keep(found.entry, state, state.bundle)) state.bundleKept = true;
+    });
+  }
   const launcher = moduleFor(launcherFile);
   launcher._compile(launcherSource, launcherFile);
   launcher.loaded = true;
-  if (found) process.once('exit', () => { const state = globalThis[STATE]; if (state && state.bundle) keep(found.entry, state, state.bundle); });
 }
 
 /**
@@ -112,11 +121,12 @@ function lookUp(file) {
 /**
  * An entry, written at exit (the run's functions compiled by then) and only by a run that wrote a
  * plugin, so that it holds what such a run uses; whole or not at all. The file's other entries
- * (other builds, Node versions) go.
+ * (other builds, Node versions) go. Whether it was written.
  */
 function keep(entry, state, script) {
-  if (!state.complete) return;
+  if (!state.complete) return false;
   const tmp = `${entry.path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  let kept = false;
   try {
     fs.accessSync(dist, fs.constants.W_OK);
     const data = script.createCachedData();
@@ -125,12 +135,14 @@ function keep(entry, state, script) {
     head.writeUInt32LE(data.length, 4);
     fs.writeFileSync(tmp, Buffer.concat([head, data]), { flag: 'wx', mode: entry.mode, flush: true });
     fs.renameSync(tmp, entry.path);
+    kept = true;
     // And what a killed run left (its temporary file); another run's, taken mid-write, only costs
     // that run its entry.
     for (const name of fs.readdirSync(dist)) {
       if (name.startsWith(entry.prefix) && join(dist, name) !== entry.path) fs.rmSync(join(dist, name), { force: true });
     }
   } catch {
-    try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to remove */ }
+    if (!kept) try { fs.rmSync(tmp, { force: true }); } catch { /* nothing to remove */ }
   }
+  return kept;
 }

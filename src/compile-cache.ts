@@ -190,7 +190,10 @@ export function useCompileCache(dist: string, cache: { dir: string; within: stri
   };
   process.once('exit', () => {
     const due = loaded.filter(({ kept }) => kept === undefined || (kept === 'partial' && state.complete));
-    if (due.length === 0) return;
+    // The bundle's code is not written here when the bin kept it beside the bundle
+    // (bin/create-otai-plugin.cjs), which the next run reads; its older entries here still go.
+    const written = due.filter(({ script }) => !(state.bundleKept && script === state.bundle));
+    if (due.length === 0 || (written.length === 0 && use === 'write')) return;
     try {
       if (use === 'write' && !isDirectory(within)) return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -206,7 +209,7 @@ export function useCompileCache(dist: string, cache: { dir: string; within: stri
         const path = join(dir, name);
         if (places.has(name.slice(0, name.indexOf('-'))) || now - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now) > STALE_MS) rmSync(path, { force: true });
       }
-      for (const { script, base } of due) writeEntry(entry(base, state.complete ? 'complete' : 'partial'), script.createCachedData());
+      for (const { script, base } of written) writeEntry(entry(base, state.complete ? 'complete' : 'partial'), script.createCachedData());
     } catch { /* a read-only or full disk only means the next run compiles again */ }
   });
 }

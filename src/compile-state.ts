@@ -4,8 +4,11 @@
 import type { Script } from 'node:vm';
 
 export const STATE = Symbol.for('create-otai-plugin.compile-cache');
-/** `bundle`: dist/cli.js as the launcher's cache compiled it, for the bin to keep beside it. */
-export type State = { complete: boolean; bundle?: Script };
+/**
+ * `bundle`: dist/cli.js as the launcher's cache compiled it, for the bin to keep beside it;
+ * `bundleKept`: the bin did, so the cache folder needs no entry of it.
+ */
+export type State = { complete: boolean; bundle?: Script; bundleKept?: boolean };
 
 /**
  * Called by the CLI once a run has rendered and written a plugin: that run compiled what a normal

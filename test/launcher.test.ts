@@ -348,20 +348,25 @@ describe("the bundle's entries beside it in dist/", () => {
   const besideEntries = (pkg: string) => readdirSync(join(pkg, 'dist')).filter((name) => name.startsWith('.')).sort();
   function copy() {
     const pkg = copyPackage();
-    return { pkg, bin: join(pkg, 'bin/create-otai-plugin.cjs'), env: testEnv({ NODE_COMPILE_CACHE: tempDir('otai-cc-') }) };
+    const cache = tempDir('otai-cc-');
+    return { pkg, bin: join(pkg, 'bin/create-otai-plugin.cjs'), env: testEnv({ NODE_COMPILE_CACHE: cache }), cacheDir: join(cache, 'create-otai-plugin') };
   }
   const mtimeOf = (pkg: string, name: string) => statSync(join(pkg, 'dist', name)).mtimeMs;
 
   it('are written by a run that writes a plugin and read by the next without rewriting them; table answers, NODE_DISABLE_COMPILE_CACHE and runs that write no plugin write none', () => {
-    const { pkg, bin, env } = copy();
+    const { pkg, bin, env, cacheDir } = copy();
     for (const argv of TABLE_ARGV) expect(spawnSync(process.execPath, [bin, ...argv], { env }).status).toBe(0);
     expect(generate(bin, { ...env, NODE_DISABLE_COMPILE_CACHE: '1' }).code).toBe(0);
     const cwd = tempDir();
     expect(spawnSync(process.execPath, [bin, 'otai-dry', '--yes', '--dry-run'], { cwd, env }).status).toBe(0);
     expect(spawnSync(process.execPath, [bin, 'bad name'], { cwd, env }).status).toBe(2);
     expect(besideEntries(pkg)).toEqual([]);
+    // The dry run went through the launcher, whose cache folder got its (partial) entry.
+    expect(entries(cacheDir)).toEqual([expect.stringMatching(/\.partial\.bin$/)]);
     const first = generate(bin, env);
     expect(first).toMatchObject({ code: 0, stderr: '', pyproject: true });
+    // Kept beside the bundle, and only there: the cache folder's older entry goes, none is written.
+    expect(entries(cacheDir)).toEqual([]);
     const entry = bundleEntryName(pkg);
     expect(entry).toMatch(new RegExp(`^\\.cli\\.js-[0-9a-f]{16}-\\d+-[\\d.]+-v${process.versions.node.replaceAll('.', '\\.')}-${process.arch}\\.bin$`));
     expect(besideEntries(pkg)).toEqual([entry]);
