@@ -101,8 +101,8 @@ function runCached(mod, found, source, state) {
 function lookUp(file) {
   try {
     const stat = fs.statSync(file);
-    // No one may write the entry who may not write the file (a umask of 002 would let the group).
     const prefix = `.${basename(file)}-`;
+    // Its mode: no one may write the entry who may not write the file (a umask of 002 would let the group).
     const entry = { path: join(dist, `${prefix}${build[1]}-${stat.size}-${stat.mtimeMs}-v${process.versions.node}-${process.arch}.bin`), prefix, mode: stat.mode & 0o644 };
     // A regular file only, opened without blocking: a FIFO planted there must not hang the run.
     const found = fs.statSync(entry.path, { throwIfNoEntry: false });

@@ -126,6 +126,13 @@ function cachedCopy() {
   return { pkg, bin, env, dir, old: old! };
 }
 const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+/** Ways a cache entry can be damaged, for both caches: each must be refused, or rejected by V8. */
+const DAMAGES: Array<[string, (b: Buffer) => Buffer]> = [
+  ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
+  ['cut short, as a write that stopped half-way would leave it', (b) => b.subarray(0, b.length >> 1)],
+  ['a byte more', (b) => Buffer.concat([b, Buffer.alloc(1)])],
+  ["V8's own header damaged (V8 refuses it)", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
+];
 /** A new cache folder after one default run: its environment, the folder, that run's result and its entry. */
 function warmCache() {
   const cache = tempDir('otai-cc-');
@@ -223,13 +230,7 @@ describe('compile cache', () => {
     const { env, dir, good, entry } = warmCache();
     const path = join(dir, entry);
     const original = readFileSync(path);
-    const damages: Array<[string, (b: Buffer) => Buffer]> = [
-      ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
-      ['cut short, as a write that stopped half-way would leave it', (b) => b.subarray(0, b.length >> 1)],
-      ['a byte more', (b) => Buffer.concat([b, Buffer.alloc(1)])],
-      ["V8's own header damaged (V8 refuses it)", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
-    ];
-    for (const [what, damage] of damages) {
+    for (const [what, damage] of DAMAGES) {
       writeFileSync(path, damage(original));
       expect(generate(LAUNCHED(), env), what).toEqual(good);
       expect(readFileSync(path).equals(damage(original)), what).toBe(false);
@@ -399,12 +400,6 @@ describe("the bundle's entries beside it in dist/", () => {
     const entry = bundleEntryName(pkg);
     const path = join(pkg, 'dist', entry);
     const original = readFileSync(path);
-    const damages: Array<[string, (b: Buffer) => Buffer]> = [
-      ['all bytes', (b) => Buffer.alloc(b.length, 0x5a)],
-      ['cut short', (b) => b.subarray(0, b.length >> 1)],
-      ['a byte more', (b) => Buffer.concat([b, Buffer.alloc(1)])],
-      ["V8's own header damaged (V8 refuses it)", (b) => { const c = Buffer.from(b); for (let i = 8; i < 24; i++) c[i] = 0; return c; }],
-    ];
     // A whole entry again (its length as its header says), which the next run keeps.
     const whole = (what: string) => {
       const bytes = readFileSync(path);
@@ -413,7 +408,7 @@ describe("the bundle's entries beside it in dist/", () => {
       expect(generate(bin, env), what).toEqual(good);
       expect(statSync(path).mtimeMs, what).toBe(mtime);
     };
-    for (const [what, damage] of damages) {
+    for (const [what, damage] of DAMAGES) {
       writeFileSync(path, damage(original));
       expect(generate(bin, env), what).toEqual(good);
       whole(what);
